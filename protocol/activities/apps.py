@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivitiesConfig(AppConfig):
+    name = "protocol.activities"
+    verbose_name = _("Joint activity ledger")
+
+    def ready(self) -> None:
+        from . import notifications  # noqa: F401  registers the notification kinds

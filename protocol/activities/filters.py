@@ -1,0 +1,51 @@
+from datetime import date
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from protocol.areas import Area
+from protocol.parties.selectors import parties_all
+
+from .models import Activity, Status
+
+FIRST_YEAR = 2020  # the ledger starts with the protocol; no DISTINCT over the table for a menu
+
+
+def year_choices():
+    return [(year, str(year)) for year in range(timezone.localdate().year + 1, FIRST_YEAR - 1, -1)]
+
+
+class ActivityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    area = django_filters.ChoiceFilter(label=_("Area"), choices=Area.choices, empty_label=_("All areas"))
+    lead_party = django_filters.ModelChoiceFilter(
+        label=_("Lead party"), queryset=parties_all(), empty_label=_("Both parties")
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, empty_label=_("Any status"))
+    year = django_filters.ChoiceFilter(
+        label=_("Year"), choices=year_choices, empty_label=_("All years"), method="filter_year"
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["q", "area", "lead_party", "status", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].widget = forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Title or description")}
+        )
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+    def filter_year(self, queryset, name, value):
+        # A date range, not __year, so the start_date index serves it.
+        year = int(value)
+        return queryset.filter(start_date__gte=date(year, 1, 1), start_date__lt=date(year + 1, 1, 1))

@@ -1,0 +1,97 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from protocol.parties.selectors import parties_all, staff_of_parties
+
+from .models import Activity
+from .services import ActivityFields
+
+
+class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_name} ({obj.party.code})"
+
+
+class ActivityForm(forms.ModelForm):
+    participants = StaffMultipleChoiceField(
+        label=_("Participants"),
+        queryset=staff_of_parties().order_by("party__code", "full_name"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Staff of both parties; at least one from the other party. Hold Ctrl (⌘ on a Mac) to choose several."
+        ),
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "area",
+            "kind",
+            "title",
+            "description",
+            "start_date",
+            "end_date",
+            "location",
+            "lead_party",
+            "participants",
+            "external_participants",
+            "outcomes",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "external_participants": forms.Textarea(attrs={"rows": 2}),
+            "outcomes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_party"].queryset = parties_all()
+        self.fields["title"].error_messages["max_length"] = _(
+            "The title can be at most %(limit_value)d characters long (it has %(show_value)d)."
+        )
+        self.fields["title"].error_messages["required"] = _("Give the activity a title.")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Div(Div("area", css_class="col-md-6"), Div("kind", css_class="col-md-6"), css_class="row"),
+            "title",
+            "description",
+            Div(
+                Div("start_date", css_class="col-md-4"),
+                Div("end_date", css_class="col-md-4"),
+                Div("lead_party", css_class="col-md-4"),
+                css_class="row",
+            ),
+            "location",
+            "participants",
+            "external_participants",
+            "outcomes",
+        )
+
+    def to_fields(self) -> ActivityFields:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["participants"] = list(data["participants"])
+        return ActivityFields(**data)
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = required
+        if required:
+            self.fields["comment"].error_messages["required"] = _(
+                "Say what should change before returning the activity."
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False

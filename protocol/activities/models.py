@@ -1,0 +1,119 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from protocol.areas import Area
+from protocol.parties.models import Party
+
+
+class Kind(models.TextChoices):
+    VISIT = "visit", _("Visit")
+    WORKSHOP = "workshop", _("Workshop or seminar")
+    EXCHANGE = "exchange", _("Data or document exchange")
+    JOINT_ANALYSIS = "joint_analysis", _("Joint analysis")
+    TRAINING_SESSION = "training_session", _("Training session")
+    MEETING = "meeting", _("Meeting")
+    OTHER = "other", _("Other")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    LOGGED = "logged", _("Awaiting confirmation")
+    RETURNED = "returned", _("Returned")
+    CONFIRMED = "confirmed", _("Confirmed")
+
+
+# Statuses the other party may see; a draft stays with its author's party.
+SHARED_STATUSES = (Status.LOGGED, Status.RETURNED, Status.CONFIRMED)
+EDITABLE_STATUSES = (Status.DRAFT, Status.LOGGED, Status.RETURNED)
+
+END_BEFORE_START = _("The end date cannot be before the start date.")
+
+
+class Activity(models.Model):
+    """One joint activity of the two parties, as logged by one of them."""
+
+    area = models.CharField(_("area of cooperation"), max_length=20, choices=Area.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    lead_party = models.ForeignKey(
+        Party, verbose_name=_("lead party"), on_delete=models.PROTECT, related_name="led_activities"
+    )
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("participants"), related_name="activities", blank=True
+    )
+    external_participants = models.TextField(
+        _("external participants"), blank=True, help_text=_("People from outside both parties, one a line.")
+    )
+    outcomes = models.TextField(_("outcomes"), blank=True)
+
+    # The party that keeps the record: the author's party.
+    party = models.ForeignKey(
+        Party, verbose_name=_("logged by party"), on_delete=models.PROTECT, related_name="activities"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="authored_activities"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [
+            models.Index(fields=["-start_date", "-id"], name="activity_newest"),
+            models.Index(fields=["status", "party"], name="activity_status_party"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="activity_ends_after_start",
+                violation_error_message=END_BEFORE_START,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        # Report the date constraint against the field at fault rather than the whole form.
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": END_BEFORE_START})
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == Status.CONFIRMED
+
+    @property
+    def external_participant_list(self) -> list[str]:
+        return [line.strip() for line in self.external_participants.splitlines() if line.strip()]
+
+
+class StatusChange(models.Model):
+    """The activity's history: who moved it to which status, when, and why."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="history")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} → {self.status}"

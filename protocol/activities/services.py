@@ -1,0 +1,172 @@
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from protocol.notifications import outbox
+from protocol.parties.models import Party, User
+from protocol.parties.selectors import coordinators_of_party_other_than
+
+from . import permissions
+from .models import END_BEFORE_START, Activity, Status, StatusChange
+from .notifications import ACTIVITY_CONFIRMED, ACTIVITY_LOGGED, ACTIVITY_RETURNED
+
+
+class ActivityStateError(Exception):
+    """The activity moved on (confirmed, returned, deleted) since the page was loaded."""
+
+
+@dataclass(frozen=True)
+class ActivityFields:
+    area: str
+    kind: str
+    title: str
+    start_date: date
+    lead_party: Party
+    participants: list[User]
+    description: str = ""
+    end_date: date | None = None
+    location: str = ""
+    external_participants: str = ""
+    outcomes: str = ""
+
+
+def activity_create(*, author: User, fields: ActivityFields, log: bool) -> Activity:
+    """Record a new activity as a draft, or logged for the other party to confirm."""
+    _validate(fields=fields, party=author.party)
+    with transaction.atomic():
+        activity = Activity(party=author.party, author=author, status=Status.DRAFT)
+        _apply(activity, fields)
+        StatusChange.objects.create(activity=activity, status=Status.DRAFT, by=author)
+        if log:
+            _log(activity=activity, by=author)
+    return activity
+
+
+def activity_update(*, activity: Activity, by: User, fields: ActivityFields, log: bool) -> Activity:
+    _validate(fields=fields, party=activity.party)
+    with transaction.atomic():
+        activity = _lock(activity)
+        if not permissions.can_edit(by, activity):
+            raise ActivityStateError(_("This activity can no longer be edited."))
+        _apply(activity, fields)
+        if log and activity.status in (Status.DRAFT, Status.RETURNED):
+            _log(activity=activity, by=by)
+    return activity
+
+
+def activity_log(*, activity: Activity, by: User) -> Activity:
+    """Send a draft (or a returned activity) to the other party's coordinators."""
+    with transaction.atomic():
+        activity = _lock(activity)
+        if not permissions.can_submit(by, activity):
+            raise ActivityStateError(_("Only a draft or a returned activity can be logged."))
+        _validate(fields=_fields_of(activity), party=activity.party)
+        _log(activity=activity, by=by)
+    return activity
+
+
+def activity_confirm(*, activity: Activity, by: User, comment: str = "") -> Activity:
+    with transaction.atomic():
+        activity = _lock(activity)
+        _check_reviewer(activity=activity, by=by)
+        _set_status(activity=activity, status=Status.CONFIRMED, by=by, comment=comment)
+        outbox.enqueue(
+            kind=ACTIVITY_CONFIRMED, recipients=[activity.author], target=activity, params=_params(activity, by)
+        )
+    return activity
+
+
+def activity_return(*, activity: Activity, by: User, comment: str) -> Activity:
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what should change before returning the activity.")})
+    with transaction.atomic():
+        activity = _lock(activity)
+        _check_reviewer(activity=activity, by=by)
+        _set_status(activity=activity, status=Status.RETURNED, by=by, comment=comment)
+        outbox.enqueue(
+            kind=ACTIVITY_RETURNED,
+            recipients=[activity.author],
+            target=activity,
+            params=_params(activity, by) | {"comment": comment},
+        )
+    return activity
+
+
+def activity_delete(*, activity: Activity, by: User) -> None:
+    with transaction.atomic():
+        activity = _lock(activity)
+        if not permissions.can_delete(by, activity):
+            raise ActivityStateError(_("Only a draft can be deleted."))
+        activity.delete()
+
+
+def _validate(*, fields: ActivityFields, party: Party) -> None:
+    """The ledger's rules, per field, whoever calls: a form, the demo seed or a later import."""
+    errors: dict[str, str] = {}
+    if not fields.title.strip():
+        errors["title"] = _("Give the activity a title.")
+    elif len(fields.title) > 200:
+        errors["title"] = _("The title can be at most 200 characters long.")
+    if fields.end_date and fields.end_date < fields.start_date:
+        errors["end_date"] = str(END_BEFORE_START)
+    if not any(person.party_id and person.party_id != party.pk for person in fields.participants):
+        errors["participants"] = _("A joint activity needs at least one participant from the other party.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply(activity: Activity, fields: ActivityFields) -> None:
+    for name, value in vars(fields).items():
+        if name != "participants":
+            setattr(activity, name, value)
+    activity.save()
+    activity.participants.set(fields.participants)
+
+
+def _fields_of(activity: Activity) -> ActivityFields:
+    return ActivityFields(
+        area=activity.area,
+        kind=activity.kind,
+        title=activity.title,
+        start_date=activity.start_date,
+        end_date=activity.end_date,
+        lead_party=activity.lead_party,
+        participants=list(activity.participants.all()),
+    )
+
+
+def _lock(activity: Activity) -> Activity:
+    try:
+        return Activity.objects.select_for_update().select_related("party", "author").get(pk=activity.pk)
+    except Activity.DoesNotExist:
+        raise ActivityStateError(_("This activity no longer exists.")) from None
+
+
+def _check_reviewer(*, activity: Activity, by: User) -> None:
+    if activity.status != Status.LOGGED:
+        raise ActivityStateError(_("This activity is no longer awaiting confirmation."))
+    if not permissions.can_review(by, activity):
+        raise PermissionDenied
+
+
+def _log(*, activity: Activity, by: User) -> None:
+    _set_status(activity=activity, status=Status.LOGGED, by=by)
+    outbox.enqueue(
+        kind=ACTIVITY_LOGGED,
+        recipients=coordinators_of_party_other_than(activity.party),
+        target=activity,
+        params=_params(activity, by),
+    )
+
+
+def _set_status(*, activity: Activity, status: Status, by: User, comment: str = "") -> None:
+    activity.status = status
+    activity.save(update_fields=["status", "updated_at"])
+    StatusChange.objects.create(activity=activity, status=status, by=by, comment=comment)
+
+
+def _params(activity: Activity, by: User) -> dict:
+    return {"title": activity.title, "actor": by.full_name}

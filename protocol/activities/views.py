@@ -1,0 +1,184 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from protocol.parties.selectors import parties_all
+
+from . import permissions, selectors, services
+from .charts import area_party_chart
+from .filters import ActivityFilter
+from .forms import ActivityForm, CommentForm
+from .models import Activity
+
+
+def _visible_activity_or_404(request, pk: int) -> Activity:
+    try:
+        return selectors.activity_detail(request.user, pk)
+    except Activity.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def dashboard(request):
+    year = timezone.localdate().year
+    counts = selectors.activity_counts_by_area_and_party(request.user, year=year)
+    awaiting = None
+    if request.user.is_coordinator:
+        awaiting = list(selectors.activities_awaiting_confirmation_by(request.user).order_by("start_date", "pk")[:20])
+    return render(
+        request,
+        "activities/dashboard.html",
+        {
+            "year": year,
+            "chart": area_party_chart(counts, parties_all()),
+            "latest": selectors.activities_visible_to(request.user).order_by("-created_at", "-pk")[:8],
+            "awaiting": awaiting,
+            "can_log": permissions.can_log(request.user),
+        },
+    )
+
+
+@login_required
+def activity_list(request):
+    filterset = ActivityFilter(request.GET or None, queryset=selectors.activities_visible_to(request.user))
+    page = Paginator(filterset.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "activities/list.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "is_filtered": any(request.GET.get(name) for name in filterset.filters),
+            "can_log": permissions.can_log(request.user),
+        },
+    )
+
+
+@login_required
+def activity_detail(request, pk):
+    activity = _visible_activity_or_404(request, pk)
+    user = request.user
+    return render(
+        request,
+        "activities/detail.html",
+        {
+            "activity": activity,
+            "can_edit": permissions.can_edit(user, activity),
+            "can_delete": permissions.can_delete(user, activity),
+            "can_submit": permissions.can_submit(user, activity),
+            "can_review": permissions.can_review(user, activity),
+            "review_form": CommentForm(),
+        },
+    )
+
+
+@login_required
+def activity_create(request):
+    if not permissions.can_log(request.user):
+        raise PermissionDenied
+    form = ActivityForm(
+        request.POST or None, initial={"lead_party": request.user.party, "participants": [request.user]}
+    )
+    if request.method == "POST" and form.is_valid():
+        log = request.POST.get("action") == "log"
+        try:
+            activity = services.activity_create(author=request.user, fields=form.to_fields(), log=log)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Activity logged.") if log else _("Draft saved."))
+            return redirect(activity)
+    return render(request, "activities/form.html", {"form": form})
+
+
+@login_required
+def activity_edit(request, pk):
+    activity = _visible_activity_or_404(request, pk)
+    if not permissions.can_edit(request.user, activity):
+        raise PermissionDenied
+    form = ActivityForm(request.POST or None, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        log = request.POST.get("action") == "log"
+        try:
+            activity = services.activity_update(activity=activity, by=request.user, fields=form.to_fields(), log=log)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except services.ActivityStateError as exc:
+            messages.error(request, str(exc))
+            return redirect(activity)
+        else:
+            messages.success(request, _("Activity logged.") if log else _("Changes saved."))
+            return redirect(activity)
+    return render(request, "activities/form.html", {"form": form, "activity": activity})
+
+
+@login_required
+@require_POST
+def activity_submit(request, pk):
+    activity = _visible_activity_or_404(request, pk)
+    if not permissions.can_submit(request.user, activity):
+        raise PermissionDenied
+    try:
+        services.activity_log(activity=activity, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("activities:edit", pk=activity.pk)
+    except services.ActivityStateError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Activity logged. The other party's coordinators have been asked to confirm it."))
+    return redirect(activity)
+
+
+@login_required
+def activity_confirm(request, pk):
+    return _review(request, pk, confirm=True)
+
+
+@login_required
+def activity_return(request, pk):
+    return _review(request, pk, confirm=False)
+
+
+def _review(request, pk: int, *, confirm: bool):
+    activity = _visible_activity_or_404(request, pk)
+    if not permissions.can_review(request.user, activity):
+        raise PermissionDenied
+    form = CommentForm(request.POST or None, required=not confirm)
+    if request.method == "POST" and form.is_valid():
+        comment = form.cleaned_data["comment"]
+        try:
+            if confirm:
+                services.activity_confirm(activity=activity, by=request.user, comment=comment)
+                messages.success(request, _("Activity confirmed."))
+            else:
+                services.activity_return(activity=activity, by=request.user, comment=comment)
+                messages.success(request, _("Activity returned to its author."))
+        except services.ActivityStateError as exc:
+            messages.error(request, str(exc))
+        return redirect(activity)
+    return render(request, "activities/review.html", {"activity": activity, "form": form, "confirm": confirm})
+
+
+@login_required
+def activity_delete(request, pk):
+    activity = _visible_activity_or_404(request, pk)
+    if not permissions.can_delete(request.user, activity):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.activity_delete(activity=activity, by=request.user)
+        except services.ActivityStateError as exc:
+            messages.error(request, str(exc))
+            return redirect(activity)
+        messages.success(request, _("Draft deleted."))
+        return redirect("activities:list")
+    return render(request, "activities/delete.html", {"activity": activity})

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+
+
+@login_required
+def inbox(request):
+    page = Paginator(selectors.notifications_for(request.user), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {"page": page})
+
+
+@login_required
+def badge(request):
+    return render(request, "notifications/_badge.html")
+
+
+@login_required
+@require_POST
+def notification_open(request, pk):
+    notification = get_object_or_404(selectors.notifications_for(request.user), pk=pk)
+    services.notification_mark_read(notification=notification)
+    if url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+        return redirect(notification.url)
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    count = services.notifications_mark_all_read(user=request.user)
+    messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
+    return redirect("notifications:inbox")

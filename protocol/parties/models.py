@@ -1,0 +1,130 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+
+class Party(models.Model):
+    """One of the two parties to the protocol (CAS, SIPO)."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_zh if _is_chinese() else self.name_en
+
+    @property
+    def description(self) -> str:
+        return self.description_zh if _is_chinese() else self.description_en
+
+
+def _is_chinese() -> bool:
+    return (get_language() or "").startswith("zh")
+
+
+class Language(models.TextChoices):
+    CHINESE = "zh-hans", "简体中文"
+    ENGLISH = "en", "English"
+
+
+class PortalUserManager(UserManager):
+    def get_queryset(self):
+        return super().get_queryset().select_related("party")
+
+
+class User(AbstractUser):
+    """A member of staff of one party; roles are the groups they belong to."""
+
+    # One name field: Chinese names do not split into first/last the Western way.
+    first_name = None
+    last_name = None
+    full_name = models.CharField(_("full name"), max_length=150)
+    party = models.ForeignKey(
+        Party,
+        verbose_name=_("party"),
+        on_delete=models.PROTECT,
+        related_name="staff",
+        # Only portal admins' technical accounts may have no party; they see no records.
+        null=True,
+        blank=True,
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=Language.choices, default=Language.CHINESE
+    )
+
+    objects = PortalUserManager()
+
+    REQUIRED_FIELDS = ["email", "full_name"]
+
+    class Meta:
+        ordering = ["party__code", "full_name"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, role: Role) -> bool:
+        return self.is_active and role in self.role_names
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.has_role(Role.COORDINATOR)
+
+
+class Protocol(models.Model):
+    """The text of the protocol shown on /about/; a single row kept by portal admins."""
+
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    summary_zh = models.TextField(_("summary (Chinese)"))
+    summary_en = models.TextField(_("summary (English)"))
+    principles_zh = models.TextField(_("principles (Chinese)"), help_text=_("One principle a line."))
+    principles_en = models.TextField(_("principles (English)"), help_text=_("One principle a line."))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("protocol text")
+        verbose_name_plural = _("protocol text")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return self.title_zh if _is_chinese() else self.title_en
+
+    @property
+    def summary(self) -> str:
+        return self.summary_zh if _is_chinese() else self.summary_en
+
+    @property
+    def principles(self) -> list[str]:
+        text = self.principles_zh if _is_chinese() else self.principles_en
+        return [line.strip() for line in text.splitlines() if line.strip()]

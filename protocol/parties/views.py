@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from protocol.areas import AREA_DESCRIPTIONS, Area
+
+from . import selectors, services
+from .forms import LanguageForm, LoginForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "parties/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@require_POST
+def language_switch(request):
+    form = LanguageForm(request.POST)
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = redirect(next_url)
+    if form.is_valid():
+        language = form.cleaned_data["language"]
+        if request.user.is_authenticated:
+            services.user_set_language(user=request.user, language=language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+def about(request):
+    areas = [(area, AREA_DESCRIPTIONS[area]) for area in Area]
+    return render(
+        request,
+        "parties/about.html",
+        {"protocol": selectors.protocol_text(), "parties": selectors.parties_all(), "areas": areas},
+    )

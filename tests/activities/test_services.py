@@ -1,0 +1,113 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from protocol.activities import services
+from protocol.activities.models import Activity, Status
+from protocol.notifications.models import Notification, OutboxMessage
+
+
+def fields(**overrides):
+    data = {
+        "area": "research",
+        "kind": "joint_analysis",
+        "title": "AI patent landscape",
+        "start_date": date(2026, 3, 1),
+        "lead_party": overrides.pop("lead_party"),
+        "participants": overrides.pop("participants"),
+    }
+    return services.ActivityFields(**(data | overrides))
+
+
+@pytest.fixture
+def joint_fields(cas, cas_official, sipo_official):
+    return fields(lead_party=cas, participants=[cas_official, sipo_official])
+
+
+def test_logging_notifies_the_other_partys_coordinators_only(
+    cas_official, joint_fields, cas_coordinator, sipo_coordinator, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        activity = services.activity_create(author=cas_official, fields=joint_fields, log=True)
+
+    assert activity.status == Status.LOGGED
+    assert [n.recipient for n in Notification.objects.all()] == [sipo_coordinator]
+    assert [m.to for m in mailoutbox] == [[sipo_coordinator.email]]
+    assert "AI patent landscape" in mailoutbox[0].subject
+
+
+def test_a_draft_notifies_nobody(cas_official, joint_fields, sipo_coordinator):
+    activity = services.activity_create(author=cas_official, fields=joint_fields, log=False)
+    assert activity.status == Status.DRAFT
+    assert not OutboxMessage.objects.exists()
+
+
+def test_an_activity_without_the_other_party_is_refused_and_nothing_stored(cas, cas_official, cas_coordinator):
+    with pytest.raises(ValidationError) as error:
+        services.activity_create(
+            author=cas_official, fields=fields(lead_party=cas, participants=[cas_official, cas_coordinator]), log=True
+        )
+    assert "participants" in error.value.message_dict
+    assert not Activity.objects.exists()
+
+
+def test_end_before_start_is_refused(cas, cas_official, sipo_official):
+    bad = fields(
+        lead_party=cas,
+        participants=[cas_official, sipo_official],
+        start_date=date(2026, 3, 2),
+        end_date=date(2026, 3, 1),
+    )
+    with pytest.raises(ValidationError) as error:
+        services.activity_create(author=cas_official, fields=bad, log=False)
+    assert list(error.value.message_dict) == ["end_date"]
+
+
+def test_confirm_locks_records_history_and_tells_the_author(
+    cas_logged, sipo_coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.activity_confirm(activity=cas_logged, by=sipo_coordinator, comment="Thanks")
+
+    cas_logged.refresh_from_db()
+    assert cas_logged.status == Status.CONFIRMED and cas_logged.is_locked
+    last = cas_logged.history.last()
+    assert (last.status, last.by, last.comment) == (Status.CONFIRMED, sipo_coordinator, "Thanks")
+    assert Notification.objects.get().recipient == cas_logged.author
+
+
+def test_confirming_twice_fails_cleanly(cas_logged, sipo_coordinator):
+    services.activity_confirm(activity=cas_logged, by=sipo_coordinator)
+    with pytest.raises(services.ActivityStateError):
+        services.activity_confirm(activity=cas_logged, by=sipo_coordinator)
+    assert cas_logged.history.filter(status=Status.CONFIRMED).count() == 1
+
+
+def test_a_coordinator_cannot_confirm_their_own_partys_activity(cas_logged, cas_coordinator):
+    with pytest.raises(PermissionDenied):
+        services.activity_confirm(activity=cas_logged, by=cas_coordinator)
+
+
+def test_return_needs_a_comment_and_can_be_logged_again(cas_logged, sipo_coordinator, cas_official):
+    with pytest.raises(ValidationError):
+        services.activity_return(activity=cas_logged, by=sipo_coordinator, comment="  ")
+
+    services.activity_return(activity=cas_logged, by=sipo_coordinator, comment="Add the outcomes")
+    cas_logged.refresh_from_db()
+    assert cas_logged.status == Status.RETURNED
+
+    services.activity_log(activity=cas_logged, by=cas_official)
+    assert [c.status for c in cas_logged.history.all()] == [Status.LOGGED, Status.RETURNED, Status.LOGGED]
+
+
+def test_a_confirmed_activity_cannot_be_edited(cas_confirmed, cas_official, joint_fields):
+    with pytest.raises(services.ActivityStateError):
+        services.activity_update(activity=cas_confirmed, by=cas_official, fields=joint_fields, log=False)
+
+
+def test_only_drafts_can_be_deleted(cas_draft, cas_logged, cas_official):
+    with pytest.raises(services.ActivityStateError):
+        services.activity_delete(activity=cas_logged, by=cas_official)
+    services.activity_delete(activity=cas_draft, by=cas_official)
+    assert list(Activity.objects.all()) == [cas_logged]

@@ -1,0 +1,79 @@
+"""Factories own the data; personas (tests/personas.py) are built from them."""
+
+from datetime import date
+
+import factory
+from django.contrib.auth.models import Group
+
+from protocol.activities.models import Activity, Kind, Status, StatusChange
+from protocol.areas import Area
+from protocol.parties.models import Language, Party, User
+
+PASSWORD = "correct-horse-battery"
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+        django_get_or_create = ("code",)
+
+    code = "CAS"
+    name_zh = factory.LazyAttribute(lambda p: {"CAS": "中国科学院", "SIPO": "国家知识产权局"}.get(p.code, p.code))
+    name_en = factory.LazyAttribute(
+        lambda p: {"CAS": "Chinese Academy of Sciences", "SIPO": "State Intellectual Property Office"}.get(
+            p.code, p.code
+        )
+    )
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Faker("name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    party = factory.SubFactory(PartyFactory)
+    preferred_language = Language.ENGLISH
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set([Group.objects.get_or_create(name=role)[0] for role in extracted])
+        if create:
+            self.save()
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """A logged activity with a participant from each party, unless told otherwise."""
+
+    class Meta:
+        model = Activity
+        skip_postgeneration_save = True
+
+    area = Area.RESEARCH
+    kind = Kind.JOINT_ANALYSIS
+    title = factory.Sequence(lambda n: f"Joint analysis no. {n}")
+    description = "Strategic analysis of patent trends."
+    start_date = factory.LazyFunction(lambda: date.today().replace(month=3, day=1))
+    author = factory.SubFactory(UserFactory)
+    party = factory.LazyAttribute(lambda a: a.author.party)
+    lead_party = factory.LazyAttribute(lambda a: a.author.party)
+    status = Status.LOGGED
+
+    @factory.post_generation
+    def participants(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted is None:
+            other_code = "SIPO" if self.party.code == "CAS" else "CAS"
+            extracted = [self.author, UserFactory(party=PartyFactory(code=other_code))]
+        self.participants.set(extracted)
+
+    @factory.post_generation
+    def history(self, create, extracted, **kwargs):
+        if create:
+            StatusChange.objects.create(activity=self, status=self.status, by=self.author)

@@ -1,0 +1,75 @@
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from protocol.parties.models import Language
+from tests.factories import PASSWORD
+
+
+def test_sign_in_with_the_right_password_lands_on_the_dashboard(client, cas_official):
+    response = client.post(reverse("login"), {"username": "cas_official", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard")
+
+
+def test_a_wrong_password_is_refused_with_a_message(client, cas_official):
+    response = client.post(
+        reverse("login"), {"username": "cas_official", "password": "nope"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_returns_to_the_page_asked_for(client, cas_official, cas_logged):
+    url = cas_logged.get_absolute_url()
+    response = client.post(
+        f"{reverse('login')}?next={url}", {"username": "cas_official", "password": PASSWORD, "next": url}
+    )
+    assert response["Location"] == url
+
+
+def test_sign_out_is_a_post(client, cas_official):
+    client.force_login(cas_official)
+    assert client.post(reverse("logout")).status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_switcher_saves_a_signed_in_users_language(client, cas_official):
+    client.force_login(cas_official)
+    response = client.post(reverse("language_switch"), {"language": "zh-hans", "next": "/activities/"})
+    assert response["Location"] == "/activities/"
+    cas_official.refresh_from_db()
+    assert cas_official.preferred_language == Language.CHINESE
+    page = client.get(reverse("activities:list"))
+    assert page["Content-Language"] == "zh-hans"
+    assert '<html lang="zh-hans">' in page.text
+
+
+def test_the_saved_language_follows_the_user_to_another_browser(client, cas_official):
+    cas_official.preferred_language = Language.CHINESE
+    cas_official.save()
+    client.force_login(cas_official)
+    assert client.get(reverse("dashboard"))["Content-Language"] == "zh-hans"
+
+
+def test_an_anonymous_visitor_switches_with_a_cookie(client, db):
+    response = client.post(reverse("language_switch"), {"language": "en", "next": "/about/"})
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert client.get(reverse("about"))["Content-Language"] == "en"
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example.org/", "//evil.example.org/"])
+def test_the_switcher_never_redirects_off_site(client, db, next_url):
+    response = client.post(reverse("language_switch"), {"language": "en", "next": next_url})
+    assert response["Location"] == "/"
+
+
+def test_an_unknown_language_changes_nothing(client, cas_official):
+    client.force_login(cas_official)
+    client.post(reverse("language_switch"), {"language": "fr", "next": "/"})
+    cas_official.refresh_from_db()
+    assert cas_official.preferred_language == Language.ENGLISH
+
+
+def test_the_switcher_is_post_only(client, db):
+    assert client.get(reverse("language_switch")).status_code == 405

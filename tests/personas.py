@@ -1,0 +1,75 @@
+"""The named people every test speaks of. One module, used everywhere."""
+
+import pytest
+
+from protocol.parties.roles import Role
+
+from .factories import ActivityFactory, PartyFactory, UserFactory
+
+
+@pytest.fixture
+def cas(db):
+    return PartyFactory(code="CAS")
+
+
+@pytest.fixture
+def sipo(db):
+    return PartyFactory(code="SIPO")
+
+
+@pytest.fixture
+def cas_official(cas):
+    return UserFactory(username="cas_official", full_name="Li Ming", party=cas, roles=[Role.OFFICIAL])
+
+
+@pytest.fixture
+def sipo_official(sipo):
+    return UserFactory(username="sipo_official", full_name="Wang Fang", party=sipo, roles=[Role.OFFICIAL])
+
+
+@pytest.fixture
+def cas_docadmin(cas):
+    return UserFactory(username="cas_docadmin", full_name="Zhang Wei", party=cas, roles=[Role.DOCUMENT_ADMIN])
+
+
+@pytest.fixture
+def sipo_docadmin(sipo):
+    return UserFactory(username="sipo_docadmin", full_name="Liu Yang", party=sipo, roles=[Role.DOCUMENT_ADMIN])
+
+
+@pytest.fixture
+def cas_coordinator(cas):
+    return UserFactory(username="cas_coordinator", full_name="Chen Jing", party=cas, roles=[Role.COORDINATOR])
+
+
+@pytest.fixture
+def sipo_coordinator(sipo):
+    return UserFactory(username="sipo_coordinator", full_name="Zhao Lei", party=sipo, roles=[Role.COORDINATOR])
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but of no party and with no role: sees nothing."""
+    return UserFactory(username="outsider", full_name="Out Sider", party=None)
+
+
+@pytest.fixture
+def personas(cas_official, sipo_official, cas_docadmin, sipo_docadmin, cas_coordinator, sipo_coordinator, outsider):
+    """All of them, by username, for permission tables."""
+    people = [cas_official, sipo_official, cas_docadmin, sipo_docadmin, cas_coordinator, sipo_coordinator, outsider]
+    return {person.username: person for person in people}
+
+
+@pytest.fixture
+def cas_draft(cas_official, sipo_official):
+    return ActivityFactory(author=cas_official, status="draft", participants=[cas_official, sipo_official])
+
+
+@pytest.fixture
+def cas_logged(cas_official, sipo_official):
+    return ActivityFactory(author=cas_official, status="logged", participants=[cas_official, sipo_official])
+
+
+@pytest.fixture
+def cas_confirmed(cas_official, sipo_official):
+    return ActivityFactory(author=cas_official, status="confirmed", participants=[cas_official, sipo_official])
