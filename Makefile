@@ -49,7 +49,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 messages: $(STAMP)
-	DJANGO_DEBUG=true $(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles
+	DJANGO_DEBUG=true $(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete
 	DJANGO_DEBUG=true $(MANAGE) compilemessages --ignore=.venv
 
 # A fresh random key each time: the check must pass on what production sets, not on a committed value.

@@ -1,5 +1,7 @@
 import pytest
 
+from protocol.celery import app as celery_app
+
 pytest_plugins = ["tests.personas"]
 
 
@@ -12,3 +14,24 @@ def _fast_test_settings(settings):
     }
     # Personas are created in every test; a slow password hash would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "real_broker: publish tasks through the configured broker (Redis under REDIS_URL) instead of eagerly"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _celery_runs_tasks_eagerly(request):
+    # With REDIS_URL set (CI) the settings make Celery publish to Redis, where no worker runs during
+    # the suite: a test that expects delivery on commit would find nothing delivered, and every
+    # publish would leave a message behind in Redis. Only tests marked real_broker publish for real.
+    if request.node.get_closest_marker("real_broker"):
+        yield
+        return
+    saved = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = saved
+

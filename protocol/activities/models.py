@@ -50,7 +50,7 @@ class Activity(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("participants"), related_name="activities", blank=True
     )
     external_participants = models.TextField(
-        _("external participants"), blank=True, help_text=_("People from outside both parties, one a line.")
+        _("external participants"), blank=True, help_text=_("People from outside both parties, one per line.")
     )
     outcomes = models.TextField(_("outcomes"), blank=True)
 
@@ -104,10 +104,12 @@ class Activity(models.Model):
 class StatusChange(models.Model):
     """The activity's history: who moved it to which status, when, and why."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="history")
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="history")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("changed at"), auto_now_add=True)
     comment = models.TextField(_("comment"), blank=True)
 
     class Meta:

@@ -13,6 +13,8 @@ from . import permissions
 from .models import END_BEFORE_START, Activity, Status, StatusChange
 from .notifications import ACTIVITY_CONFIRMED, ACTIVITY_LOGGED, ACTIVITY_RETURNED
 
+TITLE_LIMIT = Activity._meta.get_field("title").max_length
+
 
 class ActivityStateError(Exception):
     """The activity moved on (confirmed, returned, deleted) since the page was loaded."""
@@ -108,8 +110,8 @@ def _validate(*, fields: ActivityFields, party: Party) -> None:
     errors: dict[str, str] = {}
     if not fields.title.strip():
         errors["title"] = _("Give the activity a title.")
-    elif len(fields.title) > 200:
-        errors["title"] = _("The title can be at most 200 characters long.")
+    elif len(fields.title) > TITLE_LIMIT:
+        errors["title"] = _("The title can be at most %(limit)d characters long.") % {"limit": TITLE_LIMIT}
     if fields.end_date and fields.end_date < fields.start_date:
         errors["end_date"] = str(END_BEFORE_START)
     if not any(person.party_id and person.party_id != party.pk for person in fields.participants):
@@ -140,7 +142,7 @@ def _fields_of(activity: Activity) -> ActivityFields:
 
 def _lock(activity: Activity) -> Activity:
     try:
-        return Activity.objects.select_for_update().select_related("party", "author").get(pk=activity.pk)
+        return Activity.objects.select_for_update(of=("self",)).select_related("party", "author").get(pk=activity.pk)
     except Activity.DoesNotExist:
         raise ActivityStateError(_("This activity no longer exists.")) from None
 

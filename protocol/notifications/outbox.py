@@ -113,7 +113,8 @@ def _send_email(*, message: OutboxMessage, kind: NotificationKind, url: str) -> 
             "url": f"{settings.SITE_URL}{url}",
             "site_url": settings.SITE_URL,
         }
-        subject = render_to_string("notifications/email/subject.txt", context).strip()
+        # A header is one line, whatever a title contains.
+        subject = " ".join(render_to_string("notifications/email/subject.txt", context).split())
         text = render_to_string("notifications/email/message.txt", context)
         html = render_to_string("notifications/email/message.html", context)
     email = EmailMultiAlternatives(

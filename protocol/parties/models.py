@@ -105,8 +105,8 @@ class Protocol(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=200)
     summary_zh = models.TextField(_("summary (Chinese)"))
     summary_en = models.TextField(_("summary (English)"))
-    principles_zh = models.TextField(_("principles (Chinese)"), help_text=_("One principle a line."))
-    principles_en = models.TextField(_("principles (English)"), help_text=_("One principle a line."))
+    principles_zh = models.TextField(_("principles (Chinese)"), help_text=_("One principle per line."))
+    principles_en = models.TextField(_("principles (English)"), help_text=_("One principle per line."))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

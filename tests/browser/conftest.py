@@ -1,0 +1,103 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live_server.
+
+Every test here is marked `browser`. A test takes `page` (a fresh browser context) and `step`,
+which screenshots each step in memory; the screenshots, and one of the page as the test failed,
+are written to test-artifacts/ only when the test fails.
+"""
+
+import os
+import re
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+# Sync Playwright keeps an event loop running in the main thread while the browser is open, so
+# Django refuses ORM calls there (SynchronousOnlyOperation). Allowed here, never in settings.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+HERE = Path(__file__).parent
+DEFAULT_TIMEOUT_MS = 10_000
+
+
+def pytest_collection_modifyitems(config, items):
+    # A conftest's collection hook sees the whole session's items: mark only this folder's.
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    # Keep each phase's report on the item so fixtures can tell, at teardown, whether the test failed.
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        reason = f"Browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)."
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason, pytrace=False)
+        print(f"\nWARNING: {reason} SKIPPING the browser tests.")
+        warnings.warn(reason, stacklevel=1)
+        pytest.skip(f"SKIPPED, NOT PASSED: {reason}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, request) -> Iterator[Page]:
+    # A fixed English locale so the first, signed-out page does not depend on the machine's.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    page = context.new_page()
+    request.node.step_screenshots = []
+    yield page
+    if _failed(request.node):
+        _write_artifacts(request.node, page)
+    context.close()
+
+
+@pytest.fixture
+def step(page: Page, request) -> Callable[[str], None]:
+    """`step("signed in")` screenshots the page now; kept in memory, written only on failure."""
+
+    def take(name: str) -> None:
+        request.node.step_screenshots.append((name, page.screenshot(full_page=True)))
+
+    return take
+
+
+def _failed(item) -> bool:
+    return any(getattr(item, f"rep_{when}", None) and getattr(item, f"rep_{when}").failed for when in ("setup", "call"))
+
+
+def _write_artifacts(item, page: Page) -> None:
+    folder = Path(item.config.rootpath) / "test-artifacts"
+    folder.mkdir(exist_ok=True)
+    test_name = _slug(item.name)
+    shots = list(item.step_screenshots)
+    try:
+        shots.append(("failure", page.screenshot(full_page=True)))
+    except Exception as exc:  # the page may have crashed; the steps taken so far still help
+        print(f"could not screenshot the failed page: {exc}")
+    for number, (name, png) in enumerate(shots, start=1):
+        path = folder / f"{test_name}-{number:02d}-{_slug(name)}.png"
+        path.write_bytes(png)
+        print(f"screenshot: {path}")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")

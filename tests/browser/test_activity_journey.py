@@ -1,0 +1,108 @@
+"""The issue's journey, in a real browser: a SIPO official logs a joint activity in Chinese,
+the CAS coordinator confirms it, and the official is told.
+
+The Chinese catalogue changes under these tests, so pages in Chinese are driven by roles, form
+field names and URLs, and checked on data (the title typed, status classes, data attributes).
+"""
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from protocol.celery import app as celery_app
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TITLE = "专利信息资源共享联合分析 — AI patent landscape"
+
+
+@pytest.fixture
+def eager_tasks() -> Iterator[None]:
+    # CI sets REDIS_URL and runs no worker: deliver the outbox inside the live server's request,
+    # as a laptop without Redis does, so the notification exists when the page is reloaded.
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def sign_in(page: Page, base_url: str, user) -> None:
+    page.goto(base_url + reverse("login"))
+    form = page.locator("main form")
+    form.locator("input[name=username]").fill(user.username)
+    form.locator("input[name=password]").fill(PASSWORD)
+    form.locator("button[type=submit]").click()
+    expect(page).to_have_url(base_url + reverse("dashboard"))
+    expect(page.locator("nav")).to_contain_text(user.full_name)
+
+
+def sign_out(page: Page, base_url: str) -> None:
+    page.locator(f"nav form[action='{reverse('logout')}'] button").click()
+    expect(page).to_have_url(base_url + reverse("login"))
+    expect(page.locator("main input[name=username]")).to_be_visible()
+
+
+def test_sipo_official_logs_an_activity_in_chinese_and_the_cas_coordinator_confirms_it(
+    live_server, page, step, eager_tasks, sipo_official, cas_official, cas_coordinator
+):
+    base = live_server.url
+
+    # The SIPO official signs in and switches the portal to Chinese.
+    sign_in(page, base, sipo_official)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_role("button", name="中文").click()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(page.get_by_role("button", name="中文")).to_have_attribute("aria-pressed", "true")
+    step("sipo official, in Chinese")
+
+    # ... and logs a joint activity with a CAS participant, for CAS to confirm.
+    page.locator(f"main a[href='{reverse('activities:create')}']").first.click()
+    page.locator("select[name=area]").select_option("research")
+    page.locator("select[name=kind]").select_option("joint_analysis")
+    page.locator("input[name=title]").fill(TITLE)
+    page.locator("input[name=start_date]").fill(date.today().isoformat())
+    page.locator("select[name=participants]").select_option(
+        label=[f"{sipo_official.full_name} (SIPO)", f"{cas_official.full_name} (CAS)"]
+    )
+    step("activity form filled")
+    page.locator("button[name=action][value=log]").click()
+    expect(page).to_have_url(re.compile(re.escape(base) + r"/activities/\d+/$"))
+    detail_url = page.url
+    expect(page.locator("h1")).to_have_text(TITLE)
+    expect(page.locator("main .status-logged")).to_be_visible()
+    step("activity logged")
+    sign_out(page, base)
+
+    # The CAS coordinator finds it waiting on the dashboard and confirms it.
+    sign_in(page, base, cas_coordinator)
+    awaiting = page.locator("section[aria-labelledby=awaiting-heading]")
+    expect(awaiting).to_contain_text(TITLE)
+    step("cas coordinator's dashboard")
+    awaiting.get_by_role("link", name=TITLE).click()
+    expect(page).to_have_url(detail_url)
+    review = page.locator("section[aria-labelledby=review-heading]")
+    review.locator("button[type=submit]:not([formaction])").click()
+    expect(page.locator("main .status-confirmed")).to_be_visible()
+    expect(review).to_have_count(0)
+    step("activity confirmed")
+    sign_out(page, base)
+
+    # The SIPO official, still in Chinese, sees it confirmed and has been told.
+    sign_in(page, base, sipo_official)
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    page.goto(detail_url)
+    expect(page.locator("main .status-confirmed")).to_be_visible()
+    inbox_link = page.locator(f"nav a[href='{reverse('notifications:inbox')}']")
+    expect(inbox_link.locator(".badge[data-unread]")).to_have_attribute("data-unread", "1")
+    step("sipo official sees it confirmed")
+    inbox_link.click()
+    notifications = page.locator("main .list-group-item")
+    expect(notifications).to_have_count(1)
+    expect(notifications.first).to_have_class(re.compile(r"\bnotification-unread\b"))
+    expect(notifications.first).to_contain_text(TITLE)
+    step("sipo official's inbox")

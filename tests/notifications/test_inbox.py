@@ -1,0 +1,155 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from protocol.notifications.models import Notification
+
+INBOX = reverse("notifications:inbox")
+BADGE = reverse("notifications:badge")
+READ_ALL = reverse("notifications:mark_all_read")
+
+
+def open_url(notification):
+    return reverse("notifications:open", args=[notification.pk])
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [("get", INBOX), ("get", BADGE), ("post", READ_ALL), ("post", "/notifications/1/open/")],
+)
+def test_anonymous_visitors_are_sent_to_sign_in(client, db, method, url):
+    response = getattr(client, method)(url)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={url}"
+
+
+def test_the_inbox_shows_only_ones_own_notifications(
+    client, sipo_coordinator, cas_coordinator, cas_logged, make_notifications
+):
+    make_notifications(sipo_coordinator, cas_logged, title="For Zhao Lei")
+    make_notifications(cas_coordinator, cas_logged, title="For Chen Jing")
+    client.force_login(sipo_coordinator)
+
+    page = client.get(INBOX).content.decode()
+
+    assert "For Zhao Lei" in page
+    assert "For Chen Jing" not in page
+
+
+def test_opening_someone_elses_notification_is_not_found_and_leaves_it_unread(
+    client, sipo_coordinator, cas_coordinator, cas_logged, make_notifications
+):
+    [theirs] = make_notifications(cas_coordinator, cas_logged)
+    client.force_login(sipo_coordinator)
+
+    assert client.post(open_url(theirs)).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.is_unread
+
+
+def test_unread_notifications_come_before_newer_read_ones(client, sipo_coordinator, cas_logged, make_notifications):
+    with time_machine.travel(datetime(2026, 3, 2, 1, 0, tzinfo=UTC), tick=False) as clock:
+        make_notifications(sipo_coordinator, cas_logged, title="Older unread")
+        clock.shift(timedelta(hours=1))
+        make_notifications(sipo_coordinator, cas_logged, title="Newer read", read_at=timezone.now())
+        clock.shift(timedelta(hours=1))
+        make_notifications(sipo_coordinator, cas_logged, title="Newest read", read_at=timezone.now())
+    client.force_login(sipo_coordinator)
+
+    page = client.get(INBOX).content.decode()
+
+    assert page.index("Older unread") < page.index("Newest read") < page.index("Newer read")
+
+
+def test_opening_a_notification_marks_it_read_and_goes_to_its_target(
+    client, sipo_coordinator, cas_logged, make_notifications
+):
+    [notification] = make_notifications(sipo_coordinator, cas_logged)
+    client.force_login(sipo_coordinator)
+
+    response = client.post(open_url(notification))
+
+    assert response.status_code == 302
+    assert response.url == cas_logged.get_absolute_url()
+    notification.refresh_from_db()
+    assert not notification.is_unread
+
+
+def test_opening_needs_a_post(client, sipo_coordinator, cas_logged, make_notifications):
+    [notification] = make_notifications(sipo_coordinator, cas_logged)
+    client.force_login(sipo_coordinator)
+
+    assert client.get(open_url(notification)).status_code == 405
+    notification.refresh_from_db()
+    assert notification.is_unread
+
+
+def test_mark_all_read_marks_only_ones_own(client, sipo_coordinator, cas_coordinator, cas_logged, make_notifications):
+    make_notifications(sipo_coordinator, cas_logged, count=2)
+    [theirs] = make_notifications(cas_coordinator, cas_logged)
+    client.force_login(sipo_coordinator)
+
+    response = client.post(READ_ALL, follow=True)
+
+    assert response.redirect_chain == [(INBOX, 302)]
+    assert "2 notifications marked as read." in response.content.decode()
+    assert not Notification.objects.filter(recipient=sipo_coordinator, read_at__isnull=True).exists()
+    theirs.refresh_from_db()
+    assert theirs.is_unread
+
+
+def test_the_unread_count_shows_in_the_navbar_and_in_the_badge_partial(
+    client, sipo_coordinator, cas_logged, make_notifications
+):
+    make_notifications(sipo_coordinator, cas_logged, count=3)
+    make_notifications(sipo_coordinator, cas_logged, read_at=timezone.now())
+    client.force_login(sipo_coordinator)
+
+    assert 'data-unread="3"' in client.get(INBOX).content.decode()
+    assert 'data-unread="3"' in client.get(BADGE).content.decode()
+
+    client.post(READ_ALL)
+    assert "data-unread" not in client.get(BADGE).content.decode()
+    assert "data-unread" not in client.get(INBOX).content.decode()
+
+
+def test_an_empty_inbox_says_so(client, outsider):
+    client.force_login(outsider)
+
+    page = client.get(INBOX).content.decode()
+
+    assert "No notifications yet." in page
+    assert "data-unread" not in page
+
+
+def test_the_inbox_shows_25_a_page(client, sipo_coordinator, cas_logged, make_notifications):
+    make_notifications(sipo_coordinator, cas_logged, count=26)
+    client.force_login(sipo_coordinator)
+
+    first = client.get(INBOX).content.decode()
+    second = client.get(INBOX, {"page": 2}).content.decode()
+
+    assert first.count("/open/") == 25
+    assert "Page 1 of 2" in first and 'rel="next"' in first
+    assert second.count("/open/") == 1
+    assert "Page 2 of 2" in second and 'rel="prev"' in second
+
+
+def test_the_inbox_costs_the_same_queries_for_1_and_50_notifications(
+    client, sipo_coordinator, cas_logged, make_notifications
+):
+    client.force_login(sipo_coordinator)
+    make_notifications(sipo_coordinator, cas_logged)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(INBOX).status_code == 200
+
+    make_notifications(sipo_coordinator, cas_logged, count=49)
+    with CaptureQueriesContext(connection) as fifty:
+        assert client.get(INBOX).content.decode().count("/open/") == 25
+
+    assert len(fifty) == len(one), [q["sql"] for q in fifty.captured_queries]

@@ -1,0 +1,274 @@
+"""The outbox promise: a committed change is notified exactly once, in the recipient's
+language; a rolled-back change never; nothing is lost when the broker or SMTP is down."""
+
+import re
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
+
+from protocol.activities import services
+from protocol.activities.models import Activity, Status
+from protocol.activities.notifications import ACTIVITY_LOGGED
+from protocol.notifications import outbox
+from protocol.notifications.models import Notification, OutboxMessage, OutboxStatus
+from protocol.notifications.services import notification_mark_read
+from protocol.notifications.tasks import deliver_outbox_task
+from protocol.parties.roles import Role
+from tests.factories import UserFactory
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+class Abort(Exception):
+    """Something later in the caller's transaction fails."""
+
+
+def log_activity(author, fields):
+    return services.activity_create(author=author, fields=fields, log=True)
+
+
+def test_a_rolled_back_change_leaves_no_outbox_row_and_sends_nothing(
+    cas_official, joint_fields, sipo_coordinator, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(Abort), transaction.atomic():
+        log_activity(cas_official, joint_fields)
+        assert OutboxMessage.objects.filter(recipient=sipo_coordinator).exists()  # written, then undone
+        raise Abort
+
+    assert callbacks == []
+    assert not Activity.objects.exists()
+    assert not OutboxMessage.objects.exists()
+    assert not Notification.objects.exists()
+    assert mailoutbox == []
+
+
+def test_a_committed_change_is_delivered_once_however_often_the_task_runs(
+    cas_official, joint_fields, sipo_coordinator, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        activity = log_activity(cas_official, joint_fields)
+    assert len(callbacks) == 1
+    message = OutboxMessage.objects.get()
+
+    # A redelivered task message, a second worker, the beat sweep: none delivers again.
+    deliver_outbox_task.delay(message.pk)
+    deliver_outbox_task.apply(args=[message.pk])
+    assert outbox.deliver(message_id=message.pk) is False
+    assert outbox.sweep() == 0
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxStatus.SENT, 1)
+    notification = Notification.objects.get()
+    assert (notification.recipient, notification.outbox, notification.url) == (
+        sipo_coordinator,
+        message,
+        activity.get_absolute_url(),
+    )
+    assert [m.to for m in mailoutbox] == [[sipo_coordinator.email]]
+
+
+def test_a_commit_while_the_broker_is_down_keeps_the_change_and_the_sweep_delivers_it_later(
+    cas_official,
+    joint_fields,
+    sipo_coordinator,
+    unreachable_broker,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+    caplog,
+    settings,
+):
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        activity = log_activity(cas_official, joint_fields)
+    publishing_took = time.monotonic() - started
+
+    # The user's request is not held up by connection retries: one refused connect, then give up.
+    assert publishing_took < settings.CELERY_BROKER_CONNECTION_TIMEOUT + 3
+    assert "not published; the sweep will deliver it" in caplog.text
+    assert Activity.objects.get(pk=activity.pk).status == Status.LOGGED
+    message = OutboxMessage.objects.get()
+    assert (message.status, message.attempts) == (OutboxStatus.PENDING, 0)
+    assert not Notification.objects.exists()
+    assert mailoutbox == []
+
+    assert outbox.sweep() == 1
+    assert outbox.sweep() == 0
+
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT
+    assert Notification.objects.get().recipient == sipo_coordinator
+    assert [m.to for m in mailoutbox] == [[sipo_coordinator.email]]
+
+
+START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
+
+
+def test_smtp_failures_are_recorded_retried_with_backoff_and_given_up_after_the_last_attempt(
+    cas_official, joint_fields, sipo_coordinator, smtp, django_capture_on_commit_callbacks, mailoutbox, settings
+):
+    settings.OUTBOX_MAX_ATTEMPTS = 3
+    settings.OUTBOX_RETRY_SECONDS = 60
+    smtp.down = True
+
+    with time_machine.travel(START, tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            log_activity(cas_official, joint_fields)
+        message = OutboxMessage.objects.get()
+        assert (message.status, message.attempts) == (OutboxStatus.PENDING, 1)
+        assert message.last_error.startswith("SMTPException: 451")
+        assert message.next_attempt_at == START + timedelta(seconds=60)
+
+        clock.shift(timedelta(seconds=59))
+        assert outbox.sweep() == 0
+        message.refresh_from_db()
+        assert message.attempts == 1, "a sweep before the retry is due must leave the row alone"
+
+        clock.shift(timedelta(seconds=1))
+        assert outbox.sweep() == 0
+        message.refresh_from_db()
+        assert (message.status, message.attempts) == (OutboxStatus.PENDING, 2)
+        assert message.next_attempt_at == START + timedelta(seconds=60 + 120)
+
+        clock.shift(timedelta(seconds=119))
+        outbox.sweep()
+        message.refresh_from_db()
+        assert message.attempts == 2
+
+        clock.shift(timedelta(seconds=1))
+        outbox.sweep()
+        message.refresh_from_db()
+        assert (message.status, message.attempts) == (OutboxStatus.FAILED, 3)
+
+        smtp.down = False
+        clock.shift(timedelta(days=1))
+        assert outbox.sweep() == 0
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxStatus.FAILED, 3)
+    assert len(smtp.refused) == 3
+    assert mailoutbox == []
+    # The in-app notification was made at the first attempt and never duplicated.
+    assert Notification.objects.filter(recipient=sipo_coordinator).count() == 1
+
+
+def test_an_e_mail_that_failed_is_sent_by_the_first_sweep_after_smtp_recovers_with_the_same_message_id(
+    cas_official, joint_fields, sipo_coordinator, smtp, django_capture_on_commit_callbacks, mailoutbox, settings
+):
+    settings.OUTBOX_RETRY_SECONDS = 60
+    smtp.down = True
+    with time_machine.travel(START, tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            log_activity(cas_official, joint_fields)
+        # The in-app notification is there at once; the coordinator reads it before the e-mail goes out.
+        read = Notification.objects.get(recipient=sipo_coordinator)
+        notification_mark_read(notification=read)
+        smtp.down = False
+        clock.shift(timedelta(seconds=60))
+        assert outbox.sweep() == 1
+        assert outbox.sweep() == 0
+
+    message = OutboxMessage.objects.get()
+    assert (message.status, message.attempts, message.sent_at) == (OutboxStatus.SENT, 2, START + timedelta(seconds=60))
+    [notification] = Notification.objects.filter(recipient=sipo_coordinator)
+    assert (notification.pk, notification.is_unread) == (read.pk, False), "the retry must not renew the notification"
+    assert len(mailoutbox) == 1
+    stable_id = f"<outbox-{message.pk}@cooperation-portal>"
+    # A mail server that accepted the first attempt after all can drop the second as a duplicate.
+    assert smtp.refused[0].message()["Message-ID"] == stable_id
+    assert mailoutbox[0].message()["Message-ID"] == stable_id
+
+
+def test_the_e_mail_carries_a_message_id_made_from_the_outbox_row(
+    cas_official, joint_fields, sipo_coordinator, cas_coordinator, django_capture_on_commit_callbacks, mailoutbox
+):
+    second = UserFactory(username="sipo_coordinator_2", party=sipo_coordinator.party, roles=[Role.COORDINATOR])
+    with django_capture_on_commit_callbacks(execute=True):
+        log_activity(cas_official, joint_fields)
+
+    sent = {m.to[0]: m.message()["Message-ID"] for m in mailoutbox}
+    expected = {
+        row.recipient.email: f"<outbox-{row.pk}@cooperation-portal>"
+        for row in OutboxMessage.objects.select_related("recipient")
+    }
+    assert sent == expected
+    assert set(sent) == {sipo_coordinator.email, second.email}
+
+
+def test_nothing_is_delivered_about_an_activity_the_recipient_can_no_longer_see(
+    cas_official, joint_fields, sipo_coordinator, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        activity = log_activity(cas_official, joint_fields)
+    # Before delivery the activity is back to a draft, which only CAS may see.
+    Activity.objects.filter(pk=activity.pk).update(status=Status.DRAFT)
+    for callback in callbacks:
+        callback()
+
+    message = OutboxMessage.objects.get()
+    assert message.recipient == sipo_coordinator
+    assert message.status == OutboxStatus.WITHHELD
+    assert outbox.sweep() == 0
+    assert not Notification.objects.exists()
+    assert mailoutbox == []
+
+
+def test_nothing_is_delivered_to_a_recipient_deactivated_before_delivery(
+    cas_official, joint_fields, sipo_coordinator, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        log_activity(cas_official, joint_fields)
+    sipo_coordinator.is_active = False
+    sipo_coordinator.save(update_fields=["is_active"])
+    for callback in callbacks:
+        callback()
+
+    assert OutboxMessage.objects.get().status == OutboxStatus.WITHHELD
+    assert not Notification.objects.exists()
+    assert mailoutbox == []
+
+
+@pytest.fixture
+def sipo_coordinator_zh(sipo):
+    return UserFactory(
+        username="sipo_coordinator_zh",
+        full_name="Sun Li",
+        party=sipo,
+        roles=[Role.COORDINATOR],
+        preferred_language="zh-hans",
+    )
+
+
+def test_each_recipient_gets_the_e_mail_in_their_own_language(
+    cas_official, joint_fields, sipo_coordinator, sipo_coordinator_zh, django_capture_on_commit_callbacks, mailoutbox
+):
+    # Whatever language the author's request was in, each recipient gets their own.
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        log_activity(cas_official, joint_fields)
+
+    mail = {m.to[0]: m for m in mailoutbox}
+    english, chinese = mail[sipo_coordinator.email], mail[sipo_coordinator_zh.email]
+    params = {"actor": "Li Ming", "title": "AI patent landscape"}
+    with translation.override("zh-hans"):
+        expected_chinese_subject = f"[{gettext('CAS–SIPO Cooperation')}] {ACTIVITY_LOGGED.render_subject(params)}"
+    assert english.subject == "[CAS–SIPO Cooperation] Li Ming logged “AI patent landscape” — please confirm it"
+    assert chinese.subject == expected_chinese_subject
+    assert CJK.search(chinese.subject), "the zh_Hans catalogue should translate the subject"
+    assert not CJK.search(english.subject + english.body)
+    assert "Sun Li" in chinese.body and CJK.search(chinese.body)
+    html = chinese.alternatives[0].content
+    assert CJK.search(html)
+
+
+def test_the_html_e_mail_declares_the_recipients_language(
+    cas_official, joint_fields, sipo_coordinator, sipo_coordinator_zh, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        log_activity(cas_official, joint_fields)
+
+    html_lang = {m.to[0]: re.search(r'<html lang="([^"]*)"', m.alternatives[0].content)[1] for m in mailoutbox}
+    assert html_lang == {sipo_coordinator.email: "en", sipo_coordinator_zh.email: "zh-hans"}
