@@ -34,4 +34,3 @@ def _celery_runs_tasks_eagerly(request):
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = saved
-
