@@ -10,8 +10,16 @@ from .services import ActivityFields
 
 
 class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Staff grouped by party in the list, so the other party's people are easy to find."""
+
     def label_from_instance(self, obj):
         return f"{obj.full_name} ({obj.party.code})"
+
+    def grouped_choices(self):
+        groups = {}
+        for person in self.queryset:
+            groups.setdefault(person.party.name, []).append((person.pk, self.label_from_instance(person)))
+        return list(groups.items())
 
 
 class ActivityForm(forms.ModelForm):
@@ -50,6 +58,8 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_party"].queryset = parties_all()
+        participants = self.fields["participants"]
+        participants.widget.choices = participants.grouped_choices()
         self.fields["title"].error_messages["max_length"] = _(
             "The title can be at most %(limit_value)d characters long (it has %(show_value)d)."
         )

@@ -73,3 +73,21 @@ def test_an_unknown_language_changes_nothing(client, cas_official):
 
 def test_the_switcher_is_post_only(client, db):
     assert client.get(reverse("language_switch")).status_code == 405
+
+
+def test_repeated_wrong_passwords_pause_sign_in_even_with_the_right_one(client, cas_official, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "cas_official", "password": "guess"})
+    response = client.post(
+        reverse("login"), {"username": "cas_official", "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 429
+    assert "Too many failed sign-ins" in response.text and "15 minutes" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_lockout_is_per_account_not_for_everyone(client, cas_official, sipo_official, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "cas_official", "password": "guess"})
+    response = client.post(reverse("login"), {"username": "sipo_official", "password": PASSWORD})
+    assert response.status_code == 302
