@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "protocol.parties",
     "protocol.notifications",
     "protocol.activities",
+    "cooperation.documents",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +172,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "protocol.notifications.tasks.sweep_outbox_task",
         "schedule": timedelta(minutes=1),
     },
+    "process-pending-document-versions": {
+        "task": "cooperation.documents.tasks.process_pending_versions_task",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 # Outbox delivery: attempts before a message is marked failed, and the pause between them.
@@ -199,7 +204,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # One line per task run drowns the useful lines; failures are still logged.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}},
+    "loggers": {"celery.app.trace": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 PAGE_SIZE = 25
+
+# Document library: the largest file accepted, in MB (see README for the allowed types).
+DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=100)

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("protocol.parties.urls")),
     path("activities/", include("protocol.activities.urls")),
     path("notifications/", include("protocol.notifications.urls")),
+    path("documents/", include("cooperation.documents.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,7 +6,7 @@ pytest_plugins = ["tests.personas"]
 
 
 @pytest.fixture(autouse=True)
-def _fast_test_settings(settings):
+def _fast_test_settings(settings, tmp_path):
     # Production uses whitenoise's manifest, which needs collectstatic; tests render templates without it.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -14,6 +14,8 @@ def _fast_test_settings(settings):
     }
     # Personas are created in every test; a slow password hash would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test stores uploads in its own folder, so "nothing left on disk" can be checked.
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def pytest_configure(config):

@@ -1,0 +1,67 @@
+import re
+from datetime import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from protocol.areas import Area
+from protocol.parties.selectors import parties_all
+
+from .models import Document, DocumentLanguage, DocumentType, Tag
+
+FIRST_YEAR = 2020
+
+
+def year_choices():
+    return [(year, str(year)) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
+
+
+class DocumentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_nothing")
+    doc_type = django_filters.ChoiceFilter(label=_("Type"), choices=DocumentType.choices, empty_label=_("All types"))
+    area = django_filters.ChoiceFilter(label=_("Area"), choices=Area.choices, empty_label=_("All areas"))
+    owner_party = django_filters.ModelChoiceFilter(
+        label=_("Owning party"), queryset=parties_all(), empty_label=_("Both parties")
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=DocumentLanguage.choices, empty_label=_("Any language")
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Year added"), choices=year_choices, empty_label=_("All years"), method="filter_year"
+    )
+    tag = django_filters.CharFilter(label=_("Tag"), method="filter_tag")
+    ipc = django_filters.CharFilter(label=_("IPC class"), method="filter_ipc")
+    archived = django_filters.BooleanFilter(
+        label=_("Include archived"), method="filter_nothing", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Document
+        fields = ["q", "doc_type", "area", "owner_party", "language", "year", "tag", "ipc", "archived"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].widget = forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Words, patent numbers… 中文 or English")}
+        )
+
+    def filter_nothing(self, queryset, name, value):
+        # Search and archive scope are applied by the selector before filtering.
+        return queryset
+
+    def filter_year(self, queryset, name, value):
+        year = int(value)
+        start, end = (timezone.make_aware(datetime(y, 1, 1)) for y in (year, year + 1))
+        return queryset.filter(created_at__gte=start, created_at__lt=end)
+
+    def filter_tag(self, queryset, name, value):
+        tagged = Tag.objects.filter(documents=OuterRef("pk"), name=value.strip().casefold())
+        return queryset.filter(Exists(tagged))
+
+    def filter_ipc(self, queryset, name, value):
+        code = re.sub(r"\s+", "", value).upper()
+        # Stored with a leading space per code: " G06F" matches G06F and G06F16/33, not XG06F.
+        return queryset.filter(ipc_classes__contains=f" {code}") if code else queryset

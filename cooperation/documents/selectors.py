@@ -1,0 +1,106 @@
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from protocol import search
+from protocol.parties.models import User
+from protocol.parties.roles import Role
+
+from .models import (
+    VISIBLE_TO_OTHER_PARTY,
+    AccessRequest,
+    AccessStatus,
+    Document,
+    DocumentVersion,
+    DownloadEvent,
+)
+
+
+def documents_visible_to(user) -> QuerySet[Document]:
+    """Every document the user may know exists, with `granted` and `asked` for their access requests."""
+    if not user.is_authenticated or not user.party_id:
+        return Document.objects.none()
+    mine = AccessRequest.objects.filter(document=OuterRef("pk"), requester_id=user.pk)
+    return (
+        Document.objects.filter(Q(owner_party_id=user.party_id) | Q(confidentiality__in=VISIBLE_TO_OTHER_PARTY))
+        .select_related("owner_party", "current_version")
+        .annotate(
+            granted=Exists(mine.filter(status=AccessStatus.GRANTED)),
+            asked=Exists(mine.filter(status__in=[AccessStatus.PENDING, AccessStatus.GRANTED])),
+        )
+        .defer("search_text", "search_vector", "current_version__extracted_text")
+    )
+
+
+def documents_listed_for(user, *, include_archived: bool = False) -> QuerySet[Document]:
+    documents = documents_visible_to(user).prefetch_related("tags")
+    return documents if include_archived else documents.filter(archived_at__isnull=True)
+
+
+def documents_search(user, query: str, *, include_archived: bool = False) -> QuerySet[Document]:
+    """Ranked full-text search over what the user may see (segmented for Chinese)."""
+    return search.apply_search(documents_listed_for(user, include_archived=include_archived), query)
+
+
+def document_detail(user, pk: int) -> Document:
+    """One visible document with its versions and tags; raises Document.DoesNotExist otherwise."""
+    return (
+        documents_visible_to(user)
+        .prefetch_related(
+            "tags",
+            Prefetch(
+                "versions",
+                queryset=DocumentVersion.objects.select_related("uploaded_by", "uploaded_by__party").defer(
+                    "extracted_text"
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def version_of(document: Document, number: int) -> DocumentVersion:
+    return DocumentVersion.objects.select_related("document").get(document=document, number=number)
+
+
+def access_requests_for(document: Document) -> QuerySet[AccessRequest]:
+    return AccessRequest.objects.filter(document=document).select_related("requester", "requester__party", "decided_by")
+
+
+def access_requests_awaiting(user) -> QuerySet[AccessRequest]:
+    """Requests a document admin's party has to decide."""
+    if not user.is_authenticated or not user.party_id or not user.has_role(Role.DOCUMENT_ADMIN):
+        return AccessRequest.objects.none()
+    return (
+        AccessRequest.objects.filter(status=AccessStatus.PENDING, document__owner_party_id=user.party_id)
+        .select_related("document", "requester", "requester__party")
+        .order_by("created_at", "pk")
+    )
+
+
+def download_log(document: Document) -> QuerySet[DownloadEvent]:
+    """Read receipts: the other party's downloads of every version."""
+    return (
+        DownloadEvent.objects.filter(version__document=document)
+        .exclude(party_id=document.owner_party_id)
+        .select_related("user", "party", "version")
+    )
+
+
+def identical_documents(user, *, sha256: str, exclude_pk: int | None = None) -> QuerySet[Document]:
+    """Documents the user may see that already hold a file with this SHA-256."""
+    holders = DocumentVersion.objects.filter(document=OuterRef("pk"), sha256=sha256)
+    documents = documents_visible_to(user).filter(Exists(holders))
+    return documents.exclude(pk=exclude_pk) if exclude_pk else documents
+
+
+def staff_to_tell_about_new_document(document: Document) -> QuerySet[User]:
+    """Until notification preferences exist: the other party's coordinators and document admins."""
+    return (
+        User.objects.filter(is_active=True, groups__name__in=[Role.COORDINATOR, Role.DOCUMENT_ADMIN])
+        .exclude(party_id=document.owner_party_id)
+        .exclude(party__isnull=True)
+        .distinct()
+    )
+
+
+def document_admins_of(party_id: int) -> QuerySet[User]:
+    return User.objects.filter(is_active=True, party_id=party_id, groups__name=Role.DOCUMENT_ADMIN)

@@ -1,0 +1,308 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, Value
+from django.db.models.functions import Greatest, Lower, StrIndex, Substr
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from protocol import search
+
+from . import files, permissions, selectors, services
+from .filters import DocumentFilter
+from .forms import DecisionForm, DocumentForm, ReasonForm, UploadForm
+from .models import AccessRequest, Document, DocumentVersion
+
+INLINE_KINDS = {"pdf", "image"}
+
+
+def _visible_document_or_404(request, pk: int) -> Document:
+    try:
+        return selectors.document_detail(request.user, pk)
+    except Document.DoesNotExist:
+        raise Http404 from None
+
+
+def _downloadable_version_or_404(request, pk: int, number: int) -> DocumentVersion:
+    """A version the user may download; anything else is indistinguishable from not existing."""
+    document = _visible_document_or_404(request, pk)
+    if not permissions.can_download(request.user, document):
+        raise Http404
+    try:
+        return selectors.version_of(document, number)
+    except DocumentVersion.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def document_list(request):
+    query = request.GET.get("q", "").strip()
+    include_archived = request.GET.get("archived") in ("on", "true", "1")
+    if query:
+        documents = selectors.documents_search(request.user, query, include_archived=include_archived)
+    else:
+        documents = selectors.documents_listed_for(request.user, include_archived=include_archived)
+    filterset = DocumentFilter(request.GET or None, queryset=documents)
+    page = Paginator(filterset.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    if query:
+        snippets = _snippets(page.object_list, query)
+        for document in page.object_list:
+            document.snippet = snippets.get(document.pk)
+    return render(
+        request,
+        "documents/list.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "query": query,
+            "is_filtered": any(request.GET.get(name) for name in filterset.filters),
+            "can_upload": permissions.can_upload(request.user),
+        },
+    )
+
+
+def _snippets(documents, query: str) -> dict:
+    """One query for the page: the stretch of each current version's text around the first term."""
+    terms = search.query_terms(query)
+    if not terms:
+        return {}
+    rows = (
+        DocumentVersion.objects.filter(pk__in=[d.current_version_id for d in documents if d.current_version_id])
+        .annotate(at=StrIndex(Lower("extracted_text"), Value(terms[0].lower())))
+        .annotate(excerpt=Substr("extracted_text", Greatest(F("at") - 80, 1), 400))
+        .values_list("pk", "at", "excerpt")
+    )
+    excerpts = {pk: excerpt for pk, at, excerpt in rows if at}
+    return {
+        document.pk: search.highlight(excerpts.get(document.current_version_id) or document.summary, query)
+        for document in documents
+    }
+
+
+@login_required
+def document_detail(request, pk):
+    document = _visible_document_or_404(request, pk)
+    user = request.user
+    can_manage = permissions.can_manage(user, document)
+    versions = list(document.versions.all())
+    current = next((v for v in versions if v.pk == document.current_version_id), None)
+    context = {
+        "document": document,
+        "versions": versions,
+        "current": current,
+        "can_manage": can_manage,
+        "can_download": permissions.can_download(user, document),
+        "can_request_access": permissions.can_request_access(user, document),
+        "my_requests": [],
+        "requests": [],
+        "downloads": [],
+        "preview_text": None,
+    }
+    if document.confidentiality == "on_request" and not can_manage:
+        context["my_requests"] = list(selectors.access_requests_for(document).filter(requester=user))
+    if can_manage:
+        context["requests"] = list(selectors.access_requests_for(document))
+        context["downloads"] = list(selectors.download_log(document)[:10])
+    if current and context["can_download"] and current.kind == "text":
+        with current.file.open("rb") as handle:
+            context["preview_text"] = files.text_preview(handle, limit=20_000)
+    return render(request, "documents/detail.html", context)
+
+
+@login_required
+def document_create(request):
+    if not permissions.can_upload(request.user):
+        raise PermissionDenied
+    form = DocumentForm(request.POST or None)
+    upload_form = UploadForm(request.POST or None, request.FILES or None, first=True)
+    if request.method == "POST" and form.is_valid() and upload_form.is_valid():
+        try:
+            document = services.document_create(
+                by=request.user, fields=form.to_fields(), upload=upload_form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            _add_upload_errors(form, upload_form, exc)
+        else:
+            messages.success(request, _("Document added."))
+            _warn_if_identical(request, document)
+            return redirect(document)
+    return render(
+        request,
+        "documents/form.html",
+        {"form": form, "upload_form": upload_form, "max_upload_mb": settings.DOCUMENT_MAX_UPLOAD_MB},
+    )
+
+
+@login_required
+def document_edit(request, pk):
+    document = _visible_document_or_404(request, pk)
+    if not permissions.can_manage(request.user, document):
+        raise PermissionDenied
+    form = DocumentForm(request.POST or None, instance=document)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_update(document=document, by=request.user, fields=form.to_fields())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(document)
+    return render(request, "documents/form.html", {"form": form, "document": document})
+
+
+@login_required
+def version_create(request, pk):
+    document = _visible_document_or_404(request, pk)
+    if not permissions.can_manage(request.user, document):
+        raise PermissionDenied
+    upload_form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and upload_form.is_valid():
+        try:
+            version = services.document_add_version(
+                document=document,
+                by=request.user,
+                upload=upload_form.cleaned_data["file"],
+                change_note=upload_form.cleaned_data["change_note"],
+            )
+        except ValidationError as exc:
+            _add_upload_errors(None, upload_form, exc)
+        else:
+            messages.success(request, _("Version %(number)d uploaded.") % {"number": version.number})
+            _warn_if_identical(request, document, sha256=version.sha256)
+            return redirect(document)
+    return render(request, "documents/version_form.html", {"document": document, "upload_form": upload_form})
+
+
+def _add_upload_errors(form, upload_form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict") and form is not None:
+        form.add_error(None, exc)
+    else:
+        upload_form.add_error("file", exc)
+
+
+def _warn_if_identical(request, document: Document, sha256: str | None = None) -> None:
+    sha256 = sha256 or document.current_version.sha256
+    twins = list(selectors.identical_documents(request.user, sha256=sha256, exclude_pk=document.pk)[:3])
+    if twins:
+        messages.warning(
+            request,
+            _("An identical file is already in the library: %(titles)s.")
+            % {"titles": "; ".join(t.title for t in twins)},
+            extra_tags=" ".join(f"twin-{twin.pk}" for twin in twins),
+        )
+
+
+@login_required
+def document_archive(request, pk):
+    document = _visible_document_or_404(request, pk)
+    if not permissions.can_manage(request.user, document):
+        raise PermissionDenied
+    archive = not document.is_archived
+    if request.method == "POST":
+        services.document_archive(document=document, by=request.user, archived=archive)
+        messages.success(request, _("Document archived.") if archive else _("Document restored to the library."))
+        return redirect(document)
+    return render(request, "documents/archive.html", {"document": document, "archive": archive})
+
+
+@login_required
+def download(request, pk, number):
+    version = _downloadable_version_or_404(request, pk, number)
+    services.download_record(version=version, by=request.user)
+    response = FileResponse(
+        version.file.open("rb"), as_attachment=True, filename=version.original_name, content_type=version.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@xframe_options_sameorigin
+def preview(request, pk, number):
+    """PDF and images inline for the page's sandboxed frame; nothing else is ever rendered inline."""
+    version = _downloadable_version_or_404(request, pk, number)
+    if version.kind not in INLINE_KINDS:
+        raise Http404
+    response = FileResponse(version.file.open("rb"), content_type=version.content_type)
+    response["Content-Disposition"] = "inline"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def thumbnail(request, pk, number):
+    version = _downloadable_version_or_404(request, pk, number)
+    if not version.thumbnail:
+        raise Http404
+    response = FileResponse(version.thumbnail.open("rb"), content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def access_request_create(request, pk):
+    document = _visible_document_or_404(request, pk)
+    if not permissions.can_request_access(request.user, document):
+        raise PermissionDenied
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.access_request_create(document=document, by=request.user, reason=form.cleaned_data["reason"])
+        except services.DocumentError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Request sent to the owning party's document admins."))
+        return redirect(document)
+    return render(request, "documents/request_access.html", {"document": document, "form": form})
+
+
+@login_required
+@require_POST
+def access_request_decide(request, pk):
+    access_request = _managed_request_or_404(request, pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    action = request.POST.get("action")
+    try:
+        if action == "revoke":
+            services.access_request_revoke(
+                request=access_request, by=request.user, comment=form.cleaned_data.get("comment", "")
+            )
+            messages.success(request, _("Access revoked."))
+        else:
+            services.access_request_decide(
+                request=access_request,
+                by=request.user,
+                grant=action == "grant",
+                comment=form.cleaned_data.get("comment", ""),
+            )
+            messages.success(request, _("Access granted.") if action == "grant" else _("Request refused."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except services.DocumentError as exc:
+        messages.error(request, str(exc))
+    return redirect(access_request.document)
+
+
+def _managed_request_or_404(request, pk: int) -> AccessRequest:
+    access_request = get_object_or_404(AccessRequest.objects.select_related("document"), pk=pk)
+    document = _visible_document_or_404(request, access_request.document_id)
+    if not permissions.can_manage(request.user, document):
+        raise Http404
+    return access_request
+
+
+@login_required
+def download_log(request, pk):
+    document = _visible_document_or_404(request, pk)
+    if not permissions.can_manage(request.user, document):
+        raise Http404
+    page = Paginator(selectors.download_log(document), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "documents/download_log.html", {"document": document, "page": page})
