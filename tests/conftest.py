@@ -2,7 +2,7 @@ import pytest
 
 from protocol.celery import app as celery_app
 
-pytest_plugins = ["tests.personas"]
+pytest_plugins = ["tests.personas", "tests.library"]
 
 
 @pytest.fixture(autouse=True)

@@ -388,13 +388,43 @@ def render_thumbnail(path_or_file: Source, kind: str, *, width: int = 320) -> by
 
 
 def _pdf_first_page(file: IO[bytes], width: int) -> Image.Image:
+    return _pdf_page(file, width, 0)
+
+
+def _pdf_page(file: IO[bytes], width: int, index: int) -> Image.Image:
     with pdfium.PdfDocument(file) as pdf:
         if len(pdf) == 0:
             raise ThumbnailFailed("The PDF has no pages.")
-        page = pdf[0]
+        if not 0 <= index < len(pdf):
+            raise ThumbnailFailed(f"The PDF has no page {index + 1}.")
+        page = pdf[index]
         page_width, page_height = page.get_size()
         scale = min(width / page_width, width * _MAX_THUMBNAIL_ASPECT / page_height)
         return page.render(scale=scale).to_pil()
+
+
+def pdf_page_count(path_or_file: Source) -> int:
+    """How many pages a PDF has; 0 when it cannot be read."""
+    with _binary(path_or_file) as file:
+        try:
+            with pdfium.PdfDocument(file) as pdf:
+                return len(pdf)
+        except Exception:  # a hostile or broken PDF: no preview pages, not an error
+            return 0
+
+
+def render_pdf_page(path_or_file: Source, *, page: int, width: int = 1000) -> bytes:
+    """PNG of one page (1-based), so the browser shows a picture of the PDF and never runs the PDF itself."""
+    with _binary(path_or_file) as file:
+        try:
+            image = _pdf_page(file, width, page - 1)
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG")
+        except ThumbnailFailed:
+            raise
+        except Exception as exc:  # renderers of hostile files raise almost anything
+            raise ThumbnailFailed(f"{type(exc).__name__}: {exc}") from exc
+    return buffer.getvalue()
 
 
 def _downscaled(file: IO[bytes], width: int) -> Image.Image:

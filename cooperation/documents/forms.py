@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from protocol import search
 
-from .models import Document
+from .models import Document, Tag
 from .services import DocumentFields
 
 LIST_SEPARATORS = re.compile(r"[,，;；、\n]+")
@@ -68,10 +68,12 @@ class DocumentForm(forms.ModelForm):
 
     def clean_tags(self) -> list[str]:
         tags = [tag.casefold() for tag in split_list(self.cleaned_data["tags"])]
-        too_long = [tag for tag in tags if len(tag) > 50]
+        limit = Tag._meta.get_field("name").max_length
+        too_long = [tag for tag in tags if len(tag) > limit]
         if too_long:
             raise forms.ValidationError(
-                _("A tag can be at most 50 characters long: %(tag)s"), params={"tag": too_long[0]}
+                _("A tag can be at most %(limit)d characters long: %(tag)s"),
+                params={"limit": limit, "tag": too_long[0]},
             )
         return tags
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from protocol.areas import Area
 from protocol.parties.models import Party
@@ -122,7 +123,7 @@ def version_upload_to(version: "DocumentVersion", filename: str) -> str:
 class ProcessingStatus(models.TextChoices):
     PENDING = "pending", _("Processing")
     DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("file processing", "Failed")
     NOT_APPLICABLE = "n/a", _("Not applicable")
 
 
@@ -147,6 +148,7 @@ class DocumentVersion(models.Model):
     )
     extracted_text = models.TextField(_("extracted text"), blank=True, editable=False)
     thumbnail = models.FileField(_("thumbnail"), upload_to="thumbnails/", max_length=200, blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     thumbnail_status = models.CharField(
         _("thumbnail"), max_length=8, choices=ProcessingStatus.choices, default=ProcessingStatus.PENDING
     )
@@ -169,7 +171,7 @@ class DocumentVersion(models.Model):
 
 
 class AccessStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", pgettext_lazy("access request", "Pending")
     GRANTED = "granted", _("Granted")
     REFUSED = "refused", _("Refused")
     REVOKED = "revoked", _("Revoked")

@@ -2,7 +2,14 @@ from django.utils.translation import gettext_lazy as _
 
 from protocol.notifications.kinds import NotificationKind, register
 
+from .models import Confidentiality
 from .selectors import documents_visible_to
+
+
+def _level_in_words(params: dict) -> dict:
+    level = params.get("level")
+    return params | {"level": Confidentiality(level).label} if level in Confidentiality.values else params
+
 
 DOCUMENT_SHARED = register(
     NotificationKind(
@@ -10,6 +17,7 @@ DOCUMENT_SHARED = register(
         subject=_("%(party)s shared a document: “%(title)s”"),
         body=_("A new document is in the library for your party: %(level)s."),
         visible_to=documents_visible_to,
+        localise=_level_in_words,
     )
 )
 ACCESS_REQUESTED = register(

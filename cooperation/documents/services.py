@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from protocol import search
@@ -194,9 +194,13 @@ def versions_process_pending(*, older_than_seconds: int = 120, limit: int = 100)
 
 
 def _make_thumbnail(version: DocumentVersion) -> None:
+    page_count = None
     try:
         with version.file.open("rb") as handle:
             png = files.render_thumbnail(handle, version.kind)
+        if version.kind == "pdf":
+            with version.file.open("rb") as handle:
+                page_count = files.pdf_page_count(handle)
     except files.ThumbnailFailed as exc:
         logger.info("Thumbnail failed for version %s: %s", version.pk, exc)
         png, status = None, ProcessingStatus.FAILED
@@ -209,7 +213,8 @@ def _make_thumbnail(version: DocumentVersion) -> None:
         if png:
             locked.thumbnail.save(f"{version.document_id}-{version.number}.png", ContentFile(png), save=False)
         locked.thumbnail_status = status
-        locked.save(update_fields=["thumbnail", "thumbnail_status"])
+        locked.page_count = page_count
+        locked.save(update_fields=["thumbnail", "thumbnail_status", "page_count"])
 
 
 def _apply(document: Document, fields: DocumentFields) -> None:
@@ -280,13 +285,11 @@ def _publish_processing(version_id: int) -> None:
 
 
 def _announce(document: Document) -> None:
-    with translation.override(None):
-        level = str(Confidentiality(document.confidentiality).label)
     outbox.enqueue(
         kind=DOCUMENT_SHARED,
         recipients=selectors.staff_to_tell_about_new_document(document),
         target=document,
-        params={"title": document.title, "party": document.owner_party.code, "level": level},
+        params={"title": document.title, "party": document.owner_party.code, "level": document.confidentiality},
     )
 
 

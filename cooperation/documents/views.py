@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Value
 from django.db.models.functions import Greatest, Lower, StrIndex, Substr
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -18,7 +18,7 @@ from .filters import DocumentFilter
 from .forms import DecisionForm, DocumentForm, ReasonForm, UploadForm
 from .models import AccessRequest, Document, DocumentVersion
 
-INLINE_KINDS = {"pdf", "image"}
+PREVIEW_PAGES = 3
 
 
 def _visible_document_or_404(request, pk: int) -> Document:
@@ -50,7 +50,7 @@ def document_list(request):
     filterset = DocumentFilter(request.GET or None, queryset=documents)
     page = Paginator(filterset.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     if query:
-        snippets = _snippets(page.object_list, query)
+        snippets = _snippets(request.user, page.object_list, query)
         for document in page.object_list:
             document.snippet = snippets.get(document.pk)
     return render(
@@ -66,13 +66,15 @@ def document_list(request):
     )
 
 
-def _snippets(documents, query: str) -> dict:
-    """One query for the page: the stretch of each current version's text around the first term."""
+def _snippets(user, documents, query: str) -> dict:
+    """One query for the page: the stretch of each current version's text around the first term.
+    Only for documents the user may download; the others show their summary, as their page does."""
     terms = search.query_terms(query)
     if not terms:
         return {}
+    readable = [d.current_version_id for d in documents if d.current_version_id and permissions.can_download(user, d)]
     rows = (
-        DocumentVersion.objects.filter(pk__in=[d.current_version_id for d in documents if d.current_version_id])
+        DocumentVersion.objects.filter(pk__in=readable)
         .annotate(at=StrIndex(Lower("extracted_text"), Value(terms[0].lower())))
         .annotate(excerpt=Substr("extracted_text", Greatest(F("at") - 80, 1), 400))
         .values_list("pk", "at", "excerpt")
@@ -82,6 +84,14 @@ def _snippets(documents, query: str) -> dict:
         document.pk: search.highlight(excerpts.get(document.current_version_id) or document.summary, query)
         for document in documents
     }
+
+
+@login_required
+def document_pick(request):
+    """htmx: library documents matching a query, as checkboxes for a form that links documents."""
+    query = request.GET.get("document_query", "").strip()
+    documents = list(selectors.documents_search(request.user, query)[:10]) if query else []
+    return render(request, "documents/_pick_results.html", {"documents": documents, "query": query})
 
 
 @login_required
@@ -102,6 +112,7 @@ def document_detail(request, pk):
         "requests": [],
         "downloads": [],
         "preview_text": None,
+        "preview_pages": list(range(1, min(current.page_count or 1, PREVIEW_PAGES) + 1)) if current else [],
     }
     if document.confidentiality == "on_request" and not can_manage:
         context["my_requests"] = list(selectors.access_requests_for(document).filter(requester=user))
@@ -204,6 +215,10 @@ def document_archive(request, pk):
         raise PermissionDenied
     archive = not document.is_archived
     if request.method == "POST":
+        # The form says which way it goes, so sending it twice does not undo it.
+        archive = request.POST.get("archived") == "1"
+        if archive == document.is_archived:
+            return redirect(document)
         services.document_archive(document=document, by=request.user, archived=archive)
         messages.success(request, _("Document archived.") if archive else _("Document restored to the library."))
         return redirect(document)
@@ -224,15 +239,35 @@ def download(request, pk, number):
 @login_required
 @xframe_options_sameorigin
 def preview(request, pk, number):
-    """PDF and images inline for the page's sandboxed frame; nothing else is ever rendered inline."""
+    """Pictures only: an image as stored, a PDF page drawn on the server as PNG. Nothing else is ever
+    rendered inline, and what is shown sits in a sandboxed frame that may run no script."""
     version = _downloadable_version_or_404(request, pk, number)
-    if version.kind not in INLINE_KINDS:
+    if version.kind == "image":
+        response = FileResponse(version.file.open("rb"), content_type=version.content_type)
+    elif version.kind == "pdf":
+        page = _positive_int(request.GET.get("page"), default=1)
+        if version.page_count is not None and page > version.page_count:
+            raise Http404
+        try:
+            with version.file.open("rb") as handle:
+                png = files.render_pdf_page(handle, page=page)
+        except files.ThumbnailFailed:
+            raise Http404 from None
+        response = HttpResponse(png, content_type="image/png")
+        response["Cache-Control"] = "private, max-age=3600"
+    else:
         raise Http404
-    response = FileResponse(version.file.open("rb"), content_type=version.content_type)
     response["Content-Disposition"] = "inline"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _positive_int(value, *, default: int) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return default
 
 
 @login_required
@@ -267,8 +302,9 @@ def access_request_create(request, pk):
 def access_request_decide(request, pk):
     access_request = _managed_request_or_404(request, pk)
     form = DecisionForm(request.POST)
-    form.is_valid()
     action = request.POST.get("action")
+    if not form.is_valid() or action not in ("grant", "refuse", "revoke"):
+        return HttpResponseBadRequest(_("Choose to grant, refuse or revoke."))
     try:
         if action == "revoke":
             services.access_request_revoke(

@@ -1,8 +1,9 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Layout
+from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.documents.selectors import documents_visible_to
 from protocol.parties.selectors import parties_all, staff_of_parties
 
 from .models import Activity
@@ -22,6 +23,11 @@ class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
         return list(groups.items())
 
 
+class LinkedDocumentsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.title
+
+
 class ActivityForm(forms.ModelForm):
     participants = StaffMultipleChoiceField(
         label=_("Participants"),
@@ -30,6 +36,14 @@ class ActivityForm(forms.ModelForm):
         help_text=_(
             "Staff of both parties; at least one from the other party. Hold Ctrl (⌘ on a Mac) to choose several."
         ),
+    )
+
+    documents = LinkedDocumentsField(
+        label=_("Library documents"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Search the library below and tick the documents this activity used or produced."),
     )
 
     class Meta:
@@ -46,6 +60,7 @@ class ActivityForm(forms.ModelForm):
             "participants",
             "external_participants",
             "outcomes",
+            "documents",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -55,8 +70,17 @@ class ActivityForm(forms.ModelForm):
             "outcomes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only what the author may see can be linked; the list shows just the ticked ones, the
+        # library search (htmx) adds more.
+        documents = self.fields["documents"]
+        documents.queryset = documents_visible_to(user)
+        initial = self.initial.get("documents") or []
+        chosen = self.data.getlist("documents") if self.is_bound else [getattr(d, "pk", d) for d in initial]
+        documents.widget.choices = [
+            (doc.pk, doc.title) for doc in documents.queryset.filter(pk__in=[pk for pk in chosen if str(pk).isdigit()])
+        ]
         self.fields["lead_party"].queryset = parties_all()
         participants = self.fields["participants"]
         participants.widget.choices = participants.grouped_choices()
@@ -80,11 +104,18 @@ class ActivityForm(forms.ModelForm):
             "participants",
             "external_participants",
             "outcomes",
+            Div(
+                "documents",
+                HTML('{% include "activities/_document_picker.html" %}'),
+                css_class="linked-documents",
+                css_id="linked-documents",
+            ),
         )
 
     def to_fields(self) -> ActivityFields:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["participants"] = list(data["participants"])
+        data["documents"] = list(data["documents"])
         return ActivityFields(**data)
 
 

@@ -53,6 +53,9 @@ class Activity(models.Model):
         _("external participants"), blank=True, help_text=_("People from outside both parties, one per line.")
     )
     outcomes = models.TextField(_("outcomes"), blank=True)
+    documents = models.ManyToManyField(
+        "documents.Document", verbose_name=_("library documents"), related_name="activities", blank=True
+    )
 
     # The party that keeps the record: the author's party.
     party = models.ForeignKey(

@@ -2,6 +2,7 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from cooperation.documents.selectors import documents_visible_to
 from protocol.parties.models import User
 
 from .models import SHARED_STATUSES, Activity, Status, StatusChange
@@ -25,6 +26,8 @@ def activity_detail(user, pk: int) -> Activity:
                 "participants", queryset=User.objects.select_related("party").order_by("party__code", "full_name")
             ),
             Prefetch("history", queryset=StatusChange.objects.select_related("by", "by__party")),
+            # A linked document the viewer may not see is not shown, not even its title.
+            Prefetch("documents", queryset=documents_visible_to(user), to_attr="visible_documents"),
         )
         .get(pk=pk)
     )

@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,6 +33,7 @@ class ActivityFields:
     location: str = ""
     external_participants: str = ""
     outcomes: str = ""
+    documents: list = field(default_factory=list)
 
 
 def activity_create(*, author: User, fields: ActivityFields, log: bool) -> Activity:
@@ -122,10 +123,11 @@ def _validate(*, fields: ActivityFields, party: Party) -> None:
 
 def _apply(activity: Activity, fields: ActivityFields) -> None:
     for name, value in vars(fields).items():
-        if name != "participants":
+        if name not in ("participants", "documents"):
             setattr(activity, name, value)
     activity.save()
     activity.participants.set(fields.participants)
+    activity.documents.set(fields.documents)
 
 
 def _fields_of(activity: Activity) -> ActivityFields:
@@ -137,6 +139,7 @@ def _fields_of(activity: Activity) -> ActivityFields:
         end_date=activity.end_date,
         lead_party=activity.lead_party,
         participants=list(activity.participants.all()),
+        documents=list(activity.documents.all()),
     )
 
 

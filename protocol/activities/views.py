@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperation.documents import selectors as document_selectors
 from protocol.parties.selectors import parties_all
 
 from . import permissions, selectors, services
@@ -41,6 +42,8 @@ def dashboard(request):
             "latest": selectors.activities_visible_to(request.user).order_by("-created_at", "-pk")[:8],
             "awaiting": awaiting,
             "can_log": permissions.can_log(request.user),
+            "library_count": document_selectors.documents_listed_for(request.user).count(),
+            "access_requests": list(document_selectors.access_requests_awaiting(request.user)[:10]),
         },
     )
 
@@ -84,7 +87,9 @@ def activity_create(request):
     if not permissions.can_log(request.user):
         raise PermissionDenied
     form = ActivityForm(
-        request.POST or None, initial={"lead_party": request.user.party, "participants": [request.user]}
+        request.POST or None,
+        user=request.user,
+        initial={"lead_party": request.user.party, "participants": [request.user]},
     )
     if request.method == "POST" and form.is_valid():
         log = request.POST.get("action") == "log"
@@ -103,7 +108,7 @@ def activity_edit(request, pk):
     activity = _visible_activity_or_404(request, pk)
     if not permissions.can_edit(request.user, activity):
         raise PermissionDenied
-    form = ActivityForm(request.POST or None, instance=activity)
+    form = ActivityForm(request.POST or None, instance=activity, user=request.user)
     if request.method == "POST" and form.is_valid():
         log = request.POST.get("action") == "log"
         try:

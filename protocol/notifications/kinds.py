@@ -16,12 +16,17 @@ class NotificationKind:
     # The selector that decides whether the recipient may still see the target.
     visible_to: Callable[..., QuerySet]
     body: str = ""
+    # Turns stored codes into words in the reader's language when the message is shown or sent.
+    localise: Callable[[dict], dict] | None = None
 
     def render_subject(self, params: dict) -> str:
-        return str(self.subject) % _Defaulting(params)
+        return str(self.subject) % _Defaulting(self._localised(params))
 
     def render_body(self, params: dict) -> str:
-        return str(self.body) % _Defaulting(params) if self.body else ""
+        return str(self.body) % _Defaulting(self._localised(params)) if self.body else ""
+
+    def _localised(self, params: dict) -> dict:
+        return self.localise(params) if self.localise else params
 
 
 class _Defaulting(dict):

@@ -2,7 +2,8 @@
 
 Every test here is marked `browser`. A test takes `page` (a fresh browser context) and `step`,
 which screenshots each step in memory; the screenshots, and one of the page as the test failed,
-are written to test-artifacts/ only when the test fails.
+are written to test-artifacts/ only when the test fails. `sign_in` and `sign_out` are the journeys'
+shared steps; `eager_tasks` runs Celery tasks inside the live server's request.
 """
 
 import os
@@ -12,7 +13,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from django.urls import reverse
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from protocol.celery import app as celery_app
+from tests.factories import PASSWORD
 
 # Sync Playwright keeps an event loop running in the main thread while the browser is open, so
 # Django refuses ORM calls there (SynchronousOnlyOperation). Allowed here, never in settings.
@@ -78,6 +83,32 @@ def step(page: Page, request) -> Callable[[str], None]:
         request.node.step_screenshots.append((name, page.screenshot(full_page=True)))
 
     return take
+
+
+@pytest.fixture
+def eager_tasks() -> Iterator[None]:
+    # CI sets REDIS_URL and runs no worker: run tasks (outbox delivery, document processing) inside the
+    # live server's request, as a laptop without Redis does, so their results exist when the page reloads.
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def sign_in(page: Page, base_url: str, user) -> None:
+    page.goto(base_url + reverse("login"))
+    form = page.locator("main form")
+    form.locator("input[name=username]").fill(user.username)
+    form.locator("input[name=password]").fill(PASSWORD)
+    form.locator("button[type=submit]").click()
+    expect(page).to_have_url(base_url + reverse("dashboard"))
+    expect(page.locator("nav")).to_contain_text(user.full_name)
+
+
+def sign_out(page: Page, base_url: str) -> None:
+    page.locator(f"nav form[action='{reverse('logout')}'] button").click()
+    expect(page).to_have_url(base_url + reverse("login"))
+    expect(page.locator("main input[name=username]")).to_be_visible()
 
 
 def _failed(item) -> bool:

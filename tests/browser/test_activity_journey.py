@@ -6,45 +6,17 @@ field names and URLs, and checked on data (the title typed, status classes, data
 """
 
 import re
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from protocol.celery import app as celery_app
-from tests.factories import PASSWORD
+from .conftest import sign_in, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TITLE = "专利信息资源共享联合分析 — AI patent landscape"
-
-
-@pytest.fixture
-def eager_tasks() -> Iterator[None]:
-    # CI sets REDIS_URL and runs no worker: deliver the outbox inside the live server's request,
-    # as a laptop without Redis does, so the notification exists when the page is reloaded.
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
-
-
-def sign_in(page: Page, base_url: str, user) -> None:
-    page.goto(base_url + reverse("login"))
-    form = page.locator("main form")
-    form.locator("input[name=username]").fill(user.username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    expect(page).to_have_url(base_url + reverse("dashboard"))
-    expect(page.locator("nav")).to_contain_text(user.full_name)
-
-
-def sign_out(page: Page, base_url: str) -> None:
-    page.locator(f"nav form[action='{reverse('logout')}'] button").click()
-    expect(page).to_have_url(base_url + reverse("login"))
-    expect(page.locator("main input[name=username]")).to_be_visible()
 
 
 def test_sipo_official_logs_an_activity_in_chinese_and_the_cas_coordinator_confirms_it(

@@ -1,10 +1,12 @@
+"""The document library's data for tests: upload helpers and documents made through the services,
+shared by the library's tests and the apps that link documents."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cooperation.documents import services
 from cooperation.documents.models import Confidentiality
-
-from . import samples
+from tests.documents import samples
 
 
 def upload(name: str = "合作协议.pdf", content: bytes | None = None) -> SimpleUploadedFile:
@@ -52,3 +54,16 @@ def cas_on_request(make_document):
 @pytest.fixture
 def cas_internal(make_document):
     return make_document(title="内部资料", confidentiality=Confidentiality.INTERNAL)
+
+
+@pytest.fixture
+def add_version(cas_docadmin, django_capture_on_commit_callbacks):
+    """A new version added through the service, its processing run as after commit."""
+
+    def add(document, *, by=None, content: bytes | None = None, name: str = "合作协议.pdf", change_note: str = ""):
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.document_add_version(
+                document=document, by=by or cas_docadmin, upload=upload(name, content), change_note=change_note
+            )
+
+    return add
