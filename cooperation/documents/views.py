@@ -250,7 +250,7 @@ def preview(request, pk, number):
             raise Http404
         try:
             with version.file.open("rb") as handle:
-                png = files.render_pdf_page(handle, page=page)
+                png = files.render_pdf_page(handle, page=page, width=720)
         except files.ThumbnailFailed:
             raise Http404 from None
         response = HttpResponse(png, content_type="image/png")
@@ -258,7 +258,8 @@ def preview(request, pk, number):
     else:
         raise Http404
     response["Content-Disposition"] = "inline"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    # The browser wraps a picture in its own page; it may load that one picture and nothing else.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
