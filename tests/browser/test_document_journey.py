@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.http import urlencode
 from playwright.sync_api import expect
 
 from cooperation.documents.models import AccessRequest
@@ -91,9 +92,14 @@ def test_cas_docadmin_shares_a_chinese_pdf_on_request_and_a_sipo_official_finds_
     step("access granted")
     sign_out(page, base)
 
-    # The SIPO official downloads it, under its Chinese name.
+    # Granted, the SIPO official's search now quotes the body, the words marked; the download keeps its name.
     sign_in(page, base, sipo_official)
-    page.goto(detail_url)
+    page.goto(base + reverse("documents:list") + "?" + urlencode({"q": QUERY}))
+    expect(results).to_have_count(1)
+    expect(results.first.locator(".snippet mark").first).to_contain_text("专利")
+    step("search results after the grant")
+    results.first.get_by_role("link", name=TITLE).click()
+    expect(page).to_have_url(detail_url)
     expect(page.locator("main .alert-success")).to_be_visible()
     with page.expect_download() as info:
         page.locator(f"main a[href='{download_href}']").first.click()
