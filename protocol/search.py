@@ -152,12 +152,21 @@ def query_terms(query: str) -> list[str]:
     return terms[:MAX_QUERY_TERMS]
 
 
-def apply_search(
-    queryset: QuerySet, query: str, *, text_field: str = "search_text", vector_field: str = "search_vector"
-) -> QuerySet:
-    """Only the rows matching every query term, best first, with a `search_rank` annotation.
+# Ranking costs per matching row (700 ms for 46k matches of 100k documents, measured): only the
+# newest RANK_LIMIT matches are ranked and shown. Apply filters before searching, not after.
+RANK_LIMIT = 1000
 
-    A blank query, or one without any word in it, returns `queryset` unchanged.
+
+def apply_search(
+    queryset: QuerySet,
+    query: str,
+    *,
+    text_field: str = "search_text",
+    vector_field: str = "search_vector",
+    rank_limit: int = RANK_LIMIT,
+) -> QuerySet:
+    """Only the rows matching every query term (the newest `rank_limit` of them), best first, with a
+    `search_rank` annotation. A blank query, or one without any word in it, returns `queryset` unchanged.
     """
     terms = query_terms(query or "")
     if not terms:
@@ -167,14 +176,20 @@ def apply_search(
         search_query = functools.reduce(
             operator.and_, (SearchQuery(term, search_type="plain", config="simple") for term in terms)
         )
+        newest_matches = queryset.filter(**{vector_field: search_query}).order_by("-pk").values("pk")[:rank_limit]
         return (
-            queryset.filter(**{vector_field: search_query})
+            queryset.filter(pk__in=newest_matches)
             # Cover density rewards terms found close together: the pieces of a Chinese word are adjacent.
             .annotate(search_rank=SearchRank(F(vector_field), search_query, cover_density=True))
             .order_by("-search_rank", "-pk")
         )
     matches_all = functools.reduce(operator.and_, (Q(**{f"{text_field}__icontains": term}) for term in terms))
-    return queryset.filter(matches_all).annotate(search_rank=Value(0.0, output_field=FloatField())).order_by("-pk")
+    newest_matches = queryset.filter(matches_all).order_by("-pk").values("pk")[:rank_limit]
+    return (
+        queryset.filter(pk__in=newest_matches)
+        .annotate(search_rank=Value(0.0, output_field=FloatField()))
+        .order_by("-pk")
+    )
 
 
 def search_vector_expression(text_field: str = "search_text") -> SearchVector:

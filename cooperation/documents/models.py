@@ -94,6 +94,13 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="document_newest"),
             models.Index(fields=["owner_party", "confidentiality"], name="document_access"),
+            # The default list (not archived) counts from these alone, without reading the wide rows.
+            models.Index(
+                fields=["owner_party", "confidentiality"],
+                name="document_listed",
+                condition=Q(archived_at__isnull=True),
+            ),
+            models.Index(fields=["area", "-created_at"], name="document_area_newest"),
         ]
 
     def __str__(self) -> str:

@@ -37,7 +37,12 @@ def documents_listed_for(user, *, include_archived: bool = False) -> QuerySet[Do
 
 def documents_search(user, query: str, *, include_archived: bool = False) -> QuerySet[Document]:
     """Ranked full-text search over what the user may see (segmented for Chinese)."""
-    return search.apply_search(documents_listed_for(user, include_archived=include_archived), query)
+    return documents_matching(documents_listed_for(user, include_archived=include_archived), query)
+
+
+def documents_matching(documents: QuerySet[Document], query: str) -> QuerySet[Document]:
+    """Search within an already scoped (and filtered) set: filters first keeps the ranked set small."""
+    return search.apply_search(documents, query)
 
 
 def document_detail(user, pk: int) -> Document:

@@ -43,12 +43,10 @@ def _downloadable_version_or_404(request, pk: int, number: int) -> DocumentVersi
 def document_list(request):
     query = request.GET.get("q", "").strip()
     include_archived = request.GET.get("archived") in ("on", "true", "1")
-    if query:
-        documents = selectors.documents_search(request.user, query, include_archived=include_archived)
-    else:
-        documents = selectors.documents_listed_for(request.user, include_archived=include_archived)
+    documents = selectors.documents_listed_for(request.user, include_archived=include_archived)
     filterset = DocumentFilter(request.GET or None, queryset=documents)
-    page = Paginator(filterset.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    documents = selectors.documents_matching(filterset.qs, query) if query else filterset.qs
+    page = Paginator(documents, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     if query:
         snippets = _snippets(request.user, page.object_list, query)
         for document in page.object_list:
@@ -60,6 +58,7 @@ def document_list(request):
             "filterset": filterset,
             "page": page,
             "query": query,
+            "results_capped": bool(query) and page.paginator.count >= search.RANK_LIMIT,
             "is_filtered": any(request.GET.get(name) for name in filterset.filters),
             "can_upload": permissions.can_upload(request.user),
         },
