@@ -284,7 +284,7 @@ def test_the_gin_index_is_created_on_postgresql_only(probe_table, db):
 
 
 def test_only_the_newest_matches_are_ranked(make_probe):
-    older, newer, newest = (make_probe(f"专利信息 {n}") for n in ("older", "newer", "newest"))
+    _older, newer, newest = (make_probe(f"专利信息 {n}") for n in ("older", "newer", "newest"))
     make_probe("unrelated text")
     ranked = apply_search(SearchProbe.objects.all(), "专利信息", rank_limit=2)
     assert {probe.pk for probe in ranked} == {newer.pk, newest.pk}

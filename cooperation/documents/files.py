@@ -375,9 +375,15 @@ def render_thumbnail(path_or_file: Source, kind: str, *, width: int = 320) -> by
         raise ValueError(f"Unknown file kind {kind!r}")
     if kind not in (FileKind.PDF, FileKind.IMAGE):
         return None
+    draw = (lambda file: _pdf_page(file, width, 0)) if kind == FileKind.PDF else (lambda file: _downscaled(file, width))
+    return _as_png(path_or_file, draw)
+
+
+def _as_png(path_or_file: Source, draw) -> bytes:
+    """Run a renderer over the file and encode its picture as PNG; any failure is a ThumbnailFailed."""
     with _binary(path_or_file) as file:
         try:
-            image = _pdf_first_page(file, width) if kind == FileKind.PDF else _downscaled(file, width)
+            image = draw(file)
             buffer = io.BytesIO()
             image.save(buffer, format="PNG")
         except ThumbnailFailed:
@@ -385,10 +391,6 @@ def render_thumbnail(path_or_file: Source, kind: str, *, width: int = 320) -> by
         except Exception as exc:  # renderers of hostile files raise almost anything
             raise ThumbnailFailed(f"{type(exc).__name__}: {exc}") from exc
     return buffer.getvalue()
-
-
-def _pdf_first_page(file: IO[bytes], width: int) -> Image.Image:
-    return _pdf_page(file, width, 0)
 
 
 def _pdf_page(file: IO[bytes], width: int, index: int) -> Image.Image:
@@ -415,16 +417,7 @@ def pdf_page_count(path_or_file: Source) -> int:
 
 def render_pdf_page(path_or_file: Source, *, page: int, width: int = 1000) -> bytes:
     """PNG of one page (1-based), so the browser shows a picture of the PDF and never runs the PDF itself."""
-    with _binary(path_or_file) as file:
-        try:
-            image = _pdf_page(file, width, page - 1)
-            buffer = io.BytesIO()
-            image.save(buffer, format="PNG")
-        except ThumbnailFailed:
-            raise
-        except Exception as exc:  # renderers of hostile files raise almost anything
-            raise ThumbnailFailed(f"{type(exc).__name__}: {exc}") from exc
-    return buffer.getvalue()
+    return _as_png(path_or_file, lambda file: _pdf_page(file, width, page - 1))
 
 
 def _downscaled(file: IO[bytes], width: int) -> Image.Image:
