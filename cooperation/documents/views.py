@@ -7,6 +7,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Greatest, Lower, StrIndex, Substr
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -199,10 +200,10 @@ def _warn_if_identical(request, document: Document, sha256: str | None = None) -
     sha256 = sha256 or document.current_version.sha256
     twins = list(selectors.identical_documents(request.user, sha256=sha256, exclude_pk=document.pk)[:3])
     if twins:
+        links = format_html_join("; ", '<a href="{}">{}</a>', ((twin.get_absolute_url(), twin.title) for twin in twins))
         messages.warning(
             request,
-            _("An identical file is already in the library: %(titles)s.")
-            % {"titles": "; ".join(t.title for t in twins)},
+            format_html(_("An identical file is already in the library: {links}."), links=links),
             extra_tags=" ".join(f"twin-{twin.pk}" for twin in twins),
         )
 

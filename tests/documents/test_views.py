@@ -459,16 +459,16 @@ def test_a_version_upload_is_refused_with_the_reason_and_nothing_stored(client, 
     assert sorted(stored_files(settings)) == before
 
 
-def test_an_identical_file_warns_with_the_other_documents_title(
+def test_an_identical_file_warns_and_links_to_the_other_document(
     client, cas_docadmin, cas_shared, django_capture_on_commit_callbacks
 ):
     client.force_login(cas_docadmin)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(CREATE, form_data(title="重复上传"))
-    warnings = [m for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+        response = client.post(CREATE, form_data(title="重复上传"), follow=True)
+    warnings = [m for m in response.context["messages"] if m.level_tag == "warning"]
     assert len(warnings) == 1
-    assert cas_shared.title in str(warnings[0])
     assert f"twin-{cas_shared.pk}" in warnings[0].tags
+    assert f'<a href="{cas_shared.get_absolute_url()}">{cas_shared.title}</a>' in response.text
 
 
 def test_an_identical_new_version_warns_too(client, cas_docadmin, cas_shared, make_document):
