@@ -5,9 +5,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# CJK fonts so PDFs show Chinese instead of boxes; gettext for compilemessages.
+# CJK fonts so PDFs show Chinese instead of boxes; Pango and HarfBuzz for weasyprint; gettext for compilemessages.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends fonts-noto-cjk gettext \
+    && apt-get install -y --no-install-recommends fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "protocol.notifications",
     "protocol.activities",
     "cooperation.documents",
+    "cooperation.meetings",
 ]
 
 MIDDLEWARE = [
@@ -204,7 +205,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # One line per task run drowns the useful lines; failures are still logged.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "celery.app.trace": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 PAGE_SIZE = 25

@@ -16,5 +16,6 @@ urlpatterns = [
     path("activities/", include("protocol.activities.urls")),
     path("notifications/", include("protocol.notifications.urls")),
     path("documents/", include("cooperation.documents.urls")),
+    path("meetings/", include("cooperation.meetings.urls")),
     path("admin/", admin.site.urls),
 ]

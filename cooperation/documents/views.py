@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +22,7 @@ from .forms import DecisionForm, DocumentForm, ReasonForm, UploadForm
 from .models import AccessRequest, Document, DocumentVersion
 
 PREVIEW_PAGES = 3
+PICK_FIELD = re.compile(r"[A-Za-z][\w-]{0,60}", re.ASCII)
 
 
 def _visible_document_or_404(request, pk: int) -> Document:
@@ -90,8 +93,12 @@ def _snippets(user, documents, query: str) -> dict:
 def document_pick(request):
     """htmx: library documents matching a query, as checkboxes for a form that links documents."""
     query = request.GET.get("document_query", "").strip()
+    # The form field the checkboxes post to (e.g. a meeting's "materials", an agenda row's documents).
+    field = request.GET.get("field", "")
+    if not PICK_FIELD.fullmatch(field):
+        field = "documents"
     documents = list(selectors.documents_search(request.user, query)[:10]) if query else []
-    return render(request, "documents/_pick_results.html", {"documents": documents, "query": query})
+    return render(request, "documents/_pick_results.html", {"documents": documents, "query": query, "field": field})
 
 
 @login_required

@@ -18,6 +18,8 @@ class NotificationKind:
     body: str = ""
     # Turns stored codes into words in the reader's language when the message is shown or sent.
     localise: Callable[[dict], dict] | None = None
+    # Files for the e-mail, made at delivery from the target: [(filename, content, mimetype)].
+    attachments: Callable[..., list[tuple[str, bytes, str]]] | None = None
 
     def render_subject(self, params: dict) -> str:
         return str(self.subject) % _Defaulting(self._localised(params))

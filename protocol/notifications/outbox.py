@@ -76,7 +76,7 @@ def deliver(*, message_id: int) -> bool:
         message.attempts += 1
         try:
             if recipient.email:
-                _send_email(message=message, kind=kind, url=url)
+                _send_email(message=message, kind=kind, url=url, target=target)
         except Exception as exc:  # SMTP and network errors alike: record, retry later
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
@@ -103,7 +103,7 @@ def sweep(*, limit: int = 500) -> int:
     return sum(deliver(message_id=message_id) for message_id in list(due))
 
 
-def _send_email(*, message: OutboxMessage, kind: NotificationKind, url: str) -> None:
+def _send_email(*, message: OutboxMessage, kind: NotificationKind, url: str, target: models.Model) -> None:
     recipient = message.recipient
     with translation.override(recipient.preferred_language):
         context = {
@@ -125,4 +125,6 @@ def _send_email(*, message: OutboxMessage, kind: NotificationKind, url: str) -> 
         headers={"Message-ID": f"<outbox-{message.pk}@cooperation-portal>"},
     )
     email.attach_alternative(html, "text/html")
+    for filename, content, mimetype in kind.attachments(target, message.params) if kind.attachments else []:
+        email.attach(filename, content, mimetype)
     email.send()

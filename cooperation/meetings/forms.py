@@ -1,0 +1,242 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Layout
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cooperation.documents.selectors import documents_visible_to
+from protocol.activities.forms import StaffMultipleChoiceField
+from protocol.parties.selectors import staff_of_parties
+
+from .models import Meeting, Series
+from .services import AgendaRow, MeetingFields
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+AGENDA_MAX_ROWS = 20
+
+
+def _staff():
+    return staff_of_parties().order_by("party__code", "full_name")
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """One person, from the staff of both parties grouped by party, as for the attendees."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.full_name} ({obj.party.code})"
+
+    def grouped_choices(self):
+        groups = {}
+        for person in self.queryset:
+            groups.setdefault(person.party.name, []).append((person.pk, self.label_from_instance(person)))
+        return [("", self.empty_label), *groups.items()]
+
+
+class LinkedDocumentsField(forms.ModelMultipleChoiceField):
+    """Library documents the user may see; the widget lists only the ticked ones, the picker (htmx) adds more."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return obj.title
+
+    def offer_ticked(self, form: forms.BaseForm, name: str) -> None:
+        initial = form.initial.get(name) or []
+        if form.is_bound:
+            chosen = [pk for pk in form.data.getlist(form.add_prefix(name)) if str(pk).isdigit()]
+            ticked = list(self.queryset.filter(pk__in=chosen)) if chosen else []
+        else:
+            # Documents already in hand (from the meeting) cost no query; bare pks are looked up.
+            ticked = [doc for doc in initial if not isinstance(doc, int | str)]
+            pks = [doc for doc in initial if isinstance(doc, int | str)]
+            ticked += list(self.queryset.filter(pk__in=pks)) if pks else []
+        self.widget.choices = [(doc.pk, doc.title) for doc in ticked]
+
+
+def _datetime_field(label):
+    return forms.DateTimeField(
+        label=label,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
+        help_text=_("Your local time."),
+    )
+
+
+class MeetingForm(forms.ModelForm):
+    # Start and end are declared, not model fields of the form: the model's "ends after it starts"
+    # constraint would otherwise fire as an anonymous form error; the service reports it on "ends".
+    starts_at = _datetime_field(_("Starts"))
+    ends_at = _datetime_field(_("Ends"))
+    chair = StaffChoiceField(label=_("Chair"), queryset=_staff(), required=False, empty_label=_("Not decided yet"))
+    minute_taker = StaffChoiceField(
+        label=_("Minute-taker"),
+        queryset=_staff(),
+        required=False,
+        empty_label=_("Not decided yet"),
+        help_text=_("Writes the minutes; must be one of the attendees, like the chair."),
+    )
+    attendees = StaffMultipleChoiceField(
+        label=_("Attendees"),
+        queryset=_staff(),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_(
+            "Staff of both parties; each is invited and asked to answer. Hold Ctrl (⌘ on a Mac) to choose several."
+        ),
+        error_messages={"required": _("Invite at least one attendee.")},
+    )
+    online_link = Meeting._meta.get_field("online_link").formfield(
+        assume_scheme="https", help_text=_("Video-call address, if the meeting is (also) online.")
+    )
+    materials = LinkedDocumentsField(
+        label=_("Materials"),
+        queryset=None,
+        required=False,
+        help_text=_("Search the library below and tick the documents for this meeting."),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "series",
+            "title",
+            "kind",
+            "location",
+            "online_link",
+            "chair",
+            "minute_taker",
+            "external_attendees",
+            "internal",
+        ]
+        widgets = {"external_attendees": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "internal": _("Only your party sees it; then invite only your own party's staff."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        meeting = self.instance
+        if meeting.pk:
+            self.initial.setdefault("starts_at", meeting.starts_at)
+            self.initial.setdefault("ends_at", meeting.ends_at)
+            self.initial.setdefault("attendees", [attendance.user for attendance in meeting.attendances.all()])
+            self.initial.setdefault("materials", getattr(meeting, "visible_materials", []))
+        self.fields["series"].queryset = Series.objects.all()
+        self.fields["series"].empty_label = _("No series")
+        self.fields["title"].error_messages["required"] = _("Give the meeting a title.")
+        for name in ("chair", "minute_taker", "attendees"):
+            field = self.fields[name]
+            field.widget.choices = field.grouped_choices()
+        self.fields["materials"].queryset = documents_visible_to(user)
+        self.fields["materials"].offer_ticked(self, "materials")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Div(Div("series", css_class="col-md-6"), Div("kind", css_class="col-md-6"), css_class="row"),
+            "title",
+            Div(Div("starts_at", css_class="col-md-6"), Div("ends_at", css_class="col-md-6"), css_class="row"),
+            Div(Div("location", css_class="col-md-6"), Div("online_link", css_class="col-md-6"), css_class="row"),
+            "attendees",
+            Div(Div("chair", css_class="col-md-6"), Div("minute_taker", css_class="col-md-6"), css_class="row"),
+            "external_attendees",
+            "internal",
+            HTML('{% include "meetings/_agenda_formset.html" %}'),
+            Div(
+                "materials",
+                HTML('{% include "activities/_document_picker.html" with picker_field="materials" %}'),
+                css_class="linked-documents",
+                css_id="meeting-materials",
+            ),
+        )
+
+    def to_fields(self, *, agenda: list[AgendaRow]) -> MeetingFields:
+        data = self.cleaned_data
+        return MeetingFields(
+            series=data["series"],
+            title=data["title"],
+            kind=data["kind"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            location=data["location"],
+            online_link=data["online_link"],
+            chair=data["chair"],
+            minute_taker=data["minute_taker"],
+            attendees=list(data["attendees"]),
+            external_attendees=data["external_attendees"],
+            internal=data["internal"],
+            materials=list(data["materials"]),
+            agenda=agenda,
+        )
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Item"), max_length=200)
+    presenter = forms.CharField(label=_("Presenter"), max_length=150, required=False)
+    planned_minutes = forms.IntegerField(
+        label=_("Planned minutes"),
+        required=False,
+        min_value=0,
+        max_value=24 * 60,
+        widget=forms.NumberInput(attrs={"step": 5}),
+        error_messages={
+            "min_value": _("Planned minutes cannot be negative."),
+            "max_value": _("An agenda item can be planned for at most a day (%(limit_value)s minutes)."),
+        },
+    )
+    documents = LinkedDocumentsField(label=_("Library documents"), queryset=None, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].error_messages["required"] = _("Give the agenda item a title (or tick “Remove”).")
+        self.fields["documents"].queryset = documents_visible_to(user)
+        self.fields["documents"].offer_ticked(self, "documents")
+
+    def to_row(self) -> AgendaRow:
+        data = self.cleaned_data
+        return AgendaRow(
+            title=data["title"],
+            presenter=data["presenter"],
+            planned_minutes=data["planned_minutes"],
+            documents=list(data["documents"]),
+        )
+
+
+class BaseAgendaFormSet(forms.BaseFormSet):
+    default_error_messages = {"too_many_forms": _("An agenda can have at most %(num)d items.")}
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Remove")
+
+    def rows(self) -> list[AgendaRow]:
+        """The agenda in row order; untouched blank rows and removed ones are left out."""
+        return [
+            form.to_row() for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+        ]
+
+    def add_service_errors(self, messages: list[str]) -> None:
+        # A formset has no add_error(); its non-form errors are a list the template shows above the rows.
+        self.non_form_errors().extend(messages)
+
+
+AgendaFormSet = forms.formset_factory(
+    AgendaItemForm,
+    formset=BaseAgendaFormSet,
+    extra=3,
+    max_num=AGENDA_MAX_ROWS,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+def agenda_formset(data=None, *, user, meeting: Meeting | None = None) -> BaseAgendaFormSet:
+    initial = None
+    if meeting is not None:
+        initial = [
+            {
+                "title": item.title,
+                "presenter": item.presenter,
+                "planned_minutes": item.planned_minutes,
+                "documents": getattr(item, "visible_documents", []),
+            }
+            for item in meeting.agenda.all()
+        ]
+    return AgendaFormSet(data, initial=initial, prefix="agenda", form_kwargs={"user": user})

@@ -1,0 +1,63 @@
+"""Who may do what with a meeting; views and templates ask the same questions."""
+
+from django.utils import timezone
+
+from protocol.parties.roles import Role
+
+from .models import Meeting, MeetingStatus, Minutes, MinutesStatus
+
+
+def can_schedule(user) -> bool:
+    return bool(user.is_authenticated and user.party_id) and (
+        user.has_role(Role.OFFICIAL) or user.has_role(Role.COORDINATOR)
+    )
+
+
+def can_edit(user, meeting: Meeting) -> bool:
+    """The organising party's officials and coordinators, while the meeting is ahead."""
+    return (
+        can_schedule(user)
+        and user.party_id == meeting.organising_party_id
+        and meeting.status == MeetingStatus.SCHEDULED
+    )
+
+
+def can_answer(user, meeting: Meeting, *, invited: bool) -> bool:
+    """RSVP: only the invited, only while the meeting is ahead."""
+    return invited and meeting.status == MeetingStatus.SCHEDULED
+
+
+def can_read_minutes_drafts(user, meeting: Meeting, *, invited: bool) -> bool:
+    """Attendees and coordinators follow the minutes as they are written; others see approved text only."""
+    return invited or (bool(user.is_authenticated and user.party_id) and user.has_role(Role.COORDINATOR))
+
+
+def can_assign_actions(user, meeting: Meeting) -> bool:
+    return meeting.minute_taker_id == user.pk or (
+        bool(user.is_authenticated and user.party_id) and user.has_role(Role.COORDINATOR)
+    )
+
+
+def can_cancel(user, meeting: Meeting) -> bool:
+    """Cancelling is for a meeting still ahead: held or cancelled ones stay as they are."""
+    return can_edit(user, meeting) and meeting.status == MeetingStatus.SCHEDULED
+
+
+def can_write_minutes(user, meeting: Meeting) -> bool:
+    """Only the minute-taker writes, revises and amends the minutes (the services check the same)."""
+    return bool(user.is_authenticated) and meeting.minute_taker_id == user.pk
+
+
+def can_review_minutes(user, minutes: Minutes | None) -> bool:
+    """A coordinator of either party decides for their own party, while the minutes wait for review."""
+    return (
+        minutes is not None
+        and minutes.status == MinutesStatus.IN_REVIEW
+        and bool(user.is_authenticated and user.party_id)
+        and user.has_role(Role.COORDINATOR)
+    )
+
+
+def can_mark_held(user, meeting: Meeting) -> bool:
+    """The organising party records that a scheduled meeting took place, once it has started."""
+    return can_edit(user, meeting) and meeting.status == MeetingStatus.SCHEDULED and meeting.starts_at <= timezone.now()

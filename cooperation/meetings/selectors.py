@@ -1,0 +1,203 @@
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.utils import timezone
+
+from protocol.parties.models import Party, User
+from protocol.parties.roles import Role
+
+from . import permissions
+from .models import (
+    ActionItem,
+    ActionItemStatus,
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    Decision,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesReview,
+    MinutesRevision,
+)
+
+
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    """Meetings of both parties, except those internal to the other party; `invited` says if the user is,
+    `my_rsvp` what they answered (None when not invited)."""
+    mine = Attendance.objects.filter(meeting=OuterRef("pk"), user_id=user.pk)
+    meetings = Meeting.objects.select_related("organising_party", "series").annotate(
+        invited=Exists(mine), my_rsvp=Subquery(mine.values("rsvp")[:1])
+    )
+    if not user.is_authenticated or not user.party_id:
+        return meetings.none()  # still annotated, so callers may filter on `invited`
+    return meetings.filter(Q(internal=False) | Q(organising_party_id=user.party_id))
+
+
+def meetings_upcoming(user) -> QuerySet[Meeting]:
+    return meetings_visible_to(user).filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")
+
+
+def meetings_past(user) -> QuerySet[Meeting]:
+    return meetings_visible_to(user).filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
+
+
+def meetings_mine(user) -> QuerySet[Meeting]:
+    """The list under "my meetings": those the user is invited to or scheduled, newest first."""
+    return meetings_visible_to(user).filter(Q(invited=True) | Q(created_by_id=user.pk)).order_by("-starts_at", "-pk")
+
+
+def meeting_detail(user, pk: int) -> Meeting:
+    """One visible meeting with its attendees and agenda; raises Meeting.DoesNotExist otherwise."""
+    from cooperation.documents.selectors import documents_visible_to
+
+    return (
+        meetings_visible_to(user)
+        .select_related("chair", "minute_taker", "created_by")
+        .prefetch_related(
+            Prefetch("attendances", queryset=Attendance.objects.select_related("user", "user__party")),
+            Prefetch(
+                "agenda",
+                queryset=AgendaItem.objects.prefetch_related(
+                    Prefetch("documents", queryset=documents_visible_to(user), to_attr="visible_documents")
+                ),
+            ),
+            Prefetch("materials", queryset=documents_visible_to(user), to_attr="visible_materials"),
+        )
+        .get(pk=pk)
+    )
+
+
+def meetings_in_feed(feed: CalendarFeed) -> QuerySet[Meeting]:
+    """What a personal calendar shows: the meetings the feed's owner is invited to and may still see."""
+    return (
+        meetings_visible_to(feed.user)
+        .filter(attendances__user_id=feed.user_id)
+        .select_related("created_by")
+        .prefetch_related("agenda")
+        .order_by("starts_at")
+    )
+
+
+def calendar_feed_by_token(token: str) -> CalendarFeed | None:
+    """The feed a calendar client asks for; a deactivated account's feed answers no more."""
+    return CalendarFeed.objects.select_related("user", "user__party").filter(token=token, user__is_active=True).first()
+
+
+def attendees_of(meeting: Meeting) -> QuerySet[User]:
+    return User.objects.filter(attendances__meeting=meeting, is_active=True)
+
+
+def coordinators_of_both_parties() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, party__isnull=False, groups__name=Role.COORDINATOR)
+
+
+# Minutes and action items: what the minutes pages read.
+
+
+def meeting_with_people(user, pk: int) -> Meeting:
+    """One visible meeting with the people the minutes pages name; raises Meeting.DoesNotExist otherwise."""
+    return meetings_visible_to(user).select_related("chair", "minute_taker", "activity").get(pk=pk)
+
+
+def minutes_of(meeting: Meeting) -> Minutes | None:
+    return (
+        Minutes.objects.select_related("current_revision", "approved_revision", "approved_revision__author")
+        .filter(meeting=meeting)
+        .first()
+    )
+
+
+def minutes_revisions_readable_by(user, meeting: Meeting, minutes: Minutes) -> QuerySet[MinutesRevision]:
+    """Newest first, with their reviews: every revision for attendees and coordinators, only the revisions
+    a coordinator of every party approved for the other staff. Texts are deferred: a page reads one or two."""
+    revisions = (
+        MinutesRevision.objects.filter(minutes=minutes)
+        .select_related("author", "author__party")
+        .prefetch_related(
+            Prefetch(
+                "reviews", queryset=MinutesReview.objects.select_related("party", "coordinator", "coordinator__party")
+            )
+        )
+        .defer("text")
+        .order_by("-number")
+    )
+    if permissions.can_read_minutes_drafts(user, meeting, invited=meeting.invited):
+        return revisions
+    parties = Party.objects.count()
+    return revisions.annotate(
+        approving_parties=Count("reviews__party", filter=Q(reviews__decision=Decision.APPROVED), distinct=True)
+    ).filter(approving_parties__gte=parties)
+
+
+def minutes_revision_text(minutes: Minutes, number: int) -> str:
+    return MinutesRevision.objects.filter(minutes=minutes, number=number).values_list("text", flat=True).get()
+
+
+def previous_meeting(user, meeting: Meeting) -> Meeting | None:
+    """The meeting of the same series before this one (the latest to start earlier, cancelled ones skipped)."""
+    if meeting.series_id is None:
+        return None
+    return (
+        meetings_visible_to(user)
+        .filter(series_id=meeting.series_id, starts_at__lt=meeting.starts_at)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-starts_at", "-pk")
+        .first()
+    )
+
+
+def carried_over_items(user, meeting: Meeting) -> tuple[Meeting | None, list[ActionItem]]:
+    """The previous meeting of the series and its action items still open: they carry over to this one."""
+    previous = previous_meeting(user, meeting)
+    if previous is None:
+        return None, []
+    return previous, list(action_items_of_meeting(previous).filter(status=ActionItemStatus.OPEN))
+
+
+def action_items_of_meeting(meeting: Meeting) -> QuerySet[ActionItem]:
+    return ActionItem.objects.filter(meeting=meeting).select_related("owner", "owner__party").order_by("due_date", "pk")
+
+
+def _action_items_visible_to(user) -> QuerySet[ActionItem]:
+    if not user.is_authenticated or not user.party_id:
+        return ActionItem.objects.none()
+    return ActionItem.objects.filter(
+        Q(meeting__internal=False) | Q(meeting__organising_party_id=user.party_id)
+    ).select_related("meeting", "meeting__series", "owner", "owner__party")
+
+
+def action_items_of(user) -> QuerySet[ActionItem]:
+    """The user's own action items: open ones first, soonest due first; then the done ones, latest first."""
+    return (
+        _action_items_visible_to(user)
+        .filter(owner_id=user.pk)
+        .order_by(
+            Case(When(status=ActionItemStatus.OPEN, then=0), default=1),
+            "due_date",
+            "pk",
+        )
+    )
+
+
+def open_action_items_for_party(user) -> QuerySet[ActionItem]:
+    """For a coordinator: every open item owned by someone of their party."""
+    if not user.is_authenticated or not user.party_id or not user.has_role(Role.COORDINATOR):
+        return ActionItem.objects.none()
+    return (
+        _action_items_visible_to(user)
+        .filter(owner__party_id=user.party_id, status=ActionItemStatus.OPEN)
+        .order_by("due_date", "owner__full_name", "pk")
+    )
+
+
+def action_item_for(user, pk: int) -> ActionItem:
+    """One action item of a meeting the user may see; raises ActionItem.DoesNotExist otherwise."""
+    return _action_items_visible_to(user).get(pk=pk)
+
+
+def approvals_of(revision: MinutesRevision) -> QuerySet[MinutesReview]:
+    """The approval record of one revision: which coordinator approved it for which party, when."""
+    return (
+        MinutesReview.objects.filter(revision=revision, decision=Decision.APPROVED)
+        .select_related("party", "coordinator")
+        .order_by("party__code", "at")
+    )

@@ -1,0 +1,449 @@
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from protocol.activities import services as activity_services
+from protocol.activities.models import Kind as ActivityKind
+from protocol.activities.models import Status as ActivityStatus
+from protocol.areas import Area
+from protocol.notifications import outbox
+from protocol.parties.models import Party, User
+from protocol.parties.roles import Role
+
+from . import permissions
+from .models import (
+    ActionItem,
+    ActionItemStatus,
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    Decision,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesReview,
+    MinutesRevision,
+    MinutesStatus,
+    Rsvp,
+    Series,
+)
+from .notifications import (
+    ACTION_ASSIGNED,
+    MEETING_CANCELLED,
+    MEETING_INVITED,
+    MEETING_UPDATED,
+    MINUTES_APPROVED,
+    MINUTES_CHANGES_REQUESTED,
+    MINUTES_SUBMITTED,
+)
+from .selectors import coordinators_of_both_parties
+
+
+class MeetingError(Exception):
+    """The meeting moved on (cancelled, held) since the page was loaded."""
+
+
+class MinutesError(MeetingError):
+    """The minutes moved on (a new revision, an approval) since the page was loaded."""
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    title: str
+    presenter: str = ""
+    planned_minutes: int | None = None
+    documents: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MeetingFields:
+    title: str
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    attendees: list[User]
+    series: Series | None = None
+    location: str = ""
+    online_link: str = ""
+    chair: User | None = None
+    minute_taker: User | None = None
+    external_attendees: str = ""
+    internal: bool = False
+    agenda: list[AgendaRow] = field(default_factory=list)
+    materials: list = field(default_factory=list)
+
+
+def meeting_schedule(*, by: User, fields: MeetingFields) -> Meeting:
+    """A new meeting organised by the scheduler's party; every attendee but the scheduler is invited."""
+    if not permissions.can_schedule(by):
+        raise PermissionDenied
+    _validate(fields=fields, party_id=by.party_id)
+    with transaction.atomic():
+        meeting = Meeting(organising_party_id=by.party_id, created_by=by)
+        _apply(meeting, fields)
+        _invite(meeting, [person for person in fields.attendees if person.pk != by.pk], by=by, kind=MEETING_INVITED)
+    return meeting
+
+
+def meeting_update(*, meeting: Meeting, by: User, fields: MeetingFields) -> Meeting:
+    """Change a meeting: new attendees are invited, removed ones get a cancellation, the others an update."""
+    _check_organiser(by, meeting)
+    _validate(fields=fields, party_id=meeting.organising_party_id)
+    with transaction.atomic():
+        meeting = _lock(meeting)
+        if not permissions.can_edit(by, meeting):
+            raise MeetingError(_("This meeting can no longer be changed."))
+        before = {attendance.user_id: attendance.user for attendance in meeting.attendances.select_related("user")}
+        meeting.sequence += 1
+        _apply(meeting, fields)
+        after = {person.pk: person for person in fields.attendees}
+        others = [person for pk, person in after.items() if pk != by.pk]
+        _invite(meeting, [p for p in others if p.pk not in before], by=by, kind=MEETING_INVITED)
+        _invite(meeting, [p for p in others if p.pk in before], by=by, kind=MEETING_UPDATED)
+        _invite(meeting, [p for pk, p in before.items() if pk not in after], by=by, kind=MEETING_CANCELLED)
+    return meeting
+
+
+def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
+    _check_organiser(by, meeting)
+    with transaction.atomic():
+        meeting = _lock(meeting)
+        if not permissions.can_edit(by, meeting) or meeting.status != MeetingStatus.SCHEDULED:
+            raise MeetingError(_("Only a scheduled meeting can be cancelled."))
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.sequence += 1
+        meeting.save(update_fields=["status", "sequence", "updated_at"])
+        people = [a.user for a in meeting.attendances.select_related("user") if a.user_id != by.pk]
+        _invite(meeting, people, by=by, kind=MEETING_CANCELLED)
+    return meeting
+
+
+def attendance_answer(*, meeting: Meeting, by: User, rsvp: str) -> Attendance:
+    """An invited person's answer; anyone else is refused."""
+    if rsvp not in Rsvp.values or rsvp == Rsvp.PENDING:
+        raise ValidationError({"rsvp": _("Choose attending, not attending or maybe.")})
+    with transaction.atomic():
+        meeting = _lock(meeting)
+        # order_by("pk"): the default ordering joins the nullable party, which FOR UPDATE refuses.
+        attendance = Attendance.objects.select_for_update().filter(meeting=meeting, user=by).order_by("pk").first()
+        if attendance is None:
+            raise PermissionDenied
+        if not permissions.can_answer(by, meeting, invited=True):
+            raise MeetingError(_("This meeting no longer takes answers."))
+        attendance.rsvp = rsvp
+        attendance.answered_at = timezone.now()
+        attendance.save(update_fields=["rsvp", "answered_at"])
+    return attendance
+
+
+def calendar_feed_of(*, user: User) -> CalendarFeed:
+    with transaction.atomic():
+        return CalendarFeed.objects.get_or_create(user=user)[0]
+
+
+def calendar_feed_regenerate(*, user: User) -> CalendarFeed:
+    """A new secret URL; the old one stops working at once."""
+    with transaction.atomic():
+        CalendarFeed.objects.filter(user=user).delete()
+        return CalendarFeed.objects.create(user=user)
+
+
+def _check_organiser(by: User, meeting: Meeting) -> None:
+    if not permissions.can_schedule(by) or by.party_id != meeting.organising_party_id:
+        raise PermissionDenied
+
+
+def _validate(*, fields: MeetingFields, party_id: int) -> None:
+    errors: dict[str, list[str]] = {}
+    if fields.ends_at <= fields.starts_at:
+        errors.setdefault("ends_at", []).append(_("The meeting must end after it starts."))
+    attendee_ids = {person.pk for person in fields.attendees}
+    if fields.chair and fields.chair.pk not in attendee_ids:
+        errors.setdefault("chair", []).append(_("The chair must be one of the attendees."))
+    if fields.minute_taker and fields.minute_taker.pk not in attendee_ids:
+        errors.setdefault("minute_taker", []).append(_("The minute-taker must be one of the attendees."))
+    if any(not person.party_id or not person.is_active for person in fields.attendees):
+        errors.setdefault("attendees", []).append(_("Invite active staff of either party."))
+    if fields.internal and any(person.party_id != party_id for person in fields.attendees):
+        errors.setdefault("attendees", []).append(
+            _("An internal meeting is invisible to the other party: invite only your own party.")
+        )
+    if any(row.planned_minutes is not None and row.planned_minutes < 0 for row in fields.agenda):
+        errors.setdefault("agenda", []).append(_("An agenda item cannot last a negative number of minutes."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply(meeting: Meeting, fields: MeetingFields) -> None:
+    for name in (
+        "series", "title", "kind", "starts_at", "ends_at", "location", "online_link",
+        "chair", "minute_taker", "external_attendees", "internal",
+    ):  # fmt: skip
+        setattr(meeting, name, getattr(fields, name))
+    meeting.save()
+    wanted = {person.pk for person in fields.attendees}
+    meeting.attendances.exclude(user_id__in=wanted).delete()
+    present = set(meeting.attendances.values_list("user_id", flat=True))
+    Attendance.objects.bulk_create(Attendance(meeting=meeting, user_id=pk) for pk in wanted - present)
+    meeting.agenda.all().delete()
+    for position, row in enumerate(fields.agenda, start=1):
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            position=position,
+            title=row.title,
+            presenter=row.presenter,
+            planned_minutes=row.planned_minutes,
+        )
+        item.documents.set(row.documents)
+    meeting.materials.set(fields.materials)
+
+
+def _invite(meeting: Meeting, people: list[User], *, by: User, kind) -> None:
+    if not people:
+        return
+    when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
+    outbox.enqueue(
+        kind=kind,
+        recipients=people,
+        target=meeting,
+        params={"title": meeting.title, "actor": by.full_name, "when": when},
+    )
+
+
+def _lock(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+
+
+# Minutes: written by the minute-taker, approved by a coordinator of each party.
+
+
+def minutes_start(*, meeting: Meeting, by: User) -> Minutes:
+    """Open the minutes, prefilled with the agenda; only the minute-taker writes them."""
+    with transaction.atomic():
+        meeting = _lock(meeting)
+        if meeting.minute_taker_id != by.pk:
+            raise PermissionDenied
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise MeetingError(_("A cancelled meeting has no minutes."))
+        existing = Minutes.objects.filter(meeting=meeting).first()
+        if existing:
+            return existing
+        minutes = Minutes.objects.create(meeting=meeting)
+        agenda = "\n\n".join(f"## {item.position}. {item.title}\n\n" for item in meeting.agenda.all())
+        _new_revision(minutes, text=f"# {meeting.title}\n\n{agenda}".strip() + "\n", by=by)
+    return minutes
+
+
+def minutes_save(*, minutes: Minutes, by: User, text: str) -> Minutes:
+    """A new revision; it voids the approvals of earlier ones. Approved minutes are locked."""
+    with transaction.atomic():
+        minutes = _lock_minutes(minutes)
+        if minutes.meeting.minute_taker_id != by.pk:
+            raise PermissionDenied
+        if minutes.status == MinutesStatus.APPROVED:
+            raise MinutesError(_("The minutes are approved and locked; propose an amendment instead."))
+        if text != minutes.current_revision.text:
+            _new_revision(minutes, text=text, by=by)
+            minutes.status = MinutesStatus.DRAFT
+            minutes.save(update_fields=["status"])
+    return minutes
+
+
+def minutes_amend(*, minutes: Minutes, by: User, text: str) -> Minutes:
+    """After approval: a new revision that needs both approvals again; the approved one stays readable."""
+    with transaction.atomic():
+        minutes = _lock_minutes(minutes)
+        if minutes.meeting.minute_taker_id != by.pk:
+            raise PermissionDenied
+        if minutes.status != MinutesStatus.APPROVED:
+            raise MinutesError(_("Only approved minutes are amended; edit the draft instead."))
+        _new_revision(minutes, text=text, by=by)
+        minutes.status = MinutesStatus.DRAFT
+        minutes.save(update_fields=["status"])
+    return minutes
+
+
+def minutes_submit(*, minutes: Minutes, by: User) -> Minutes:
+    with transaction.atomic():
+        minutes = _lock_minutes(minutes)
+        if minutes.meeting.minute_taker_id != by.pk:
+            raise PermissionDenied
+        if minutes.status != MinutesStatus.DRAFT:
+            raise MinutesError(_("Only a draft can be submitted for review."))
+        minutes.status = MinutesStatus.IN_REVIEW
+        minutes.save(update_fields=["status"])
+        MinutesRevision.objects.filter(pk=minutes.current_revision_id).update(submitted_at=timezone.now())
+        outbox.enqueue(
+            kind=MINUTES_SUBMITTED,
+            recipients=coordinators_of_both_parties(),
+            target=minutes.meeting,
+            params=_minutes_params(minutes, by),
+        )
+    return minutes
+
+
+def minutes_approve(*, minutes: Minutes, revision: int, by: User) -> Minutes:
+    """Record one party's approval of one revision; lock the minutes when both parties agree."""
+    with transaction.atomic():
+        minutes = _lock_minutes(minutes)
+        current = _reviewable(minutes, revision=revision, by=by)
+        if MinutesReview.objects.filter(revision=current, party_id=by.party_id, decision=Decision.APPROVED).exists():
+            raise MinutesError(_("Your party has already approved this revision."))
+        MinutesReview.objects.create(revision=current, party_id=by.party_id, coordinator=by, decision=Decision.APPROVED)
+        approving_parties = set(
+            MinutesReview.objects.filter(revision=current, decision=Decision.APPROVED).values_list(
+                "party_id", flat=True
+            )
+        )
+        if approving_parties >= set(Party.objects.values_list("pk", flat=True)):
+            _approve(minutes, current, by=by)
+    return minutes
+
+
+def minutes_request_changes(*, minutes: Minutes, revision: int, by: User, comment: str) -> Minutes:
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what should change.")})
+    with transaction.atomic():
+        minutes = _lock_minutes(minutes)
+        current = _reviewable(minutes, revision=revision, by=by)
+        MinutesReview.objects.create(
+            revision=current, party_id=by.party_id, coordinator=by, decision=Decision.CHANGES_REQUESTED, comment=comment
+        )
+        minutes.status = MinutesStatus.DRAFT
+        minutes.save(update_fields=["status"])
+        if minutes.meeting.minute_taker:
+            outbox.enqueue(
+                kind=MINUTES_CHANGES_REQUESTED,
+                recipients=[minutes.meeting.minute_taker],
+                target=minutes.meeting,
+                params=_minutes_params(minutes, by) | {"comment": comment},
+            )
+    return minutes
+
+
+def meeting_mark_held(*, meeting: Meeting, by: User) -> Meeting:
+    """The meeting took place: it enters the ledger as a communication activity, linked both ways."""
+    with transaction.atomic():
+        meeting = _lock(meeting)
+        if not permissions.can_mark_held(by, meeting):
+            raise MeetingError(_("Only a scheduled meeting that has started can be marked as held."))
+        meeting.status = MeetingStatus.HELD
+        attendees = [a.user for a in meeting.attendances.select_related("user")]
+        # The ledger records joint activities: a meeting of one party alone stays out of it.
+        joint = {person.party_id for person in attendees} >= {meeting.organising_party_id} and any(
+            person.party_id != meeting.organising_party_id for person in attendees
+        )
+        if meeting.activity_id is None and not meeting.internal and joint:
+            meeting.activity = activity_services.activity_create(
+                author=by,
+                fields=activity_services.ActivityFields(
+                    area=Area.COMMUNICATION,
+                    kind=ActivityKind.MEETING,
+                    title=meeting.title,
+                    start_date=timezone.localdate(meeting.starts_at),
+                    end_date=timezone.localdate(meeting.ends_at),
+                    location=meeting.location,
+                    lead_party=meeting.organising_party,
+                    participants=attendees,
+                    external_participants=meeting.external_attendees,
+                    documents=list(meeting.materials.all()),
+                ),
+                log=True,
+            )
+        meeting.save(update_fields=["status", "activity", "updated_at"])
+    return meeting
+
+
+def action_item_create(*, meeting: Meeting, by: User, description: str, owner: User, due_date) -> ActionItem:
+    with transaction.atomic():
+        if not permissions.can_assign_actions(by, meeting):
+            raise PermissionDenied
+        if not owner.party_id or not owner.is_active:
+            raise ValidationError({"owner": _("Choose a member of staff of either party.")})
+        if meeting.internal and owner.party_id != meeting.organising_party_id:
+            raise ValidationError({"owner": _("An internal meeting's actions go to its own party.")})
+        item = ActionItem.objects.create(
+            meeting=meeting, description=description, owner=owner, due_date=due_date, created_by=by
+        )
+        outbox.enqueue(
+            kind=ACTION_ASSIGNED,
+            recipients=[owner],
+            target=meeting,
+            params={"title": meeting.title, "action": description, "due": due_date.isoformat(), "actor": by.full_name},
+        )
+    return item
+
+
+def action_item_complete(*, item: ActionItem, by: User, note: str) -> ActionItem:
+    with transaction.atomic():
+        item = ActionItem.objects.select_for_update().get(pk=item.pk)
+        if item.owner_id != by.pk:
+            raise PermissionDenied
+        if item.status == ActionItemStatus.DONE:
+            raise MeetingError(_("This action item is already done."))
+        item.status = ActionItemStatus.DONE
+        item.done_note = note
+        item.done_at = timezone.now()
+        item.save(update_fields=["status", "done_note", "done_at"])
+    return item
+
+
+def _approve(minutes: Minutes, current: MinutesRevision, *, by: User) -> None:
+    minutes.status = MinutesStatus.APPROVED
+    minutes.approved_revision = current
+    minutes.approved_at = timezone.now()
+    minutes.save(update_fields=["status", "approved_revision", "approved_at"])
+    meeting = minutes.meeting
+    people = [a.user for a in meeting.attendances.select_related("user")]
+    outbox.enqueue(kind=MINUTES_APPROVED, recipients=people, target=meeting, params=_minutes_params(minutes, by))
+    activity = meeting.activity
+    if activity is not None and activity.status == ActivityStatus.LOGGED:
+        # Both parties approved the record of the meeting: its ledger entry is confirmed by both.
+        reviewer = (
+            MinutesReview.objects.filter(revision=current, decision=Decision.APPROVED)
+            .exclude(party_id=activity.party_id)
+            .select_related("coordinator")
+            .first()
+        )
+        if reviewer:
+            activity_services.activity_confirm(
+                activity=activity, by=reviewer.coordinator, comment=_("Minutes approved by both parties.")
+            )
+
+
+def _reviewable(minutes: Minutes, *, revision: int, by: User) -> MinutesRevision:
+    if not by.has_role(Role.COORDINATOR) or not by.party_id:
+        raise PermissionDenied
+    current = minutes.current_revision
+    if current.number != revision:
+        raise MinutesError(_("This revision has been superseded; review the current one."))
+    if minutes.status != MinutesStatus.IN_REVIEW:
+        raise MinutesError(_("These minutes are not waiting for review."))
+    return current
+
+
+def _new_revision(minutes: Minutes, *, text: str, by: User) -> MinutesRevision:
+    number = (minutes.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    revision = MinutesRevision.objects.create(
+        minutes=minutes, number=number, text=text, sha256=hashlib.sha256(text.encode()).hexdigest(), author=by
+    )
+    minutes.current_revision = revision
+    minutes.save(update_fields=["current_revision"])
+    return revision
+
+
+def _lock_minutes(minutes: Minutes) -> Minutes:
+    return (
+        Minutes.objects.select_for_update(of=("self",))
+        .select_related("meeting", "meeting__minute_taker", "meeting__activity", "current_revision")
+        .get(pk=minutes.pk)
+    )
+
+
+def _minutes_params(minutes: Minutes, by: User) -> dict:
+    return {"title": minutes.meeting.title, "actor": by.full_name, "revision": minutes.current_revision.number}

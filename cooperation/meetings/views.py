@@ -1,0 +1,209 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import ics, permissions, selectors, services
+from .filters import MeetingFilter
+from .forms import MeetingForm, agenda_formset
+from .models import Meeting, MeetingStatus, Rsvp
+from .views_minutes import minutes_panel
+
+SCOPES = {
+    "upcoming": selectors.meetings_upcoming,
+    "past": selectors.meetings_past,
+    "mine": selectors.meetings_mine,
+}
+ANSWERS = [Rsvp.ATTENDING, Rsvp.NOT_ATTENDING, Rsvp.MAYBE]
+FEED_FILENAME = "cas-sipo-meetings.ics"
+
+
+def _visible_meeting_or_404(request, pk: int) -> Meeting:
+    try:
+        return selectors.meeting_detail(request.user, pk)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def meeting_list(request):
+    scope = request.GET.get("scope")
+    if scope not in SCOPES:
+        scope = "upcoming"
+    filterset = MeetingFilter(request.GET or None, queryset=SCOPES[scope](request.user))
+    page = Paginator(filterset.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    for meeting in page.object_list:
+        meeting.my_rsvp = Rsvp(meeting.my_rsvp) if meeting.my_rsvp else None
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "scope": scope,
+            "is_filtered": any(request.GET.get(name) for name in filterset.filters),
+            "can_schedule": permissions.can_schedule(request.user),
+        },
+    )
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = _visible_meeting_or_404(request, pk)
+    context = _detail_context(request, meeting) | {"minutes_panel": minutes_panel(request.user, meeting)}
+    return render(request, "meetings/detail.html", context)
+
+
+def _detail_context(request, meeting: Meeting) -> dict:
+    user = request.user
+    mine = next((a for a in meeting.attendances.all() if a.user_id == user.pk), None)
+    return {
+        "meeting": meeting,
+        "my_attendance": mine,
+        "answers": ANSWERS,
+        "can_edit": permissions.can_edit(user, meeting),
+        "can_cancel": permissions.can_cancel(user, meeting),
+        "can_answer": permissions.can_answer(user, meeting, invited=meeting.invited),
+    }
+
+
+@login_required
+def meeting_create(request):
+    if not permissions.can_schedule(request.user):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None, user=request.user, initial={"attendees": [request.user]})
+    agenda = agenda_formset(request.POST or None, user=request.user)
+    if request.method == "POST" and all([form.is_valid(), agenda.is_valid()]):
+        try:
+            meeting = services.meeting_schedule(by=request.user, fields=form.to_fields(agenda=agenda.rows()))
+        except ValidationError as exc:
+            _show_service_errors(form, agenda, exc)
+        else:
+            messages.success(request, _("Meeting scheduled. The attendees have been invited."))
+            return redirect(meeting)
+    return render(request, "meetings/form.html", {"form": form, "agenda": agenda})
+
+
+@login_required
+def meeting_edit(request, pk):
+    meeting = _visible_meeting_or_404(request, pk)
+    if not permissions.can_edit(request.user, meeting):
+        raise PermissionDenied
+    stored_title = meeting.title  # the form writes the posted values onto the instance as it validates
+    form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
+    agenda = agenda_formset(request.POST or None, user=request.user, meeting=meeting)
+    if request.method == "POST" and all([form.is_valid(), agenda.is_valid()]):
+        try:
+            meeting = services.meeting_update(
+                meeting=meeting, by=request.user, fields=form.to_fields(agenda=agenda.rows())
+            )
+        except ValidationError as exc:
+            _show_service_errors(form, agenda, exc)
+        except services.MeetingError as exc:
+            messages.error(request, str(exc))
+            return redirect(meeting)
+        else:
+            messages.success(request, _("Changes saved. The attendees have been sent the updated invitation."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/form.html",
+        {"form": form, "agenda": agenda, "meeting_pk": meeting.pk, "stored_title": stored_title},
+    )
+
+
+def _show_service_errors(form: MeetingForm, agenda, exc: ValidationError) -> None:
+    """The service's rules (end after start, chair among the attendees…) shown beside their fields."""
+    for name, errors in exc.message_dict.items():
+        if name == "agenda":
+            agenda.add_service_errors(errors)
+        else:
+            form.add_error(name if name in form.fields else None, errors)
+
+
+@login_required
+def meeting_cancel(request, pk):
+    meeting = _visible_meeting_or_404(request, pk)
+    if not permissions.can_cancel(request.user, meeting):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.meeting_cancel(meeting=meeting, by=request.user)
+        except services.MeetingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Meeting cancelled. The attendees have been told."))
+        return redirect(meeting)
+    return render(request, "meetings/cancel.html", {"meeting": meeting})
+
+
+@login_required
+@require_POST
+def meeting_rsvp(request, pk):
+    """The invited person's answer: an htmx swap of the answer block, or a plain POST and redirect."""
+    meeting = _visible_meeting_or_404(request, pk)
+    if not meeting.invited:
+        raise PermissionDenied
+    error = None
+    try:
+        services.attendance_answer(meeting=meeting, by=request.user, rsvp=request.POST.get("rsvp", ""))
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    except services.MeetingError as exc:
+        error = str(exc)
+    if request.htmx:
+        meeting = _visible_meeting_or_404(request, pk)
+        context = _detail_context(request, meeting) | {"error": error, "saved": error is None}
+        return render(request, "meetings/_rsvp.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Your answer has been saved."))
+    return redirect(meeting)
+
+
+@login_required
+def meeting_invitation(request, pk):
+    """The meeting as an .ics file for one's own calendar; a cancelled meeting comes as a cancellation."""
+    meeting = _visible_meeting_or_404(request, pk)
+    method = "CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST"
+    response = HttpResponse(
+        ics.invitation(meeting, method=method), content_type=f"text/calendar; charset=utf-8; method={method}"
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+@login_required
+def calendar(request):
+    feed = services.calendar_feed_of(user=request.user)
+    feed_url = request.build_absolute_uri(feed.get_absolute_url())
+    return render(
+        request,
+        "meetings/calendar.html",
+        {"feed_url": feed_url, "webcal_url": "webcal://" + feed_url.split("://", 1)[1]},
+    )
+
+
+@login_required
+@require_POST
+def calendar_regenerate(request):
+    services.calendar_feed_regenerate(user=request.user)
+    messages.success(request, _("Your calendar has a new address. The old address no longer works."))
+    return redirect("meetings:calendar")
+
+
+def calendar_feed(request, token):
+    """The personal feed calendar clients poll. No sign-in (they cannot); the secret token is the key."""
+    feed = selectors.calendar_feed_by_token(token)
+    if feed is None:
+        raise Http404
+    response = HttpResponse(ics.feed(selectors.meetings_in_feed(feed)), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f"inline; filename={FEED_FILENAME}"
+    response["Cache-Control"] = "private, max-age=300"
+    return response

@@ -1,0 +1,626 @@
+"""The minutes pages: writing in revisions, review and sign-off by a coordinator of each party, the lock,
+amendments, the PDF, who may see what, and the ledger entry of a held meeting.
+
+Meetings are scheduled through the service; the personas (tests/personas.py) play the parts: the CAS
+official organises and chairs, the SIPO official takes the minutes, both are invited; the coordinators
+and document admins are not invited.
+"""
+
+import io
+import re
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from cooperation.meetings import services
+from cooperation.meetings.models import (
+    Decision,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Minutes,
+    MinutesReview,
+    MinutesRevision,
+    MinutesStatus,
+)
+from cooperation.meetings.services import AgendaRow, MeetingFields
+from protocol.activities.models import Activity
+from protocol.activities.models import Status as ActivityStatus
+from protocol.areas import Area
+from protocol.notifications.models import OutboxMessage
+from protocol.parties.models import Party
+from protocol.parties.roles import Role
+from tests.factories import UserFactory
+
+TITLE = "第五次联合工作组会议"
+FIRST_TEXT = "# 第五次联合工作组会议\n\n## 1. Opening\n\nThe chair opened the meeting.\n"
+SECOND_TEXT = "# 第五次联合工作组会议\n\n## 1. Opening\n\nThe chair opened the meeting at 10:00.\n\n---\n"
+HOSTILE = (
+    "# Minutes\n\n"
+    "<script>alert('script')</script>\n\n"
+    '<img src="x" onerror="alert(\'img\')">\n\n'
+    "[x](javascript:alert(1)) and [the report](https://example.org/report)\n"
+)
+
+
+def schedule(by, attendees, *, title=TITLE, starts_in=timedelta(hours=-3), **overrides) -> Meeting:
+    """A meeting through the service; by default it started three hours ago, so it can be marked held."""
+    starts_at = timezone.now().replace(microsecond=0) + starts_in
+    fields = {
+        "title": title,
+        "kind": MeetingKind.WORKING_GROUP,
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(hours=2),
+        "attendees": attendees,
+        "location": "中关村, Beijing",
+        "agenda": [AgendaRow(title="Opening", planned_minutes=10), AgendaRow(title="专利信息资源共享")],
+    }
+    return services.meeting_schedule(by=by, fields=MeetingFields(**(fields | overrides)))
+
+
+def write(meeting: Meeting, text: str = FIRST_TEXT, *, submit: bool = False) -> Minutes:
+    minutes = services.minutes_start(meeting=meeting, by=meeting.minute_taker)
+    minutes = services.minutes_save(minutes=minutes, by=meeting.minute_taker, text=text)
+    if submit:
+        minutes = services.minutes_submit(minutes=minutes, by=meeting.minute_taker)
+    return minutes
+
+
+def approve_by_both(minutes: Minutes, *coordinators) -> Minutes:
+    for coordinator in coordinators:
+        minutes = services.minutes_approve(minutes=minutes, revision=minutes.current_revision.number, by=coordinator)
+    return minutes
+
+
+def url(name: str, meeting: Meeting, *args) -> str:
+    return reverse(f"meetings:{name}", args=[meeting.pk, *args])
+
+
+def reloaded(minutes: Minutes) -> Minutes:
+    return Minutes.objects.select_related("current_revision", "approved_revision").get(pk=minutes.pk)
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]] if response.context else []
+
+
+@pytest.fixture
+def meeting(cas_official, sipo_official):
+    return schedule(cas_official, [cas_official, sipo_official], chair=cas_official, minute_taker=sipo_official)
+
+
+@pytest.fixture
+def in_review(meeting):
+    """Revision 2 submitted (revision 1 is the agenda the minutes started from)."""
+    return write(meeting, submit=True)
+
+
+@pytest.fixture
+def approved(in_review, cas_coordinator, sipo_coordinator):
+    return approve_by_both(in_review, cas_coordinator, sipo_coordinator)
+
+
+@pytest.fixture
+def second_cas_coordinator(cas):
+    return UserFactory(username="cas_coordinator_2", full_name="Sun Hui", party=cas, roles=[Role.COORDINATOR])
+
+
+@pytest.fixture
+def sipo_colleague(sipo):
+    """A SIPO official who was not invited: sees approved minutes only."""
+    return UserFactory(username="sipo_colleague", full_name="Zhou Min", party=sipo, roles=[Role.OFFICIAL])
+
+
+# Writing: revisions, the agenda as a start, the diff.
+
+
+def test_the_minutes_start_from_the_agenda_and_every_save_is_a_revision(client, meeting, sipo_official):
+    client.force_login(sipo_official)
+    response = client.post(url("minutes_start", meeting))
+    assert response.status_code == 302 and response["Location"] == url("minutes_edit", meeting)
+    form_page = client.get(url("minutes_edit", meeting))
+    assert "## 1. Opening" in form_page.text and "## 2. 专利信息资源共享" in form_page.text
+
+    client.post(url("minutes_edit", meeting), {"text": "# Minutes\r\n\r\nFirst draft.\r\n"})
+    client.post(url("minutes_edit", meeting), {"text": "# Minutes\n\nSecond draft.\n"})
+    response = client.post(url("minutes_edit", meeting), {"text": "# Minutes\n\nSecond draft.\n"}, follow=True)
+
+    minutes = reloaded(meeting.minutes)
+    assert list(minutes.revisions.order_by("number").values_list("number", flat=True)) == [1, 2, 3]
+    assert minutes.current_revision.text == "# Minutes\n\nSecond draft.\n"
+    assert MinutesRevision.objects.get(minutes=minutes, number=2).text == "# Minutes\n\nFirst draft.\n"  # no CR
+    assert any("no new revision" in message for message in messages_of(response))
+    page = client.get(url("minutes", meeting))
+    assert "<p>Second draft.</p>" in page.text
+    assert [r.number for r in page.context["revisions"]] == [3, 2, 1]
+
+
+def test_only_the_minute_taker_writes(client, meeting, personas):
+    for username in ("cas_official", "cas_coordinator", "sipo_coordinator", "cas_docadmin"):
+        client.force_login(personas[username])
+        assert client.post(url("minutes_start", meeting)).status_code == 403
+    write(meeting)
+    for username in ("cas_official", "cas_coordinator", "sipo_coordinator"):
+        client.force_login(personas[username])
+        assert client.get(url("minutes_edit", meeting)).status_code == 403
+        assert client.post(url("minutes_edit", meeting), {"text": "hijacked"}).status_code == 403
+        assert client.post(url("minutes_submit", meeting)).status_code == 403
+    assert reloaded(meeting.minutes).current_revision.text == FIRST_TEXT
+
+
+def test_the_diff_shows_added_and_removed_lines_escaped(client, meeting, sipo_official):
+    minutes = write(meeting, "# Minutes\n\nKeep this.\nDrop <b>this</b>.\n---\n")
+    services.minutes_save(minutes=minutes, by=sipo_official, text="# Minutes\n\nKeep this.\nAdd <i>that</i>.\n")
+    client.force_login(sipo_official)
+    response = client.get(url("minutes_diff", meeting), {"a": 2, "b": 3})
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert ("removed", "Drop <b>this</b>.") in rows and ("added", "Add <i>that</i>.") in rows
+    assert ("removed", "---") in rows  # a removed Markdown rule is a line like any other
+    assert ("same", "Keep this.") in rows
+    assert "Drop &lt;b&gt;this&lt;/b&gt;." in response.text and "<b>this</b>" not in response.text
+    assert 'class="diff-added"' in response.text and 'class="diff-removed"' in response.text
+
+
+@pytest.mark.parametrize("query", [{"a": 1, "b": 9}, {"a": "x", "b": 1}, {"a": 1}])
+def test_a_diff_of_revisions_that_do_not_exist_is_404(client, in_review, meeting, sipo_official, query):
+    client.force_login(sipo_official)
+    assert client.get(url("minutes_diff", meeting), query).status_code == 404
+
+
+# Review and sign-off.
+
+
+def test_submitting_tells_the_coordinators_of_both_parties(client, meeting, sipo_official, personas):
+    write(meeting)
+    client.force_login(sipo_official)
+    client.post(url("minutes_submit", meeting))
+    assert reloaded(meeting.minutes).status == MinutesStatus.IN_REVIEW
+    told = set(OutboxMessage.objects.filter(kind="minutes.submitted").values_list("recipient__username", flat=True))
+    assert told == {"cas_coordinator", "sipo_coordinator"}
+
+
+def test_both_parties_approving_the_same_revision_locks_the_minutes(
+    client, in_review, meeting, cas_coordinator, sipo_coordinator
+):
+    client.force_login(cas_coordinator)
+    response = client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2}, follow=True)
+    assert any("other party" in message for message in messages_of(response))
+    assert reloaded(in_review).status == MinutesStatus.IN_REVIEW
+    assert "Approve revision 2" not in response.text  # the CAS approval is given; no second button
+
+    client.force_login(sipo_coordinator)
+    response = client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2}, follow=True)
+    minutes = reloaded(in_review)
+    assert minutes.status == MinutesStatus.APPROVED and minutes.approved_revision.number == 2
+    assert 'class="alert alert-success minutes-locked"' in response.text
+    assert minutes.approved_revision.sha256 in response.text
+    record = response.context["approvals"]
+    assert {(review.party.code, review.coordinator.full_name) for review in record} == {
+        ("CAS", cas_coordinator.full_name),
+        ("SIPO", sipo_coordinator.full_name),
+    }
+    assert url("minutes_pdf", meeting) in response.text
+    assert url("minutes_edit", meeting) not in response.text
+    assert OutboxMessage.objects.filter(kind="minutes.approved").count() == 2  # both attendees
+
+
+def test_a_party_cannot_approve_the_same_revision_twice(
+    client, in_review, meeting, cas_coordinator, second_cas_coordinator
+):
+    client.force_login(cas_coordinator)
+    client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2})
+    client.force_login(second_cas_coordinator)
+    response = client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2}, follow=True)
+    assert "Your party has already approved this revision." in messages_of(response)
+    assert MinutesReview.objects.filter(decision=Decision.APPROVED).count() == 1
+    assert reloaded(in_review).status == MinutesStatus.IN_REVIEW
+
+
+def test_approving_a_superseded_revision_is_refused(client, in_review, meeting, sipo_official, cas_coordinator):
+    # The coordinator loaded revision 2; meanwhile the minute-taker saved and submitted revision 3.
+    services.minutes_save(minutes=in_review, by=sipo_official, text=SECOND_TEXT)
+    services.minutes_submit(minutes=in_review, by=sipo_official)
+    client.force_login(cas_coordinator)
+    response = client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2}, follow=True)
+    assert any("superseded" in message for message in messages_of(response))
+    assert not MinutesReview.objects.exists()
+    assert response.context["review_form"].initial["revision"] == 3  # the page now offers the current one
+
+
+def test_a_forged_party_is_ignored_the_approval_is_for_the_coordinators_own_party(
+    client, in_review, meeting, sipo_coordinator, cas
+):
+    client.force_login(sipo_coordinator)
+    client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2, "party": cas.pk})
+    review = MinutesReview.objects.get()
+    assert review.party.code == "SIPO" and review.coordinator == sipo_coordinator
+    assert reloaded(in_review).status == MinutesStatus.IN_REVIEW  # CAS has not approved
+
+
+@pytest.mark.parametrize("username", ["cas_official", "sipo_official", "cas_docadmin"])
+def test_only_coordinators_review(client, in_review, meeting, personas, username):
+    client.force_login(personas[username])
+    assert client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2}).status_code == 403
+    assert not MinutesReview.objects.exists()
+
+
+def test_requesting_changes_needs_a_comment_which_is_shown_beside_the_minutes(
+    client, in_review, meeting, sipo_coordinator, sipo_official
+):
+    client.force_login(sipo_coordinator)
+    response = client.post(url("minutes_review", meeting), {"decision": "changes", "revision": 2, "comment": "  "})
+    assert response.status_code == 200 and "Say what should change." in response.text
+    assert reloaded(in_review).status == MinutesStatus.IN_REVIEW
+
+    comment = "Item 2: add <the> figures 请补充数据"
+    client.post(url("minutes_review", meeting), {"decision": "changes", "revision": 2, "comment": comment})
+    assert reloaded(in_review).status == MinutesStatus.DRAFT
+    told = OutboxMessage.objects.get(kind="minutes.changes_requested")
+    assert told.recipient == sipo_official and told.params["comment"] == comment
+
+    client.force_login(sipo_official)
+    page = client.get(url("minutes", meeting))
+    assert "Item 2: add &lt;the&gt; figures 请补充数据" in page.text
+    assert url("minutes_edit", meeting) in page.text and url("minutes_submit", meeting) in page.text
+
+
+def test_a_new_revision_voids_the_approvals_given_so_far(client, in_review, meeting, cas_coordinator, sipo_official):
+    services.minutes_approve(minutes=in_review, revision=2, by=cas_coordinator)
+    client.force_login(sipo_official)
+    client.post(url("minutes_edit", meeting), {"text": SECOND_TEXT})
+    minutes = reloaded(in_review)
+    assert minutes.status == MinutesStatus.DRAFT and minutes.current_revision.number == 3
+    assert not minutes.current_revision.reviews.exists()
+
+
+# The lock and amendments.
+
+
+def test_locked_minutes_are_not_offered_for_editing(client, approved, meeting, sipo_official):
+    client.force_login(sipo_official)
+    response = client.get(url("minutes_edit", meeting), follow=True)
+    assert response.redirect_chain[-1][0] == url("minutes", meeting)
+    assert "The minutes are approved and locked; propose an amendment instead." in messages_of(response)
+    assert "<textarea" not in response.text
+    assert url("minutes_amend", meeting) in response.text
+
+
+def test_posting_directly_to_edit_locked_minutes_is_refused_and_the_text_stays(
+    client, approved, meeting, sipo_official
+):
+    client.force_login(sipo_official)
+    response = client.post(url("minutes_edit", meeting), {"text": "# Rewritten after approval"}, follow=True)
+    assert "The minutes are approved and locked; propose an amendment instead." in messages_of(response)
+    minutes = reloaded(approved)
+    assert minutes.status == MinutesStatus.APPROVED
+    assert minutes.current_revision.text == FIRST_TEXT and minutes.revisions.count() == 2
+    assert client.post(url("minutes_submit", meeting), follow=True).status_code == 200
+    assert reloaded(approved).status == MinutesStatus.APPROVED
+
+
+def test_an_amendment_needs_both_approvals_again_and_the_approved_text_stays_readable(
+    client, approved, meeting, sipo_official, cas_coordinator, sipo_coordinator, sipo_colleague
+):
+    client.force_login(sipo_official)
+    client.post(url("minutes_amend", meeting), {"text": SECOND_TEXT})
+    minutes = reloaded(approved)
+    assert minutes.status == MinutesStatus.DRAFT and minutes.current_revision.number == 3
+    assert minutes.approved_revision.number == 2
+    page = client.get(url("minutes", meeting))
+    assert "An amendment is under way (revision 3)" in page.text
+    approved_page = client.get(url("minutes_revision", meeting, 2))
+    assert approved_page.status_code == 200 and "This is the text both parties approved." in approved_page.text
+    # Those who read approved text only keep reading revision 2, and its PDF.
+    client.force_login(sipo_colleague)
+    page = client.get(url("minutes", meeting))
+    assert page.context["shown"].number == 2 and "at 10:00" not in page.text
+    assert client.get(url("minutes_pdf", meeting))["Content-Disposition"].endswith(f'minutes-{meeting.pk}-r2.pdf"')
+    # Approved again, the amendment is the text.
+    services.minutes_submit(minutes=minutes, by=sipo_official)
+    minutes = approve_by_both(reloaded(minutes), cas_coordinator, sipo_coordinator)
+    assert minutes.status == MinutesStatus.APPROVED and minutes.approved_revision.number == 3
+    assert "at 10:00" in client.get(url("minutes", meeting)).text
+
+
+def test_amending_minutes_that_are_not_approved_is_refused(client, in_review, meeting, sipo_official):
+    client.force_login(sipo_official)
+    response = client.post(url("minutes_amend", meeting), {"text": SECOND_TEXT}, follow=True)
+    assert "Only approved minutes are amended; edit the draft instead." in messages_of(response)
+    assert reloaded(in_review).current_revision.number == 2
+
+
+# Markdown that tries to run something.
+
+
+def test_hostile_markdown_is_neutralised_on_the_page(client, meeting, sipo_official):
+    write(meeting, HOSTILE)
+    client.force_login(sipo_official)
+    body = client.get(url("minutes", meeting)).context["html"]
+    assert "<script" not in body and "alert('script')" not in body
+    assert "<img" not in body and "onerror" not in body
+    assert "javascript:" not in body
+    assert 'href="https://example.org/report"' in body
+    revision_page = client.get(url("minutes_revision", meeting, 2)).text
+    assert "<script>alert" not in revision_page and "onerror" not in revision_page
+    assert "javascript:" not in revision_page
+
+
+def test_hostile_markdown_is_neutralised_in_the_pdf(client, meeting, sipo_official, cas_coordinator, sipo_coordinator):
+    minutes = write(meeting, HOSTILE, submit=True)
+    approve_by_both(minutes, cas_coordinator, sipo_coordinator)
+    client.force_login(sipo_official)
+    pdf = client.get(url("minutes_pdf", meeting)).content
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "alert" not in text and "onerror" not in text
+    uris = [
+        annotation.get_object().get("/A", {}).get("/URI", "")
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+    ]
+    assert "https://example.org/report" in uris
+    assert not any(uri.lower().startswith("javascript") for uri in uris)
+    assert "/JavaScript" not in reader.trailer["/Root"].get("/Names", {})
+
+
+# The PDF.
+
+
+def test_the_pdf_has_the_chinese_title_and_the_approval_record(
+    client, approved, meeting, cas_coordinator, sipo_coordinator, sipo_colleague
+):
+    client.force_login(sipo_colleague)
+    response = client.get(url("minutes_pdf", meeting))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="minutes-{meeting.pk}-r2.pdf"'
+    assert response.content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    flat = re.sub(r"\s+", "", text)
+    assert TITLE in flat  # rendered with a CJK font, not as boxes
+    assert cas_coordinator.full_name.replace(" ", "") in flat
+    assert sipo_coordinator.full_name.replace(" ", "") in flat
+    assert approved.approved_revision.sha256 in flat
+    assert "Approval record" in text and "revision 2" in text
+
+
+@pytest.mark.parametrize("state", ["none", "draft", "in_review"])
+def test_there_is_no_pdf_before_approval(client, meeting, sipo_official, cas_coordinator, state):
+    if state != "none":
+        write(meeting, submit=state == "in_review")
+    for user in (sipo_official, cas_coordinator):
+        client.force_login(user)
+        assert client.get(url("minutes_pdf", meeting)).status_code == 404
+
+
+# Who sees what: every page, every persona.
+
+EVERY_READER = ["cas_official", "sipo_official", "cas_coordinator", "sipo_coordinator"]
+APPROVED_ONLY = ["cas_docadmin", "sipo_docadmin", "sipo_colleague"]
+
+
+@pytest.fixture
+def people(personas, sipo_colleague):
+    return personas | {"sipo_colleague": sipo_colleague}
+
+
+@pytest.mark.parametrize(
+    ("username", "sees_text"),
+    [(u, True) for u in EVERY_READER] + [(u, False) for u in APPROVED_ONLY],
+)
+def test_unapproved_minutes_are_read_by_attendees_and_coordinators_only(
+    client, in_review, meeting, people, username, sees_text
+):
+    services.minutes_save(minutes=in_review, by=meeting.minute_taker, text=SECOND_TEXT)  # revisions 1..3
+    client.force_login(people[username])
+    page = client.get(url("minutes", meeting))
+    assert page.status_code == 200
+    assert ("at 10:00" in page.text) is sees_text
+    assert ("The minutes are not approved yet." in page.text) is not sees_text
+    expected = 200 if sees_text else 404
+    assert client.get(url("minutes_revision", meeting, 2)).status_code == expected
+    assert client.get(url("minutes_revision", meeting, 3)).status_code == expected
+    assert client.get(url("minutes_diff", meeting), {"a": 2, "b": 3}).status_code == expected
+    assert client.get(url("minutes_pdf", meeting)).status_code == 404
+
+
+@pytest.mark.parametrize("username", EVERY_READER + APPROVED_ONLY)
+def test_approved_minutes_are_read_by_the_staff_of_both_parties(client, approved, meeting, people, username):
+    services.minutes_amend(minutes=approved, by=meeting.minute_taker, text=SECOND_TEXT)  # revision 3, a draft
+    client.force_login(people[username])
+    reads_drafts = username in EVERY_READER
+    page = client.get(url("minutes", meeting))
+    assert page.status_code == 200 and "The chair opened the meeting" in page.text
+    assert [r.number for r in page.context["revisions"]] == ([3, 2, 1] if reads_drafts else [2])
+    assert client.get(url("minutes_revision", meeting, 2)).status_code == 200
+    assert client.get(url("minutes_revision", meeting, 3)).status_code == (200 if reads_drafts else 404)
+    assert client.get(url("minutes_diff", meeting), {"a": 2, "b": 3}).status_code == (200 if reads_drafts else 404)
+    assert client.get(url("minutes_pdf", meeting)).status_code == 200
+
+
+def test_the_other_staff_see_approvals_but_not_the_comments_on_drafts(
+    client, in_review, meeting, cas_coordinator, sipo_coordinator, sipo_official, sipo_colleague
+):
+    services.minutes_request_changes(minutes=in_review, revision=2, by=cas_coordinator, comment="秘密: fix item 1")
+    services.minutes_submit(minutes=in_review, by=sipo_official)
+    approve_by_both(reloaded(in_review), cas_coordinator, sipo_coordinator)
+    client.force_login(sipo_colleague)
+    page = client.get(url("minutes", meeting))
+    assert "秘密" not in page.text
+    assert {review.decision for review in page.context["reviews"]} == {Decision.APPROVED}
+    client.force_login(sipo_official)
+    assert "秘密: fix item 1" in client.get(url("minutes", meeting)).text
+
+
+@pytest.mark.parametrize(
+    "page", ["minutes", "minutes_edit", "minutes_amend", "minutes_review", "minutes_pdf", "revision", "diff"]
+)
+@pytest.mark.parametrize("username", ["sipo_official", "sipo_coordinator", "sipo_docadmin", "outsider"])
+def test_an_internal_meeting_and_its_minutes_are_404_to_the_other_party_and_outsiders(
+    client, people, cas_official, cas_coordinator, cas_docadmin, username, page
+):
+    internal = schedule(
+        cas_official, [cas_official, cas_coordinator], internal=True, minute_taker=cas_official, title="CAS only"
+    )
+    minutes = write(internal, submit=True)
+    services.minutes_approve(minutes=minutes, revision=2, by=cas_coordinator)
+    client.force_login(people[username])
+    target = {
+        "revision": url("minutes_revision", internal, 2),
+        "diff": url("minutes_diff", internal) + "?a=1&b=2",
+    }.get(page) or url(page, internal)
+    assert client.get(target).status_code == 404
+    assert client.post(target, {"decision": "approve", "revision": 2, "text": "x"}).status_code == 404
+    # Its own party reads it as any meeting of theirs.
+    client.force_login(cas_docadmin)
+    assert client.get(url("minutes", internal)).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["minutes", "minutes_pdf", "minutes_diff"])
+def test_anonymous_is_sent_to_sign_in(client, approved, meeting, name):
+    response = client.get(url(name, meeting))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_a_missing_meeting_is_404(client, cas_official, db):
+    client.force_login(cas_official)
+    assert client.get(reverse("meetings:minutes", args=[999999])).status_code == 404
+
+
+def test_without_minutes_the_page_says_so_and_offers_the_minute_taker_to_start(
+    client, meeting, sipo_official, cas_official
+):
+    client.force_login(cas_official)
+    page = client.get(url("minutes", meeting))
+    assert "No minutes have been written for this meeting yet." in page.text
+    assert url("minutes_start", meeting) not in page.text
+    client.force_login(sipo_official)
+    assert url("minutes_start", meeting) in client.get(url("minutes", meeting)).text
+    for name in ("minutes_edit", "minutes_diff", "minutes_pdf"):
+        assert client.get(url(name, meeting)).status_code == 404
+
+
+# The concurrent approval: PostgreSQL only.
+
+
+class _PartiesAfterAPause:
+    class objects:  # stands in for Party.objects
+        @staticmethod
+        def values_list(*args, **kwargs):
+            time.sleep(0.3)
+            return list(Party.objects.values_list(*args, **kwargs))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_approving_at_the_same_moment_both_count_and_lock_the_minutes_once(
+    monkeypatch, cas_official, sipo_official, cas_coordinator, sipo_coordinator
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite has no row locks and runs one writer at a time")
+    meeting = schedule(cas_official, [cas_official, sipo_official], minute_taker=sipo_official)
+    minutes = write(meeting, submit=True)
+    # Hold each transaction open a moment after it has counted the approvals (the service then reads the
+    # parties), so the two overlap every time: without the row lock both would count only their own
+    # approval before either commits, and the minutes would never be approved.
+    monkeypatch.setattr(services, "Party", _PartiesAfterAPause)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def approve(coordinator):
+        try:
+            barrier.wait(timeout=10)
+            services.minutes_approve(minutes=minutes, revision=2, by=coordinator)
+        except Exception as exc:  # reported below, where pytest shows it
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=approve, args=(coordinator,)) for coordinator in (cas_coordinator, sipo_coordinator)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors
+    approvals = MinutesReview.objects.filter(revision__minutes=minutes, decision=Decision.APPROVED)
+    assert sorted(approvals.values_list("party__code", flat=True)) == ["CAS", "SIPO"]
+    minutes = reloaded(minutes)
+    assert minutes.status == MinutesStatus.APPROVED and minutes.approved_revision.number == 2
+    # Locked once: one approval notice per attendee, not two.
+    assert OutboxMessage.objects.filter(kind="minutes.approved").count() == 2
+
+
+# The ledger.
+
+
+def test_marking_held_records_a_logged_communication_activity_linked_both_ways(client, meeting, cas_official):
+    client.force_login(cas_official)
+    page = client.get(url("minutes", meeting))
+    assert url("meeting_held", meeting) in page.text
+    response = client.post(url("meeting_held", meeting), {"next": url("minutes", meeting)}, follow=True)
+    assert response.redirect_chain[-1][0] == url("minutes", meeting)
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD
+    activity = meeting.activity
+    assert activity.status == ActivityStatus.LOGGED and activity.area == Area.COMMUNICATION
+    assert activity.title == TITLE and activity.party.code == "CAS"
+    assert Activity.objects.get(pk=activity.pk).meeting == meeting
+    assert activity.get_absolute_url() in response.text  # the minutes page links to the ledger
+    assert url("meeting_held", meeting) not in response.text
+    activity_page = client.get(activity.get_absolute_url())
+    assert meeting.get_absolute_url() in activity_page.text  # and the ledger back to the meeting
+    assert activity.get_absolute_url() in client.get(meeting.get_absolute_url()).text  # the meeting's page too
+
+
+def test_the_meeting_page_offers_mark_as_held_and_the_minutes(client, meeting, cas_official, sipo_official):
+    client.force_login(cas_official)
+    page = client.get(meeting.get_absolute_url())
+    assert url("meeting_held", meeting) in page.text and url("minutes", meeting) in page.text
+    assert url("minutes_start", meeting) not in page.text
+    client.force_login(sipo_official)  # the minute-taker, of the other party
+    page = client.get(meeting.get_absolute_url())
+    assert url("meeting_held", meeting) not in page.text and url("minutes_start", meeting) in page.text
+
+
+def test_approved_minutes_confirm_the_ledger_activity(client, meeting, cas_official, cas_coordinator, sipo_coordinator):
+    services.meeting_mark_held(meeting=meeting, by=cas_official)
+    minutes = write(Meeting.objects.get(pk=meeting.pk), submit=True)
+    approve_by_both(minutes, cas_coordinator, sipo_coordinator)
+    activity = Activity.objects.get(meeting=meeting)
+    assert activity.status == ActivityStatus.CONFIRMED
+    assert activity.history.filter(status=ActivityStatus.CONFIRMED, by=sipo_coordinator).exists()
+
+
+def test_a_meeting_that_has_not_started_cannot_be_marked_held(client, cas_official, sipo_official):
+    ahead = schedule(cas_official, [cas_official, sipo_official], starts_in=timedelta(days=2))
+    client.force_login(cas_official)
+    assert url("meeting_held", ahead) not in client.get(url("minutes", ahead)).text
+    response = client.post(url("meeting_held", ahead), follow=True)
+    assert "The meeting has not started yet." in messages_of(response)
+    ahead.refresh_from_db()
+    assert ahead.status == MeetingStatus.SCHEDULED and ahead.activity is None
+
+
+@pytest.mark.parametrize(("username", "status"), [("sipo_official", 403), ("cas_docadmin", 403), ("outsider", 404)])
+def test_only_the_organising_party_marks_held(client, meeting, personas, username, status):
+    client.force_login(personas[username])
+    assert client.post(url("meeting_held", meeting)).status_code == status
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.SCHEDULED
+
+
+def test_an_internal_meeting_held_stays_out_of_the_ledger(client, cas_official, cas_coordinator):
+    internal = schedule(cas_official, [cas_official, cas_coordinator], internal=True)
+    client.force_login(cas_official)
+    response = client.post(url("meeting_held", internal), follow=True)
+    assert "Marked as held." in messages_of(response)
+    internal.refresh_from_db()
+    assert internal.status == MeetingStatus.HELD and internal.activity is None
+    assert not Activity.objects.exists()

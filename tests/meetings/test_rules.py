@@ -1,0 +1,55 @@
+"""Rules at the edges of the meeting record: the ledger, internal meetings' actions, cancelled minutes."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from cooperation.meetings import services
+from cooperation.meetings.models import MeetingStatus, Minutes
+
+
+def started(make_meeting, **kwargs):
+    return make_meeting(starts_at=timezone.now().replace(microsecond=0) - timedelta(hours=2), hours=1, **kwargs)
+
+
+def test_a_joint_meeting_marked_held_enters_the_ledger(make_meeting, cas_official):
+    meeting = started(make_meeting)
+    services.meeting_mark_held(meeting=meeting, by=cas_official)
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD
+    assert meeting.activity.area == "communication" and meeting.activity.meeting == meeting
+
+
+def test_a_meeting_of_one_party_is_held_without_a_ledger_entry(make_meeting, cas_official, cas_coordinator):
+    meeting = started(make_meeting, attendees=[cas_official, cas_coordinator])
+    services.meeting_mark_held(meeting=meeting, by=cas_official)
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD and meeting.activity is None
+
+
+def test_a_meeting_ahead_cannot_be_marked_held(make_meeting, cas_official):
+    meeting = make_meeting()
+    with pytest.raises(services.MeetingError):
+        services.meeting_mark_held(meeting=meeting, by=cas_official)
+
+
+def test_an_internal_meetings_action_cannot_go_to_the_other_party(
+    make_meeting, cas_official, cas_coordinator, sipo_official
+):
+    meeting = make_meeting(attendees=[cas_official, cas_coordinator], internal=True, minute_taker=cas_official)
+    with pytest.raises(ValidationError) as error:
+        services.action_item_create(
+            meeting=meeting, by=cas_coordinator, description="Send the data", owner=sipo_official, due_date=date.today()
+        )
+    assert "owner" in error.value.message_dict
+    assert not meeting.action_items.exists()
+
+
+def test_a_cancelled_meeting_gets_no_minutes(make_meeting, cas_official):
+    meeting = make_meeting(minute_taker=cas_official)
+    services.meeting_cancel(meeting=meeting, by=cas_official)
+    with pytest.raises(services.MeetingError):
+        services.minutes_start(meeting=meeting, by=cas_official)
+    assert not Minutes.objects.exists()
