@@ -275,8 +275,8 @@ class MinutesReview(models.Model):
 
 
 class ActionItemStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
+    OPEN = "open", pgettext_lazy("action item status", "Open")
+    DONE = "done", pgettext_lazy("action item status", "Done")
 
 
 class ActionItem(models.Model):
