@@ -1,4 +1,5 @@
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Greatest, Lower, StrIndex, Substr
 
 from protocol import search
 from protocol.parties.models import User
@@ -109,3 +110,20 @@ def staff_to_tell_about_new_document(document: Document) -> QuerySet[User]:
 
 def document_admins_of(party_id: int) -> QuerySet[User]:
     return User.objects.filter(is_active=True, party_id=party_id, groups__name=Role.DOCUMENT_ADMIN)
+
+
+def version_excerpts(version_ids: list[int], *, around: str) -> dict[int, str]:
+    """{version id: the stretch of its text around the first `around`}, in one query; no match, no entry.
+    Callers pass only versions the reader may download."""
+    rows = (
+        DocumentVersion.objects.filter(pk__in=version_ids)
+        .annotate(at=StrIndex(Lower("extracted_text"), Value(around.lower())))
+        .annotate(excerpt=Substr("extracted_text", Greatest(F("at") - 80, 1), 400))
+        .values_list("pk", "at", "excerpt")
+    )
+    return {pk: excerpt for pk, at, excerpt in rows if at}
+
+
+def access_requests_all() -> QuerySet[AccessRequest]:
+    """Every request; views narrow it to the document the user may see and manage."""
+    return AccessRequest.objects.select_related("document")

@@ -5,8 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Value
-from django.db.models.functions import Greatest, Lower, StrIndex, Substr
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html, format_html_join
@@ -76,13 +74,7 @@ def _snippets(user, documents, query: str) -> dict:
     if not terms:
         return {}
     readable = [d.current_version_id for d in documents if d.current_version_id and permissions.can_download(user, d)]
-    rows = (
-        DocumentVersion.objects.filter(pk__in=readable)
-        .annotate(at=StrIndex(Lower("extracted_text"), Value(terms[0].lower())))
-        .annotate(excerpt=Substr("extracted_text", Greatest(F("at") - 80, 1), 400))
-        .values_list("pk", "at", "excerpt")
-    )
-    excerpts = {pk: excerpt for pk, at, excerpt in rows if at}
+    excerpts = selectors.version_excerpts(readable, around=terms[0])
     return {
         document.pk: search.highlight(excerpts.get(document.current_version_id) or document.summary, query)
         for document in documents
@@ -336,7 +328,7 @@ def access_request_decide(request, pk):
 
 
 def _managed_request_or_404(request, pk: int) -> AccessRequest:
-    access_request = get_object_or_404(AccessRequest.objects.select_related("document"), pk=pk)
+    access_request = get_object_or_404(selectors.access_requests_all(), pk=pk)
     document = _visible_document_or_404(request, access_request.document_id)
     if not permissions.can_manage(request.user, document):
         raise Http404
