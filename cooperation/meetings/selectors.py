@@ -122,7 +122,7 @@ def minutes_revisions_readable_by(user, meeting: Meeting, minutes: Minutes) -> Q
     )
     if permissions.can_read_minutes_drafts(user, meeting, invited=meeting.invited):
         return revisions
-    parties = Party.objects.count()
+    parties = 1 if meeting.internal else Party.objects.count()
     return revisions.annotate(
         approving_parties=Count("reviews__party", filter=Q(reviews__decision=Decision.APPROVED), distinct=True)
     ).filter(approving_parties__gte=parties)

@@ -300,7 +300,7 @@ def minutes_approve(*, minutes: Minutes, revision: int, by: User) -> Minutes:
                 "party_id", flat=True
             )
         )
-        if approving_parties >= set(Party.objects.values_list("pk", flat=True)):
+        if approving_parties >= _parties_that_approve(minutes.meeting):
             _approve(minutes, current, by=by)
     return minutes
 
@@ -414,6 +414,13 @@ def _approve(minutes: Minutes, current: MinutesRevision, *, by: User) -> None:
             activity_services.activity_confirm(
                 activity=activity, by=reviewer.coordinator, comment=_("Minutes approved by both parties.")
             )
+
+
+def _parties_that_approve(meeting: Meeting) -> set[int]:
+    """Both parties sign off joint minutes; an internal meeting's minutes are its own party's alone."""
+    if meeting.internal:
+        return {meeting.organising_party_id}
+    return set(Party.objects.values_list("pk", flat=True))
 
 
 def _reviewable(minutes: Minutes, *, revision: int, by: User) -> MinutesRevision:

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from . import markdown, permissions, selectors, services
 from .forms_minutes import APPROVE, REQUEST_CHANGES, ActionDoneForm, ActionItemForm, DiffForm, MinutesForm, ReviewForm
-from .models import ActionItem, ActionItemStatus, Decision, Meeting, Minutes, MinutesStatus
+from .models import ActionItem, ActionItemStatus, Decision, Meeting, MeetingStatus, Minutes, MinutesStatus
 
 DONE_ITEMS_SHOWN = 20
 # The PDF is made from our own template and sanitised Markdown: it never needs to fetch anything.
@@ -56,7 +56,9 @@ def minutes_panel(user, meeting: Meeting) -> dict:
         "meeting": meeting,
         "minutes": minutes,
         "reads_drafts": _reads_drafts(user, meeting),
-        "can_start": minutes is None and permissions.can_write_minutes(user, meeting),
+        "can_start": minutes is None
+        and meeting.status != MeetingStatus.CANCELLED
+        and permissions.can_write_minutes(user, meeting),
         "can_mark_held": permissions.can_mark_held(user, meeting),
         "activity": meeting.activity if meeting.activity_id else None,
         "previous": previous,
@@ -179,7 +181,11 @@ def minutes_start(request, pk):
     meeting = _meeting_or_404(request, pk)
     if not permissions.can_write_minutes(request.user, meeting):
         raise PermissionDenied
-    services.minutes_start(meeting=meeting, by=request.user)
+    try:
+        services.minutes_start(meeting=meeting, by=request.user)
+    except services.MeetingError as exc:
+        messages.error(request, str(exc))
+        return redirect(meeting)
     return redirect("meetings:minutes_edit", pk=meeting.pk)
 
 

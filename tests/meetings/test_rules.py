@@ -53,3 +53,25 @@ def test_a_cancelled_meeting_gets_no_minutes(make_meeting, cas_official):
     with pytest.raises(services.MeetingError):
         services.minutes_start(meeting=meeting, by=cas_official)
     assert not Minutes.objects.exists()
+
+
+def test_an_internal_meetings_minutes_are_approved_by_its_own_party(make_meeting, cas_official, cas_coordinator):
+    meeting = make_meeting(attendees=[cas_official, cas_coordinator], internal=True, minute_taker=cas_official)
+    minutes = services.minutes_start(meeting=meeting, by=cas_official)
+    services.minutes_submit(minutes=minutes, by=cas_official)
+    services.minutes_approve(minutes=minutes, revision=1, by=cas_coordinator)
+    minutes.refresh_from_db()
+    assert minutes.status == "approved" and minutes.approved_revision.number == 1
+
+
+def test_the_minutes_of_a_cancelled_meeting_cannot_be_started_from_its_page(client, make_meeting, cas_official):
+    from django.urls import reverse
+
+    meeting = make_meeting(minute_taker=cas_official)
+    services.meeting_cancel(meeting=meeting, by=cas_official)
+    client.force_login(cas_official)
+    start = reverse("meetings:minutes_start", args=[meeting.pk])
+    assert start not in client.get(meeting.get_absolute_url()).text
+    response = client.post(start, follow=True)
+    assert response.status_code == 200 and "A cancelled meeting has no minutes." in response.text
+    assert not Minutes.objects.exists()
