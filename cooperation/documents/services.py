@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from protocol import search
 from protocol.notifications import outbox
+from protocol.notifications.services import notifications_withdraw_unseen
 from protocol.parties.models import User
 
 from . import files, permissions, selectors
@@ -81,6 +82,8 @@ def document_update(*, document: Document, by: User, fields: DocumentFields) -> 
         _apply(document, fields)
         if not was_visible and document.confidentiality in VISIBLE_TO_OTHER_PARTY:
             _announce(document)
+        if was_visible and document.confidentiality not in VISIBLE_TO_OTHER_PARTY:
+            notifications_withdraw_unseen(target=document)
     return document
 
 

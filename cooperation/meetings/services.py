@@ -12,6 +12,7 @@ from protocol.activities.models import Kind as ActivityKind
 from protocol.activities.models import Status as ActivityStatus
 from protocol.areas import Area
 from protocol.notifications import outbox
+from protocol.notifications.services import notifications_withdraw_unseen
 from protocol.parties.models import Party, User
 from protocol.parties.roles import Role
 
@@ -99,8 +100,11 @@ def meeting_update(*, meeting: Meeting, by: User, fields: MeetingFields) -> Meet
         if not permissions.can_edit(by, meeting):
             raise MeetingError(_("This meeting can no longer be changed."))
         before = {attendance.user_id: attendance.user for attendance in meeting.attendances.select_related("user")}
+        was_internal = meeting.internal
         meeting.sequence += 1
         _apply(meeting, fields)
+        if meeting.internal and not was_internal:
+            notifications_withdraw_unseen(target=meeting)
         after = {person.pk: person for person in fields.attendees}
         others = [person for pk, person in after.items() if pk != by.pk]
         _invite(meeting, [p for p in others if p.pk not in before], by=by, kind=MEETING_INVITED)

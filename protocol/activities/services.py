@@ -1,10 +1,11 @@
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cooperation.documents.selectors import documents_visible_to
 from protocol.notifications import outbox
 from protocol.parties.models import Party, User
 from protocol.parties.selectors import coordinators_of_party_other_than
@@ -54,7 +55,9 @@ def activity_update(*, activity: Activity, by: User, fields: ActivityFields, log
         activity = _lock(activity)
         if not permissions.can_edit(by, activity):
             raise ActivityStateError(_("This activity can no longer be edited."))
-        _apply(activity, fields)
+        # Links the editor cannot see (a document its party has since made internal) are kept, not dropped.
+        hidden = activity.documents.exclude(pk__in=documents_visible_to(by).values("pk"))
+        _apply(activity, replace(fields, documents=[*fields.documents, *hidden]))
         if log and activity.status in (Status.DRAFT, Status.RETURNED):
             _log(activity=activity, by=by)
     return activity

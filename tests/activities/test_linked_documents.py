@@ -80,3 +80,25 @@ def test_the_dashboard_counts_the_library_and_lists_access_requests(client, cas_
     response = client.get(reverse("dashboard"))
     assert response.context["library_count"] == 2
     assert [r.document for r in response.context["access_requests"]] == [on_request]
+
+
+def test_editing_keeps_links_the_editor_can_no_longer_see(
+    client, cas_official, sipo_docadmin, activity_post, make_document
+):
+    from cooperation.documents import services as document_services
+    from tests.library import fields
+
+    sipo_report = make_document(by=sipo_docadmin, title="SIPO report", confidentiality="shared")
+    client.force_login(cas_official)
+    client.post(reverse("activities:create"), activity_post | {"documents": [sipo_report.pk], "action": "draft"})
+    activity = Activity.objects.get()
+    document_services.document_update(
+        document=sipo_report, by=sipo_docadmin, fields=fields(title="SIPO report", confidentiality="internal")
+    )
+
+    client.post(reverse("activities:edit", args=[activity.pk]), activity_post | {"action": "draft", "title": "Edited"})
+
+    activity.refresh_from_db()
+    assert activity.title == "Edited"
+    assert list(activity.documents.all()) == [sipo_report]
+    assert "SIPO report" not in client.get(activity.get_absolute_url()).text

@@ -165,3 +165,19 @@ def test_a_notified_person_can_open_what_they_were_told_about(client, personas, 
         client.force_login(personas[username])
         notification = Notification.objects.get(recipient=personas[username])
         assert client.get(notification.url).status_code == 200
+
+
+def test_a_document_made_internal_leaves_the_other_partys_inboxes(
+    client, cas_docadmin, sipo_coordinator, make_document
+):
+    document = make_document(title="Secret plan X", confidentiality="shared")
+    assert Notification.objects.filter(recipient=sipo_coordinator).count() == 1
+
+    services.document_update(
+        document=document, by=cas_docadmin, fields=fields(title="Secret plan X", confidentiality="internal")
+    )
+
+    assert not Notification.objects.filter(recipient=sipo_coordinator).exists()
+    client.force_login(sipo_coordinator)
+    page = client.get(reverse("notifications:inbox"))
+    assert "Secret plan X" not in page.text and page.context["unread_notification_count"] == 0

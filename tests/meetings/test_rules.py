@@ -75,3 +75,26 @@ def test_the_minutes_of_a_cancelled_meeting_cannot_be_started_from_its_page(clie
     response = client.post(start, follow=True)
     assert response.status_code == 200 and "A cancelled meeting has no minutes." in response.text
     assert not Minutes.objects.exists()
+
+
+def test_a_meeting_made_internal_leaves_the_other_partys_inboxes(
+    make_meeting, cas_official, cas_coordinator, sipo_official, django_capture_on_commit_callbacks
+):
+    from dataclasses import replace
+
+    from protocol.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = make_meeting(title="Budget talks", attendees=[cas_official, sipo_official, cas_coordinator])
+    assert Notification.objects.filter(recipient=sipo_official).exists()
+    fields = services.MeetingFields(
+        title="Budget talks",
+        kind=meeting.kind,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        attendees=[cas_official, cas_coordinator],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(meeting=meeting, by=cas_official, fields=replace(fields, internal=True))
+    assert not Notification.objects.filter(recipient=sipo_official).exists()
+    assert Notification.objects.filter(recipient=cas_coordinator).exists()
