@@ -9,14 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from protocol.areas import Area
 from protocol.parties.selectors import parties_all
+from protocol.years import years_to_date
 
 from .models import Document, DocumentLanguage, DocumentType, Tag
-
-FIRST_YEAR = 2020
-
-
-def year_choices():
-    return [(year, str(year)) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
 
 
 class DocumentFilter(django_filters.FilterSet):
@@ -30,7 +25,7 @@ class DocumentFilter(django_filters.FilterSet):
         label=_("Language"), choices=DocumentLanguage.choices, empty_label=_("Any language")
     )
     year = django_filters.ChoiceFilter(
-        label=_("Year added"), choices=year_choices, empty_label=_("All years"), method="filter_year"
+        label=_("Year added"), choices=years_to_date, empty_label=_("All years"), method="filter_year"
     )
     tag = django_filters.CharFilter(label=_("Tag"), method="filter_tag")
     ipc = django_filters.CharFilter(label=_("IPC class"), method="filter_ipc")

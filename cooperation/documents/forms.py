@@ -140,3 +140,23 @@ class ReasonForm(forms.Form):
 
 class DecisionForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), max_length=2000, required=False)
+
+
+class LinkedDocumentsField(forms.ModelMultipleChoiceField):
+    """Library documents a form links (activities, meetings, agenda items). Its queryset is what the user
+    may see; the widget lists only the ticked ones and the library picker (htmx) adds more."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return obj.title
+
+    def offer_ticked(self, form: forms.BaseForm, name: str) -> None:
+        if form.is_bound:
+            chosen = form.data.getlist(form.add_prefix(name))
+        else:
+            chosen = [getattr(document, "pk", document) for document in form.initial.get(name) or []]
+        pks = [pk for pk in chosen if str(pk).isdigit()]
+        # Through the queryset even when the documents are in hand: a link the user may not see is not offered.
+        ticked = self.queryset.filter(pk__in=pks) if pks else []
+        self.widget.choices = [(document.pk, document.title) for document in ticked]

@@ -5,14 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from protocol.parties.selectors import parties_all
+from protocol.years import years_with_next
 
 from .models import Meeting, Series
-
-FIRST_YEAR = 2020  # the protocol's first meetings; no DISTINCT over the table for a menu
-
-
-def year_choices():
-    return [(year, str(year)) for year in range(timezone.localdate().year + 1, FIRST_YEAR - 1, -1)]
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -23,7 +18,7 @@ class MeetingFilter(django_filters.FilterSet):
         label=_("Organising party"), queryset=parties_all(), empty_label=_("Both parties")
     )
     year = django_filters.ChoiceFilter(
-        label=_("Year"), choices=year_choices, empty_label=_("All years"), method="filter_year"
+        label=_("Year"), choices=years_with_next, empty_label=_("All years"), method="filter_year"
     )
 
     class Meta:

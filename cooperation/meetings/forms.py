@@ -3,8 +3,9 @@ from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.documents.forms import LinkedDocumentsField
 from cooperation.documents.selectors import documents_visible_to
-from protocol.activities.forms import StaffMultipleChoiceField
+from protocol.parties.forms import StaffChoiceField, StaffMultipleChoiceField
 from protocol.parties.selectors import staff_of_parties
 
 from .models import Meeting, Series
@@ -16,40 +17,6 @@ AGENDA_MAX_ROWS = 20
 
 def _staff():
     return staff_of_parties().order_by("party__code", "full_name")
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    """One person, from the staff of both parties grouped by party, as for the attendees."""
-
-    def label_from_instance(self, obj):
-        return f"{obj.full_name} ({obj.party.code})"
-
-    def grouped_choices(self):
-        groups = {}
-        for person in self.queryset:
-            groups.setdefault(person.party.name, []).append((person.pk, self.label_from_instance(person)))
-        return [("", self.empty_label), *groups.items()]
-
-
-class LinkedDocumentsField(forms.ModelMultipleChoiceField):
-    """Library documents the user may see; the widget lists only the ticked ones, the picker (htmx) adds more."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def label_from_instance(self, obj):
-        return obj.title
-
-    def offer_ticked(self, form: forms.BaseForm, name: str) -> None:
-        initial = form.initial.get(name) or []
-        if form.is_bound:
-            chosen = [pk for pk in form.data.getlist(form.add_prefix(name)) if str(pk).isdigit()]
-            ticked = list(self.queryset.filter(pk__in=chosen)) if chosen else []
-        else:
-            # Documents already in hand (from the meeting) cost no query; bare pks are looked up.
-            ticked = [doc for doc in initial if not isinstance(doc, int | str)]
-            pks = [doc for doc in initial if isinstance(doc, int | str)]
-            ticked += list(self.queryset.filter(pk__in=pks)) if pks else []
-        self.widget.choices = [(doc.pk, doc.title) for doc in ticked]
 
 
 def _datetime_field(label):

@@ -3,6 +3,7 @@ from crispy_forms.layout import Div, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from protocol.parties.forms import StaffChoiceField
 from protocol.parties.selectors import staff_of_parties
 
 from .models import ActionItem, Meeting
@@ -67,13 +68,8 @@ class ReviewForm(forms.Form):
         return data
 
 
-class OwnerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.full_name} ({obj.party.code})"
-
-
 class ActionItemForm(forms.ModelForm):
-    owner = OwnerChoiceField(label=_("Owner"), queryset=None, help_text=_("Staff of either party."))
+    owner = StaffChoiceField(label=_("Owner"), queryset=None, help_text=_("Staff of either party."))
 
     class Meta:
         model = ActionItem

@@ -3,19 +3,13 @@ from datetime import date
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from protocol.areas import Area
 from protocol.parties.selectors import parties_all
+from protocol.years import years_with_next
 
 from .models import Activity, Status
-
-FIRST_YEAR = 2020  # the ledger starts with the protocol; no DISTINCT over the table for a menu
-
-
-def year_choices():
-    return [(year, str(year)) for year in range(timezone.localdate().year + 1, FIRST_YEAR - 1, -1)]
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -26,7 +20,7 @@ class ActivityFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, empty_label=_("Any status"))
     year = django_filters.ChoiceFilter(
-        label=_("Year"), choices=year_choices, empty_label=_("All years"), method="filter_year"
+        label=_("Year"), choices=years_with_next, empty_label=_("All years"), method="filter_year"
     )
 
     class Meta:

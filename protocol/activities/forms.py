@@ -3,29 +3,13 @@ from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.documents.forms import LinkedDocumentsField
 from cooperation.documents.selectors import documents_visible_to
+from protocol.parties.forms import StaffMultipleChoiceField
 from protocol.parties.selectors import parties_all, staff_of_parties
 
 from .models import Activity
 from .services import ActivityFields
-
-
-class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Staff grouped by party in the list, so the other party's people are easy to find."""
-
-    def label_from_instance(self, obj):
-        return f"{obj.full_name} ({obj.party.code})"
-
-    def grouped_choices(self):
-        groups = {}
-        for person in self.queryset:
-            groups.setdefault(person.party.name, []).append((person.pk, self.label_from_instance(person)))
-        return list(groups.items())
-
-
-class LinkedDocumentsField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.title
 
 
 class ActivityForm(forms.ModelForm):
@@ -42,7 +26,6 @@ class ActivityForm(forms.ModelForm):
         label=_("Library documents"),
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("Search the library below and tick the documents this activity used or produced."),
     )
 
@@ -74,13 +57,8 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Only what the author may see can be linked; the list shows just the ticked ones, the
         # library search (htmx) adds more.
-        documents = self.fields["documents"]
-        documents.queryset = documents_visible_to(user)
-        initial = self.initial.get("documents") or []
-        chosen = self.data.getlist("documents") if self.is_bound else [getattr(d, "pk", d) for d in initial]
-        documents.widget.choices = [
-            (doc.pk, doc.title) for doc in documents.queryset.filter(pk__in=[pk for pk in chosen if str(pk).isdigit()])
-        ]
+        self.fields["documents"].queryset = documents_visible_to(user)
+        self.fields["documents"].offer_ticked(self, "documents")
         self.fields["lead_party"].queryset = parties_all()
         participants = self.fields["participants"]
         participants.widget.choices = participants.grouped_choices()

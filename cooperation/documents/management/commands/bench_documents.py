@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from cooperation.documents import selectors
-from cooperation.documents.filters import FIRST_YEAR, DocumentFilter
+from cooperation.documents.filters import DocumentFilter
 from cooperation.documents.models import (
     AccessRequest,
     AccessStatus,
@@ -47,6 +47,7 @@ from protocol import search
 from protocol.areas import Area
 from protocol.parties.models import Language, Party, User
 from protocol.parties.roles import Role
+from protocol.years import FIRST_YEAR
 
 CHUNK = 5_000
 SEED = 20_26
