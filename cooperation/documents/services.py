@@ -225,8 +225,8 @@ def _apply(document: Document, fields: DocumentFields) -> None:
         setattr(document, name, getattr(fields, name))
     if document.confidentiality not in Confidentiality.values:
         raise ValidationError({"confidentiality": _("Choose a confidentiality level.")})
-    document.patent_numbers = _spaced(fields.patent_numbers)
-    document.ipc_classes = _spaced(fields.ipc_classes)
+    document.patent_numbers = spaced_codes(fields.patent_numbers)
+    document.ipc_classes = spaced_codes(fields.ipc_classes)
     document.save()
     tags = [Tag.objects.get_or_create(name=name)[0] for name in dict.fromkeys(fields.tags)]
     document.tags.set(tags)
@@ -306,22 +306,32 @@ def _decide(request: AccessRequest, *, by: User, status: str, comment: str) -> N
 
 def _reindex(document_id: int) -> None:
     document = Document.objects.select_related("current_version").prefetch_related("tags").get(pk=document_id)
-    parts = [
-        document.title,
-        document.title_other,
-        document.summary,
-        " ".join(tag.name for tag in document.tags.all()),
-        document.patent_numbers,
-        document.ipc_classes,
-        # PostgreSQL refuses a tsvector over 1 MB; the opening of a long text is what search needs most.
-        document.current_version.extracted_text[:INDEXED_TEXT_LIMIT] if document.current_version else "",
-    ]
+    source = search_source(
+        title=document.title,
+        title_other=document.title_other,
+        summary=document.summary,
+        tags=[tag.name for tag in document.tags.all()],
+        patent_numbers=document.patent_numbers,
+        ipc_classes=document.ipc_classes,
+        text=document.current_version.extracted_text if document.current_version else "",
+    )
     queryset = Document.objects.filter(pk=document_id)
-    queryset.update(search_text=search.segment("\n".join(parts)))
+    queryset.update(search_text=search.segment(source))
     search.refresh_search_vector(queryset)
 
 
-def _spaced(values: list[str]) -> str:
+def search_source(
+    *, title: str, title_other: str, summary: str, tags: list[str], patent_numbers: str, ipc_classes: str, text: str
+) -> str:
+    """What a document's index is made from (before segmentation); the benchmark seeds with it too."""
+    # PostgreSQL refuses a tsvector over 1 MB; the opening of a long text is what search needs most.
+    parts = [title, title_other, summary, " ".join(tags), patent_numbers, ipc_classes, text[:INDEXED_TEXT_LIMIT]]
+    return "\n".join(parts)
+
+
+def spaced_codes(values: list[str]) -> str:
+    """Codes (patent numbers, IPC classes) as stored: space-separated with a space at each end, so a
+    filter on " CODE" matches whole codes."""
     unique = list(dict.fromkeys(value for value in values if value))
     return f" {' '.join(unique)} " if unique else ""
 

@@ -42,7 +42,7 @@ from cooperation.documents.models import (
     ProcessingStatus,
     Tag,
 )
-from cooperation.documents.services import INDEXED_TEXT_LIMIT
+from cooperation.documents.services import search_source, spaced_codes
 from protocol import search
 from protocol.areas import Area
 from protocol.parties.models import Language, Party, User
@@ -318,22 +318,15 @@ class _Seed:
     pages: int
 
     def search_source(self) -> str:
-        # The parts services._reindex joins, in its order.
-        return "\n".join(
-            [
-                self.title,
-                self.title_other,
-                self.summary,
-                " ".join(self.tags),
-                _spaced(self.patent_numbers),
-                _spaced(self.ipc_classes),
-                self.body[:INDEXED_TEXT_LIMIT],
-            ]
+        return search_source(
+            title=self.title,
+            title_other=self.title_other,
+            summary=self.summary,
+            tags=self.tags,
+            patent_numbers=spaced_codes(self.patent_numbers),
+            ipc_classes=spaced_codes(self.ipc_classes),
+            text=self.body,
         )
-
-
-def _spaced(values: list[str]) -> str:
-    return f" {' '.join(dict.fromkeys(values))} " if values else ""
 
 
 def _cell(text: str, width: int) -> str:
@@ -567,8 +560,8 @@ class Command(BaseCommand):
                     doc_type=seed.doc_type,
                     area=seed.area,
                     language=seed.language,
-                    patent_numbers=_spaced(seed.patent_numbers),
-                    ipc_classes=_spaced(seed.ipc_classes),
+                    patent_numbers=spaced_codes(seed.patent_numbers),
+                    ipc_classes=spaced_codes(seed.ipc_classes),
                     owner_party_id=owners[seed.party].party_id,
                     confidentiality=seed.confidentiality,
                     created_by=owners[seed.party],
