@@ -6,10 +6,12 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 DOCUMENTS ?= 20000
+NOTIFICATIONS ?= 10000
+USERS ?= 500
 BENCH_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint format messages check-deploy compose-check worker beat bench bench-documents clean
+.PHONY: help venv run test lint format messages check-deploy compose-check worker beat bench bench-documents bench-notify clean
 
 help:
 	@echo "make run            migrate, seed the demo data and serve http://127.0.0.1:8000 (SQLite, in-process tasks)"
@@ -20,8 +22,9 @@ help:
 	@echo "make check-deploy   manage.py check --deploy with production-like settings"
 	@echo "make compose-check  validate docker-compose.yml"
 	@echo "make worker | beat  Celery worker / beat (needs REDIS_URL)"
-	@echo "make bench          every benchmark (for now bench-documents)"
+	@echo "make bench          every benchmark"
 	@echo "make bench-documents  seed DOCUMENTS=20000 documents in PostgreSQL portal_bench, time list and search pages"
+	@echo "make bench-notify   deliver NOTIFICATIONS=10000 notifications to USERS=500 users over SMTP, then their digests"
 	@echo "make clean          remove caches, collected static files, test artefacts and the virtualenv"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -72,25 +75,31 @@ compose-check:
 worker: $(STAMP)
 	$(BIN)/celery -A protocol worker -l info
 
+# The schedule is read from the database (admin → Periodic tasks), so beat keeps no file.
 beat: $(STAMP)
-	mkdir -p var
-	$(BIN)/celery -A protocol beat -l info --schedule var/celerybeat-schedule
+	$(BIN)/celery -A protocol beat -l info
 
-bench: bench-documents
+bench: bench-documents bench-notify
 
-# Tens of thousands of rows go into a database of their own: DATABASE_URL only if its name says "bench",
-# otherwise portal_bench on the local PostgreSQL (created if absent). The command deletes its rows at the end.
+# Benchmarks write tens of thousands of rows into a database of their own: DATABASE_URL only if its name says
+# "bench", otherwise portal_bench on the local PostgreSQL (created if absent). The commands delete their rows.
+define BENCH_DATABASE
+set -e; case "$${DATABASE_URL:-}" in \
+  *bench*) url="$$DATABASE_URL" ;; \
+  *) url=postgres://postgres@127.0.0.1:5432/portal_bench; \
+     psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'portal_bench'" \
+       | grep -q 1 || createdb -h 127.0.0.1 -U postgres portal_bench ;; \
+esac; \
+export DATABASE_URL="$$url" DJANGO_DEBUG=false DJANGO_HTTPS_ONLY=false SECRET_KEY=bench-only-not-a-secret \
+  ALLOWED_HOSTS=testserver,localhost,127.0.0.1; \
+$(MANAGE) migrate --noinput -v 0
+endef
+
 bench-documents: $(STAMP)
-	@set -e; case "$${DATABASE_URL:-}" in \
-	  *bench*) url="$$DATABASE_URL" ;; \
-	  *) url=postgres://postgres@127.0.0.1:5432/portal_bench; \
-	     psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'portal_bench'" \
-	       | grep -q 1 || createdb -h 127.0.0.1 -U postgres portal_bench ;; \
-	esac; \
-	export DATABASE_URL="$$url" DJANGO_DEBUG=false DJANGO_HTTPS_ONLY=false SECRET_KEY=bench-only-not-a-secret \
-	  ALLOWED_HOSTS=testserver,localhost,127.0.0.1; \
-	$(MANAGE) migrate --noinput -v 0; \
-	$(MANAGE) bench_documents --documents $(DOCUMENTS) $(BENCH_ARGS)
+	@$(BENCH_DATABASE); $(MANAGE) bench_documents --documents $(DOCUMENTS) $(BENCH_ARGS)
+
+bench-notify: $(STAMP)
+	@$(BENCH_DATABASE); $(MANAGE) bench_notify --notifications $(NOTIFICATIONS) --users $(USERS) $(BENCH_ARGS)
 
 clean:
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "django_celery_beat",
     "bootstrap",
     "protocol.parties",
     "protocol.notifications",
@@ -167,17 +168,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request must not hang on a dead broker: fail fast, the outbox sweep delivers later.
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
-CELERY_BEAT_SCHEDULE = {
-    "sweep-outbox": {
-        "task": "protocol.notifications.tasks.sweep_outbox_task",
-        "schedule": timedelta(minutes=1),
-    },
-    "process-pending-document-versions": {
-        "task": "cooperation.documents.tasks.process_pending_versions_task",
-        "schedule": timedelta(minutes=5),
-    },
-}
+# max_retries 0: a publish tries the broker once; otherwise kombu retries the connection for the whole
+# broker_connection_timeout, holding every request that long while Redis is down. Worker and beat
+# reconnect under their own settings (broker_connection_max_retries).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
+# The schedule lives in the database (a data migration installs it) so portal admins can change it
+# in the admin (Periodic tasks); nothing here overwrites their edits when beat restarts.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+DJANGO_CELERY_BEAT_TZ_AWARE = True
 
 # Outbox delivery: attempts before a message is marked failed, and the pause between them.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)

@@ -2,6 +2,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Greatest, Lower, StrIndex, Substr
 
 from protocol import search
+from protocol.notifications.models import AreaMode
 from protocol.parties.models import User
 from protocol.parties.roles import Role
 
@@ -99,9 +100,10 @@ def identical_documents(user, *, sha256: str, exclude_pk: int | None = None) -> 
 
 
 def staff_to_tell_about_new_document(document: Document) -> QuerySet[User]:
-    """Until notification preferences exist: the other party's coordinators and document admins."""
+    """The other party's coordinators and document admins, and whoever there follows the document's area."""
+    follows_area = Q(area_subscriptions__area=document.area, area_subscriptions__mode=AreaMode.FOLLOW)
     return (
-        User.objects.filter(is_active=True, groups__name__in=[Role.COORDINATOR, Role.DOCUMENT_ADMIN])
+        User.objects.filter(Q(groups__name__in=[Role.COORDINATOR, Role.DOCUMENT_ADMIN]) | follows_area, is_active=True)
         .exclude(party_id=document.owner_party_id)
         .exclude(party__isnull=True)
         .distinct()

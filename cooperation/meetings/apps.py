@@ -7,4 +7,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
-        from . import notifications  # noqa: F401  registers the notification kinds
+        from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders

@@ -205,8 +205,9 @@ class Minutes(models.Model):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("minutes")
-        verbose_name_plural = _("minutes")
+        # With a context: the bare word "minutes" is also a unit of time (the admin's schedules).
+        verbose_name = pgettext_lazy("meeting record", "minutes")
+        verbose_name_plural = pgettext_lazy("meeting record", "minutes")
 
     def __str__(self) -> str:
         return f"minutes of {self.meeting_id}"

@@ -1,6 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
+from protocol.areas import Area
 from protocol.notifications.kinds import NotificationKind, register
+from protocol.notifications.models import Channel
+from protocol.parties.roles import Role
 
 from . import ics
 from .models import MeetingStatus
@@ -23,6 +26,8 @@ MEETING_INVITED = register(
         body=_("%(actor)s invites you. Please answer in the portal; the attached invitation adds it to your calendar."),
         visible_to=meetings_visible_to,
         attachments=_invitation("REQUEST"),
+        label=_("Meeting invitations"),
+        area=Area.COMMUNICATION,
     )
 )
 MEETING_UPDATED = register(
@@ -32,6 +37,8 @@ MEETING_UPDATED = register(
         body=_("%(actor)s changed the meeting. The attached invitation replaces the earlier one."),
         visible_to=meetings_visible_to,
         attachments=_invitation("REQUEST"),
+        label=_("Changes to your meetings"),
+        area=Area.COMMUNICATION,
     )
 )
 MEETING_CANCELLED = register(
@@ -41,6 +48,8 @@ MEETING_CANCELLED = register(
         body=_("%(actor)s cancelled the meeting. The attachment removes it from your calendar."),
         visible_to=meetings_visible_to,
         attachments=_invitation("CANCEL"),
+        label=_("Cancelled meetings"),
+        area=Area.COMMUNICATION,
     )
 )
 MINUTES_SUBMITTED = register(
@@ -49,6 +58,10 @@ MINUTES_SUBMITTED = register(
         subject=_("Minutes of “%(title)s” are waiting for your review (revision %(revision)s)"),
         body=_("%(actor)s submitted the minutes. Approve them for your party or request changes."),
         visible_to=meetings_visible_to,
+        label=_("Minutes to review"),
+        area=Area.COMMUNICATION,
+        default=Channel.DIGEST,
+        role_defaults={Role.COORDINATOR: Channel.IMMEDIATE},
     )
 )
 MINUTES_CHANGES_REQUESTED = register(
@@ -57,6 +70,8 @@ MINUTES_CHANGES_REQUESTED = register(
         subject=_("Changes requested to the minutes of “%(title)s”"),
         body=_("%(actor)s: %(comment)s"),
         visible_to=meetings_visible_to,
+        label=_("Changes requested to minutes"),
+        area=Area.COMMUNICATION,
     )
 )
 MINUTES_APPROVED = register(
@@ -65,6 +80,9 @@ MINUTES_APPROVED = register(
         subject=_("The minutes of “%(title)s” are approved by both parties"),
         body=_("The approved minutes and their PDF are on the meeting's page."),
         visible_to=meetings_visible_to,
+        label=_("Minutes approved by both parties"),
+        area=Area.COMMUNICATION,
+        default=Channel.DIGEST,
     )
 )
 ACTION_ASSIGNED = register(
@@ -73,5 +91,57 @@ ACTION_ASSIGNED = register(
         subject=_("Action for you from “%(title)s”: %(action)s (due %(due)s)"),
         body=_("%(actor)s assigned you this action item."),
         visible_to=meetings_visible_to,
+        label=_("Action items assigned to you"),
+        area=Area.COMMUNICATION,
+    )
+)
+MEETING_TOMORROW = register(
+    NotificationKind(
+        key="meeting.tomorrow_reminder",
+        subject=_("Reminder: “%(title)s” is tomorrow, %(when)s"),
+        body=_("The agenda and materials are on the meeting's page."),
+        visible_to=meetings_visible_to,
+        label=_("Reminder: your meetings tomorrow"),
+        area=Area.COMMUNICATION,
+    )
+)
+ACTION_DUE_SOON = register(
+    NotificationKind(
+        key="meeting.action_due_soon_reminder",
+        subject=_("Reminder: your action “%(action)s” is due on %(due)s"),
+        body=_("From the meeting “%(title)s”. Mark it done in the portal when it is."),
+        visible_to=meetings_visible_to,
+        label=_("Reminder: your action items due in three days"),
+        area=Area.COMMUNICATION,
+    )
+)
+ACTION_DUE_TODAY = register(
+    NotificationKind(
+        key="meeting.action_due_today_reminder",
+        subject=_("Reminder: your action “%(action)s” is due today"),
+        body=_("From the meeting “%(title)s”. Mark it done in the portal when it is."),
+        visible_to=meetings_visible_to,
+        label=_("Reminder: your action items due today"),
+        area=Area.COMMUNICATION,
+    )
+)
+ACTION_OVERDUE = register(
+    NotificationKind(
+        key="meeting.action_overdue_reminder",
+        subject=_("Overdue: “%(action)s” (%(owner)s) was due on %(due)s"),
+        body=_("From the meeting “%(title)s”. It is a week overdue; your party's coordinators are told too."),
+        visible_to=meetings_visible_to,
+        label=_("Escalation: action items a week overdue"),
+        area=Area.COMMUNICATION,
+    )
+)
+MINUTES_WAITING = register(
+    NotificationKind(
+        key="minutes.review_reminder",
+        subject=_("Reminder: the minutes of “%(title)s” have waited %(days)s days for your party's review"),
+        body=_("Approve them for your party or request changes."),
+        visible_to=meetings_visible_to,
+        label=_("Reminder: minutes still waiting for your review"),
+        area=Area.COMMUNICATION,
     )
 )

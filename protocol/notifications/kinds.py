@@ -1,11 +1,16 @@
 """Notification kinds: each app registers its own in one line, in its notifications.py."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+
+from .models import Channel
 
 _REGISTRY: dict[str, "NotificationKind"] = {}
+
+# The most urgent channel wins when a user's roles have different defaults.
+_URGENCY = [Channel.IMMEDIATE, Channel.DIGEST, Channel.PORTAL]
 
 
 @dataclass(frozen=True)
@@ -16,10 +21,24 @@ class NotificationKind:
     # The selector that decides whether the recipient may still see the target.
     visible_to: Callable[..., QuerySet]
     body: str = ""
+    # What the preferences page calls it, e.g. "Minutes to review".
+    label: str = ""
+    # The cooperation area its notifications belong to ("" for the ledger, which spans areas)…
+    area: str = ""
+    # …or, where it depends on the target, how to read it from the target.
+    area_of: Callable[[Model], str] | None = None
+    # The channel when the user has not chosen one, and per role where a role needs another.
+    default: Channel = Channel.IMMEDIATE
+    role_defaults: dict[str, Channel] = field(default_factory=dict)
+    # False for the portal's own mail (the digest itself): no preference, no inbox entry.
+    configurable: bool = True
+    in_app: bool = True
     # Turns stored codes into words in the reader's language when the message is shown or sent.
     localise: Callable[[dict], dict] | None = None
     # Files for the e-mail, made at delivery from the target: [(filename, content, mimetype)].
     attachments: Callable[..., list[tuple[str, bytes, str]]] | None = None
+    # A whole e-mail made at delivery, (subject, text, html), or None when there is nothing to send.
+    compose: Callable[..., tuple[str, str, str] | None] | None = None
 
     def render_subject(self, params: dict) -> str:
         return str(self.subject) % _Defaulting(self._localised(params))
@@ -29,6 +48,13 @@ class NotificationKind:
 
     def _localised(self, params: dict) -> dict:
         return self.localise(params) if self.localise else params
+
+    def area_for(self, target: Model) -> str:
+        return self.area_of(target) if self.area_of else self.area
+
+    def default_for(self, role_names) -> Channel:
+        choices = [self.role_defaults[role] for role in role_names if role in self.role_defaults]
+        return min(choices, key=_URGENCY.index) if choices else self.default
 
 
 class _Defaulting(dict):
@@ -45,3 +71,7 @@ def register(kind: NotificationKind) -> NotificationKind:
 
 def get_kind(key: str) -> NotificationKind:
     return _REGISTRY[key]
+
+
+def configurable_kinds() -> list[NotificationKind]:
+    return [kind for kind in _REGISTRY.values() if kind.configurable]

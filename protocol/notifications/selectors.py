@@ -1,16 +1,69 @@
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
-from .models import Notification
+from .kinds import NotificationKind
+from .models import AreaMode, AreaSubscription, Channel, Notification, NotificationPreference
 
 
-def notifications_for(user) -> QuerySet[Notification]:
-    """The user's inbox, unread first, newest first."""
-    return (
-        Notification.objects.filter(recipient=user)
-        .annotate(unread=ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField()))
-        .order_by("-unread", "-created_at", "-pk")
-    )
+def notifications_for(user, *, area: str | None = None, unread: bool | None = None) -> QuerySet[Notification]:
+    """The user's inbox, unread first, newest first; optionally one area, or only (un)read ones."""
+    notifications = Notification.objects.filter(recipient=user)
+    if area is not None:
+        notifications = notifications.filter(area=area)
+    if unread is not None:
+        notifications = notifications.filter(read_at__isnull=unread)
+    return notifications.annotate(
+        unread=ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
+    ).order_by("-unread", "-created_at", "-pk")
 
 
 def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def chosen_channels(user) -> dict[str, Channel]:
+    """The kinds the user has set explicitly."""
+    return dict(NotificationPreference.objects.filter(user=user).values_list("kind", "channel"))
+
+
+def area_modes(user) -> dict[str, AreaMode]:
+    """The areas the user follows or mutes; the others are absent."""
+    return dict(AreaSubscription.objects.filter(user=user).values_list("area", "mode"))
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """Everything that decides the channels of a set of users, read in three queries."""
+
+    chosen: dict[tuple[int, str], str]
+    muted: set[tuple[int, str]]
+    roles: dict[int, frozenset[str]]
+
+    def channel(self, user_id: int, *, kind: NotificationKind, area: str) -> Channel:
+        if area and (user_id, area) in self.muted:
+            return Channel.PORTAL
+        chosen = self.chosen.get((user_id, kind.key))
+        return Channel(chosen) if chosen else kind.default_for(self.roles.get(user_id, frozenset()))
+
+
+def preferences_of(user_ids) -> Preferences:
+    user_ids = list(user_ids)
+    chosen = NotificationPreference.objects.filter(user_id__in=user_ids).values_list("user_id", "kind", "channel")
+    muted = AreaSubscription.objects.filter(user_id__in=user_ids, mode=AreaMode.MUTE).values_list("user_id", "area")
+    roles = defaultdict(set)
+    memberships = get_user_model().groups.through.objects.filter(user_id__in=user_ids)
+    for user_id, role in memberships.values_list("user_id", "group__name"):
+        roles[user_id].add(role)
+    return Preferences(
+        chosen={(user_id, kind): channel for user_id, kind, channel in chosen},
+        muted=set(muted),
+        roles={user_id: frozenset(names) for user_id, names in roles.items()},
+    )
+
+
+def channel_for(user, *, kind: NotificationKind, area: str) -> Channel:
+    """How `user` receives a notification of `kind` about something in `area`, as they set it now."""
+    return preferences_of([user.pk]).channel(user.pk, kind=kind, area=area)

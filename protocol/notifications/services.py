@@ -1,9 +1,23 @@
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from .kinds import get_kind
-from .models import Notification
+from . import outbox
+from .digests import DIGEST
+from .kinds import configurable_kinds, get_kind
+from .models import (
+    AreaMode,
+    AreaSubscription,
+    Channel,
+    Digest,
+    Notification,
+    NotificationPreference,
+    OutboxMessage,
+    OutboxStatus,
+)
 
 
 def notification_mark_read(*, notification: Notification) -> Notification:
@@ -32,3 +46,57 @@ def notifications_withdraw_unseen(*, target: models.Model) -> int:
             if not get_kind(note.kind).visible_to(note.recipient).filter(pk=target.pk).exists()
         ]
         return Notification.objects.filter(pk__in=unseen).delete()[0]
+
+
+def outbox_messages_retry(*, message_ids: list[int]) -> int:
+    """Give failed messages a fresh set of attempts (a portal admin's decision, once the mail
+    server is back). Returns how many were queued again; sent or pending ones are left alone."""
+    with transaction.atomic():
+        failed = list(
+            OutboxMessage.objects.select_for_update()
+            .filter(pk__in=message_ids, status=OutboxStatus.FAILED)
+            .values_list("pk", flat=True)
+        )
+        OutboxMessage.objects.filter(pk__in=failed).update(
+            status=OutboxStatus.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
+        if failed:
+            transaction.on_commit(lambda: outbox.publish(failed))
+    return len(failed)
+
+
+def digests_build(*, now: datetime | None = None) -> int:
+    """Gather each user's waiting digest notifications into today's digest and queue its e-mail.
+    A user gets at most one digest a day: what arrives after today's is kept for tomorrow's."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    waiting = Notification.objects.filter(channel=Channel.DIGEST, digest__isnull=True, created_at__lte=now)
+    built = 0
+    for recipient in get_user_model().objects.filter(pk__in=waiting.values("recipient_id")).order_by("pk"):
+        with transaction.atomic():
+            digest, created = Digest.objects.get_or_create(recipient=recipient, day=day)
+            if not created:
+                continue
+            waiting.filter(recipient=recipient).update(digest=digest)
+            outbox.enqueue(kind=DIGEST, recipients=[recipient], target=digest)
+            built += 1
+    return built
+
+
+def notification_preferences_save(*, user, channels: dict[str, str], areas: dict[str, str]) -> None:
+    """Store the user's choices: a row only where they differ from the default, so a changed
+    default reaches everyone who never chose."""
+    kinds = {kind.key: kind for kind in configurable_kinds()}
+    with transaction.atomic():
+        NotificationPreference.objects.filter(user=user).delete()
+        NotificationPreference.objects.bulk_create(
+            NotificationPreference(user=user, kind=key, channel=channel)
+            for key, channel in channels.items()
+            if key in kinds and channel != kinds[key].default_for(user.role_names)
+        )
+        AreaSubscription.objects.filter(user=user).delete()
+        AreaSubscription.objects.bulk_create(
+            AreaSubscription(user=user, area=area, mode=mode)
+            for area, mode in areas.items()
+            if mode != AreaMode.DEFAULT
+        )

@@ -4,16 +4,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .forms import InboxFilterForm, NotificationPreferencesForm
 
 
 @login_required
 def inbox(request):
-    page = Paginator(selectors.notifications_for(request.user), settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page})
+    filters = InboxFilterForm(request.GET)
+    notifications = selectors.notifications_for(request.user, **filters.filters())
+    page = Paginator(notifications, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {"page": page, "filters": filters})
 
 
 @login_required
@@ -41,3 +45,15 @@ def mark_all_read(request):
         % {"count": count},
     )
     return redirect("notifications:inbox")
+
+
+@login_required
+def preferences(request):
+    form = NotificationPreferencesForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            services.notification_preferences_save(user=request.user, channels=form.channels(), areas=form.areas())
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect("notifications:preferences")
+        messages.error(request, _("Nothing was saved: choose one option in each marked row."))
+    return render(request, "notifications/preferences.html", {"form": form})

@@ -1,0 +1,122 @@
+"""What the communication mechanism reminds people of; beat runs these through the notifications app."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from protocol.notifications import outbox
+from protocol.notifications.reminders import reminder
+from protocol.parties.models import User
+from protocol.parties.roles import Role
+
+from .models import (
+    ActionItem,
+    ActionItemStatus,
+    Decision,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesReview,
+    MinutesStatus,
+    Rsvp,
+)
+from .notifications import ACTION_DUE_SOON, ACTION_DUE_TODAY, ACTION_OVERDUE, MEETING_TOMORROW, MINUTES_WAITING
+from .services import _parties_that_approve
+
+DUE_SOON_DAYS = 3
+OVERDUE_ESCALATION_DAYS = 7
+MINUTES_REVIEW_DAYS = 3
+
+
+def _when(meeting: Meeting) -> str:
+    return timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
+
+
+@reminder
+def meetings_tomorrow(*, now: datetime) -> int:
+    """Attendees who have not declined, the day before (in the portal's time zone)."""
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    written = 0
+    meetings = Meeting.objects.filter(status=MeetingStatus.SCHEDULED, starts_at__date=tomorrow)
+    for meeting in meetings.prefetch_related("attendances__user"):
+        people = [a.user for a in meeting.attendances.all() if a.rsvp != Rsvp.NOT_ATTENDING]
+        with transaction.atomic():
+            written += len(
+                outbox.enqueue(
+                    kind=MEETING_TOMORROW,
+                    recipients=people,
+                    target=meeting,
+                    params={"title": meeting.title, "when": _when(meeting)},
+                    # The date is in the key: a meeting moved to another day is reminded of again.
+                    dedupe_key=f"meeting-tomorrow:{meeting.pk}:{tomorrow.isoformat()}",
+                )
+            )
+    return written
+
+
+@reminder
+def action_items_due(*, now: datetime) -> int:
+    """Owners three days before and on the day; a week overdue, the owner's coordinators too."""
+    today = timezone.localdate(now)
+    open_items = ActionItem.objects.filter(status=ActionItemStatus.OPEN).select_related("meeting", "owner")
+    written = 0
+    stages = [
+        # A missed beat run still reminds, as long as the stage has not passed.
+        (ACTION_DUE_SOON, open_items.filter(due_date__gt=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS))),
+        (ACTION_DUE_TODAY, open_items.filter(due_date=today)),
+        (ACTION_OVERDUE, open_items.filter(due_date__lte=today - timedelta(days=OVERDUE_ESCALATION_DAYS))),
+    ]
+    for kind, items in stages:
+        for item in items:
+            people = [item.owner]
+            if kind is ACTION_OVERDUE:
+                people += list(
+                    User.objects.filter(is_active=True, party_id=item.owner.party_id, groups__name=Role.COORDINATOR)
+                )
+            with transaction.atomic():
+                written += len(
+                    outbox.enqueue(
+                        kind=kind,
+                        recipients=people,
+                        target=item.meeting,
+                        params={
+                            "title": item.meeting.title,
+                            "action": item.description,
+                            "due": item.due_date.isoformat(),
+                            "owner": item.owner.full_name,
+                        },
+                        dedupe_key=f"{kind.key}:{item.pk}:{item.due_date.isoformat()}",
+                    )
+                )
+    return written
+
+
+@reminder
+def minutes_waiting_for_review(*, now: datetime) -> int:
+    """Coordinators of each party that has not yet reviewed minutes submitted three days ago."""
+    cutoff = now - timedelta(days=MINUTES_REVIEW_DAYS)
+    waiting = Minutes.objects.filter(
+        status=MinutesStatus.IN_REVIEW, current_revision__submitted_at__lte=cutoff
+    ).select_related("meeting", "current_revision")
+    written = 0
+    for minutes in waiting:
+        revision = minutes.current_revision
+        # A party that asked for changes may still approve a revision submitted again unchanged.
+        approved = MinutesReview.objects.filter(revision=revision, decision=Decision.APPROVED)
+        reviewed = set(approved.values_list("party_id", flat=True))
+        parties = _parties_that_approve(minutes.meeting) - reviewed
+        coordinators = User.objects.filter(is_active=True, party_id__in=parties, groups__name=Role.COORDINATOR)
+        days = (now - revision.submitted_at).days
+        with transaction.atomic():
+            written += len(
+                outbox.enqueue(
+                    kind=MINUTES_WAITING,
+                    recipients=coordinators,
+                    target=minutes.meeting,
+                    params={"title": minutes.meeting.title, "days": days, "revision": revision.number},
+                    # Submitted again (unchanged, after a request for changes), it is a new wait.
+                    dedupe_key=f"minutes-review:{revision.pk}:{revision.submitted_at.isoformat()}",
+                )
+            )
+    return written
