@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from protocol.notifications import outbox
 from protocol.notifications.reminders import reminder
-from protocol.parties.models import User
-from protocol.parties.roles import Role
+from protocol.parties.selectors import coordinators_of
 
 from .models import (
     ActionItem,
@@ -71,9 +70,7 @@ def action_items_due(*, now: datetime) -> int:
         for item in items:
             people = [item.owner]
             if kind is ACTION_OVERDUE:
-                people += list(
-                    User.objects.filter(is_active=True, party_id=item.owner.party_id, groups__name=Role.COORDINATOR)
-                )
+                people += list(coordinators_of([item.owner.party_id]))
             with transaction.atomic():
                 written += len(
                     outbox.enqueue(
@@ -106,7 +103,7 @@ def minutes_waiting_for_review(*, now: datetime) -> int:
         approved = MinutesReview.objects.filter(revision=revision, decision=Decision.APPROVED)
         reviewed = set(approved.values_list("party_id", flat=True))
         parties = _parties_that_approve(minutes.meeting) - reviewed
-        coordinators = User.objects.filter(is_active=True, party_id__in=parties, groups__name=Role.COORDINATOR)
+        coordinators = coordinators_of(parties)
         days = (now - revision.submitted_at).days
         with transaction.atomic():
             written += len(

@@ -19,3 +19,8 @@ def protocol_text() -> Protocol | None:
 
 def coordinators_of_party_other_than(party: Party) -> QuerySet[User]:
     return User.objects.filter(is_active=True, groups__name=Role.COORDINATOR, party__isnull=False).exclude(party=party)
+
+
+def coordinators_of(party_ids) -> QuerySet[User]:
+    """Active coordinators of the given parties."""
+    return User.objects.filter(is_active=True, party_id__in=party_ids, groups__name=Role.COORDINATOR)

@@ -10,12 +10,17 @@ import os
 import re
 import warnings
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from cooperation.meetings import services as meeting_services
+from cooperation.meetings.models import MeetingKind
+from cooperation.meetings.services import MeetingFields
 from protocol.celery import app as celery_app
 from tests.factories import PASSWORD
 
@@ -93,6 +98,25 @@ def eager_tasks() -> Iterator[None]:
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+def schedule_past_meeting(*, title: str, by, minute_taker, agenda=()):
+    """A joint meeting through the service that started three hours ago, so its minutes can be written;
+    `by` chairs it, `minute_taker` takes the minutes."""
+    starts_at = timezone.now().replace(microsecond=0) - timedelta(hours=3)
+    return meeting_services.meeting_schedule(
+        by=by,
+        fields=MeetingFields(
+            title=title,
+            kind=MeetingKind.WORKING_GROUP,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=2),
+            attendees=[by, minute_taker],
+            chair=by,
+            minute_taker=minute_taker,
+            agenda=list(agenda),
+        ),
+    )
 
 
 def sign_in(page: Page, base_url: str, user) -> None:

@@ -14,11 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cooperation.meetings import services
-from cooperation.meetings.models import MeetingKind
-from cooperation.meetings.services import AgendaRow, MeetingFields
+from cooperation.meetings.services import AgendaRow
 
-from .conftest import sign_in, sign_out
+from .conftest import schedule_past_meeting, sign_in, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,19 +29,11 @@ ACTION = "Send the 2030 patent statistics"
 
 @pytest.fixture
 def meeting(cas_official, sipo_official):
-    starts_at = timezone.now().replace(microsecond=0) - timedelta(hours=3)
-    return services.meeting_schedule(
+    return schedule_past_meeting(
+        title=TITLE,
         by=cas_official,
-        fields=MeetingFields(
-            title=TITLE,
-            kind=MeetingKind.WORKING_GROUP,
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(hours=2),
-            attendees=[cas_official, sipo_official],
-            chair=cas_official,
-            minute_taker=sipo_official,
-            agenda=[AgendaRow(title="Opening"), AgendaRow(title="专利信息资源共享")],
-        ),
+        minute_taker=sipo_official,
+        agenda=[AgendaRow(title="Opening"), AgendaRow(title="专利信息资源共享")],
     )
 
 

@@ -14,12 +14,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cooperation.meetings import services
-from cooperation.meetings.models import MeetingKind
-from cooperation.meetings.services import MeetingFields
 from protocol.notifications.models import Channel, NotificationPreference
 from protocol.notifications.services import digests_build
 
-from .conftest import sign_in
+from .conftest import schedule_past_meeting, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,19 +27,7 @@ KIND_ROW = "fieldset[data-kind='kind-minutes.submitted']"
 
 @pytest.fixture
 def meeting(cas_official, sipo_official):
-    starts_at = timezone.now().replace(microsecond=0) - timedelta(hours=3)
-    return services.meeting_schedule(
-        by=cas_official,
-        fields=MeetingFields(
-            title=TITLE,
-            kind=MeetingKind.WORKING_GROUP,
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(hours=2),
-            attendees=[cas_official, sipo_official],
-            chair=cas_official,
-            minute_taker=sipo_official,
-        ),
-    )
+    return schedule_past_meeting(title=TITLE, by=cas_official, minute_taker=sipo_official)
 
 
 def test_a_coordinator_moves_minutes_to_review_to_the_daily_digest_and_the_next_request_arrives_only_there(
