@@ -8,8 +8,18 @@ from .models import Notification, OutboxMessage
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ("pk", "kind", "recipient", "status", "attempts", "next_attempt_at", "sent_at", "short_error")
-    list_filter = ("status", "kind")
+    list_display = (
+        "pk",
+        "kind",
+        "recipient",
+        "status",
+        "channel",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "short_error",
+    )
+    list_filter = ("status", "channel", "kind")
     search_fields = ("recipient__username", "recipient__full_name", "last_error")
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
     actions = ["retry_failed"]

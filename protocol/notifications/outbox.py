@@ -145,8 +145,9 @@ def deliver(*, message_id: int, batch: Batch | None = None) -> bool:
                 ],
                 ignore_conflicts=True,
             )
-            if message.attempts:
-                # A retry after a failed e-mail: the channel chosen now decides, the digest's included.
+            if message.attempts or message.last_error:
+                # A retry after a failed e-mail (an admin's retry starts again from 0 attempts but
+                # keeps the error): the channel chosen now decides, the digest's included.
                 Notification.objects.filter(outbox=message).exclude(channel=channel).update(channel=channel)
         message.attempts += 1
         try:

@@ -62,8 +62,3 @@ def preferences_of(user_ids) -> Preferences:
         muted=set(muted),
         roles={user_id: frozenset(names) for user_id, names in roles.items()},
     )
-
-
-def channel_for(user, *, kind: NotificationKind, area: str) -> Channel:
-    """How `user` receives a notification of `kind` about something in `area`, as they set it now."""
-    return preferences_of([user.pk]).channel(user.pk, kind=kind, area=area)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from protocol.activities.notifications import ACTIVITY_LOGGED
 from protocol.notifications import outbox
-from protocol.notifications.models import Channel, Notification, OutboxMessage, OutboxStatus
+from protocol.notifications.models import Channel, Notification, NotificationPreference, OutboxMessage, OutboxStatus
 from tests.factories import UserFactory
 
 CHANGELIST = reverse("admin:notifications_outboxmessage_changelist")
@@ -235,3 +235,20 @@ def test_staff_without_the_permission_may_not_see_or_retry(client, failed, mailo
 def test_rows_cannot_be_added_by_hand(client, portal_admin):
     client.force_login(portal_admin)
     assert client.get(reverse("admin:notifications_outboxmessage_add")).status_code == 403
+
+
+def test_a_retried_row_follows_the_recipients_switch_to_the_digest(
+    client, portal_admin, failed, sipo_coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    # After the failure, and before the admin's retry, the coordinator takes these by digest.
+    NotificationPreference.objects.create(user=sipo_coordinator, kind=ACTIVITY_LOGGED.key, channel=Channel.DIGEST)
+    client.force_login(portal_admin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        retry(client, failed)
+
+    failed.refresh_from_db()
+    assert (failed.status, failed.channel) == (OutboxStatus.SENT, Channel.DIGEST)
+    assert mailoutbox == []
+    notification = Notification.objects.get(outbox=failed)
+    assert (notification.channel, notification.digest) == (Channel.DIGEST, None)  # the next digest carries it

@@ -233,3 +233,21 @@ def test_the_filtered_inbox_speaks_the_readers_language(client, inbox):
     options = lxml.html.fromstring(listing.content.decode()).xpath("//select[@name='area']/option[@selected]/text()")
     assert options == [research] and research == "联合研究"
     assert no_match in nothing.content.decode()
+
+
+def test_each_entry_names_its_area_and_whether_it_waits_for_the_digest(client, add, sipo_coordinator):
+    [waiting] = add(sipo_coordinator, "Shared report", area=Area.RESEARCH)
+    add(sipo_coordinator, "Logged activity", area=Area.TRAINING)
+    Notification.objects.filter(pk=waiting.pk).update(channel="digest")
+    client.force_login(sipo_coordinator)
+
+    entries = lxml.html.fromstring(client.get(INBOX).content).xpath("//main//ul[contains(@class,'list-group')]/li")
+
+    meta = {
+        entry.xpath("string(.//strong)").split("“")[1].split("”")[0]: " ".join(
+            entry.xpath("string(.//div[contains(@class,'text-muted')])").split()
+        )
+        for entry in entries
+    }
+    assert meta["Shared report"].endswith("· Joint research · in your daily digest")
+    assert meta["Logged activity"].endswith("· Training")
