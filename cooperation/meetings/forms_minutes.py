@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from protocol.parties.forms import StaffChoiceField
 from protocol.parties.selectors import staff_of_parties
@@ -24,7 +25,7 @@ class MinutesForm(forms.Form):
     """The whole text, in Markdown; every save makes a new revision."""
 
     text = forms.CharField(
-        label=_("Minutes"),
+        label=pgettext_lazy("meeting record", "Minutes"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 24, "class": "font-monospace", "spellcheck": "true"}),
         help_text=_(
