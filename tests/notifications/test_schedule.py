@@ -7,6 +7,7 @@ from django.utils import translation
 from django_celery_beat.models import PeriodicTask
 
 from protocol.celery import app as celery_app
+from protocol.notifications.models import Channel, Notification
 from protocol.parties.models import Language
 from tests.factories import UserFactory
 
@@ -64,3 +65,29 @@ def test_the_schedules_minutes_are_minutes_of_time_in_chinese_not_meeting_minute
     with translation.override("zh-hans"):
         assert translation.pgettext("meeting record", "minutes") == "会议纪要"
     assert "会议纪要" not in page
+
+
+def test_a_portal_admin_runs_the_digests_now_from_the_admin(
+    client,
+    portal_admin,
+    make_notifications,
+    sipo_coordinator,
+    cas_logged,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    [waiting] = make_notifications(sipo_coordinator, cas_logged, title="Joint analysis of AI patents")
+    Notification.objects.filter(pk=waiting.pk).update(channel=Channel.DIGEST)
+    digest = PeriodicTask.objects.get(task="protocol.notifications.tasks.build_digests_task")
+    client.force_login(portal_admin)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:django_celery_beat_periodictask_changelist"),
+            {"action": "run_tasks", "_selected_action": [digest.pk]},
+        )
+
+    assert response.status_code == 302
+    [email] = mailoutbox
+    assert email.to == [sipo_coordinator.email]
+    assert "Joint analysis of AI patents" in email.body
