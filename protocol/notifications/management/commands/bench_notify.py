@@ -2,9 +2,10 @@
 
 `make bench-notify` runs this in a database of its own (portal_bench). It writes pending outbox
 rows for `--users` bench users about a few logged activities, with a mix of preferences (most
-e-mail at once, some daily digest, some portal only), then runs the outbox sweep in this process,
-exactly as the worker's beat-driven sweep does, against an SMTP server (aiosmtpd, a development
-requirement) listening in a separate process. Everything it made is deleted at the end.
+e-mail at once, some daily digest, some portal only), then runs the outbox sweep, the worker's own
+code, in `--processes` forked processes at once (a Celery worker's default pool on this 2-core
+machine is two), against an SMTP server (aiosmtpd, a development requirement) listening in a
+separate process. Everything it made is deleted at the end.
 """
 
 import multiprocessing
