@@ -54,6 +54,12 @@ def outsider(db):
 
 
 @pytest.fixture
+def portal_admin(db):
+    """A technical account of the portal's administrators: the Django admin, no party."""
+    return UserFactory(username="portal_admin", full_name="Portal Admin", party=None, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
 def personas(cas_official, sipo_official, cas_docadmin, sipo_docadmin, cas_coordinator, sipo_coordinator, outsider):
     """All of them, by username, for permission tables."""
     people = [cas_official, sipo_official, cas_docadmin, sipo_docadmin, cas_coordinator, sipo_coordinator, outsider]

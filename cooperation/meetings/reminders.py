@@ -21,7 +21,7 @@ from .models import (
     Rsvp,
 )
 from .notifications import ACTION_DUE_SOON, ACTION_DUE_TODAY, ACTION_OVERDUE, MEETING_TOMORROW, MINUTES_WAITING
-from .services import _parties_that_approve
+from .selectors import parties_that_approve
 
 DUE_SOON_DAYS = 3
 OVERDUE_ESCALATION_DAYS = 7
@@ -102,7 +102,7 @@ def minutes_waiting_for_review(*, now: datetime) -> int:
         # A party that asked for changes may still approve a revision submitted again unchanged.
         approved = MinutesReview.objects.filter(revision=revision, decision=Decision.APPROVED)
         reviewed = set(approved.values_list("party_id", flat=True))
-        parties = _parties_that_approve(minutes.meeting) - reviewed
+        parties = parties_that_approve(minutes.meeting) - reviewed
         coordinators = coordinators_of(parties)
         days = (now - revision.submitted_at).days
         with transaction.atomic():

@@ -201,3 +201,10 @@ def approvals_of(revision: MinutesRevision) -> QuerySet[MinutesReview]:
         .select_related("party", "coordinator")
         .order_by("party__code", "at")
     )
+
+
+def parties_that_approve(meeting: Meeting) -> set[int]:
+    """Both parties sign off joint minutes; an internal meeting's minutes are its own party's alone."""
+    if meeting.internal:
+        return {meeting.organising_party_id}
+    return set(Party.objects.values_list("pk", flat=True))

@@ -13,7 +13,7 @@ from protocol.activities.models import Status as ActivityStatus
 from protocol.areas import Area
 from protocol.notifications import outbox
 from protocol.notifications.services import notifications_withdraw_unseen
-from protocol.parties.models import Party, User
+from protocol.parties.models import User
 from protocol.parties.roles import Role
 
 from . import permissions
@@ -42,7 +42,7 @@ from .notifications import (
     MINUTES_CHANGES_REQUESTED,
     MINUTES_SUBMITTED,
 )
-from .selectors import coordinators_of_both_parties
+from .selectors import coordinators_of_both_parties, parties_that_approve
 
 
 class MeetingError(Exception):
@@ -304,7 +304,7 @@ def minutes_approve(*, minutes: Minutes, revision: int, by: User) -> Minutes:
                 "party_id", flat=True
             )
         )
-        if approving_parties >= _parties_that_approve(minutes.meeting):
+        if approving_parties >= parties_that_approve(minutes.meeting):
             _approve(minutes, current, by=by)
     return minutes
 
@@ -418,13 +418,6 @@ def _approve(minutes: Minutes, current: MinutesRevision, *, by: User) -> None:
             activity_services.activity_confirm(
                 activity=activity, by=reviewer.coordinator, comment=_("Minutes approved by both parties.")
             )
-
-
-def _parties_that_approve(meeting: Meeting) -> set[int]:
-    """Both parties sign off joint minutes; an internal meeting's minutes are its own party's alone."""
-    if meeting.internal:
-        return {meeting.organising_party_id}
-    return set(Party.objects.values_list("pk", flat=True))
 
 
 def _reviewable(minutes: Minutes, *, revision: int, by: User) -> MinutesRevision:

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cooperation.meetings import services
+from cooperation.meetings import selectors, services
 from cooperation.meetings.models import (
     Decision,
     Meeting,
@@ -528,7 +528,7 @@ def test_two_coordinators_approving_at_the_same_moment_both_count_and_lock_the_m
     # Hold each transaction open a moment after it has counted the approvals (the service then reads the
     # parties), so the two overlap every time: without the row lock both would count only their own
     # approval before either commits, and the minutes would never be approved.
-    monkeypatch.setattr(services, "Party", _PartiesAfterAPause)
+    monkeypatch.setattr(selectors, "Party", _PartiesAfterAPause)
     barrier = threading.Barrier(2)
     errors = []
 

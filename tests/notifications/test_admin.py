@@ -20,11 +20,6 @@ REFUSAL = "SMTPException: 451 4.3.0 Mail server temporarily unavailable"
 
 
 @pytest.fixture
-def portal_admin(db):
-    return UserFactory(username="portal_admin", full_name="Portal Admin", party=None, is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
 def deliver_to(settings, smtp, cas_logged, django_capture_on_commit_callbacks):
     """One activity.logged row for `recipient`, delivered as after commit while the mail server is up or down.
     One attempt only, so a refusal leaves the row failed at once."""

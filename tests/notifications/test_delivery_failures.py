@@ -33,7 +33,7 @@ from protocol.celery import app as celery_app
 from protocol.notifications.models import Notification, OutboxMessage, OutboxStatus
 from protocol.notifications.smtp_sink import smtp_sink
 from protocol.notifications.tasks import deliver_outbox_task, sweep_outbox_task
-from protocol.parties.models import Language, User
+from protocol.parties.models import User
 from protocol.parties.selectors import coordinators_of_party_other_than
 from tests.factories import PASSWORD, ActivityFactory
 
@@ -315,17 +315,6 @@ def test_a_service_that_fails_after_writing_its_outbox_rows_delivers_nothing(
 
 
 # -- SMTP refusing ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def portal_admin(db):
-    return User.objects.create_superuser(
-        username="portal_admin",
-        email="portal_admin@example.org",
-        password=PASSWORD,
-        full_name="Portal Admin",
-        preferred_language=Language.ENGLISH,
-    )
 
 
 def test_smtp_refusals_are_retried_with_backoff_failed_shown_to_admins_and_sent_after_an_admin_retry(

@@ -9,14 +9,8 @@ from django_celery_beat.models import PeriodicTask
 from protocol.celery import app as celery_app
 from protocol.notifications.models import Channel, Notification
 from protocol.parties.models import Language
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def portal_admin(db):
-    return UserFactory(username="portal_admin", full_name="Portal Admin", party=None, is_staff=True, is_superuser=True)
 
 
 def test_every_scheduled_task_names_a_task_the_worker_knows():

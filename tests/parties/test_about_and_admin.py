@@ -1,7 +1,6 @@
 from django.urls import reverse
 
 from protocol.parties.models import Protocol
-from tests.factories import UserFactory
 
 
 def test_about_shows_the_parties_areas_and_principles(client, cas, sipo):
@@ -23,9 +22,8 @@ def test_about_shows_what_the_portal_admin_wrote(client, cas, sipo):
     assert "<li>Openness</li>" in client.get(reverse("about")).text
 
 
-def test_a_portal_admin_manages_users_and_roles_in_the_admin(client, cas_official):
-    admin = UserFactory(username="portal_admin", party=None, is_staff=True, is_superuser=True)
-    client.force_login(admin)
+def test_a_portal_admin_manages_users_and_roles_in_the_admin(client, portal_admin, cas_official):
+    client.force_login(portal_admin)
     assert client.get(reverse("admin:parties_user_changelist")).status_code == 200
     page = client.get(reverse("admin:parties_user_change", args=[cas_official.pk]))
     assert page.status_code == 200 and 'name="groups"' in page.text and 'name="full_name"' in page.text
