@@ -1,4 +1,8 @@
+import os
+from datetime import datetime
+
 import pytest
+import time_machine
 
 from protocol.celery import app as celery_app
 
@@ -18,10 +22,34 @@ def _fast_test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("TEST_CLOCK", ""),
+        help="run the whole suite as if the clock said this ISO date-time (e.g. 2026-12-31T23:30+08:00); "
+        "the clock keeps ticking from there. The suite must pass at any date: `make test-dates` tries the hard ones.",
+    )
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "real_broker: publish tasks through the configured broker (Redis under REDIS_URL) instead of eagerly"
     )
+    if clock := config.getoption("clock"):
+        # Started before any test module is imported, so module-level dates see the moved clock too.
+        config._clock = time_machine.travel(datetime.fromisoformat(clock), tick=True)
+        config._clock.start()
+
+
+def pytest_report_header(config):
+    if clock := config.getoption("clock"):
+        return f"clock moved to {clock} (ticking)"
+    return None
+
+
+def pytest_unconfigure(config):
+    if traveller := getattr(config, "_clock", None):
+        traveller.stop()
 
 
 @pytest.fixture(autouse=True)
