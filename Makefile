@@ -17,7 +17,7 @@ help:
 	@echo "make run            migrate, seed the demo data and serve http://127.0.0.1:8000 (SQLite, in-process tasks)"
 	@echo "make test           the pytest suite (PostgreSQL + Redis when DATABASE_URL / REDIS_URL are set); PYTEST_ARGS=..."
 	@echo "make test-dates     the suite at three hard dates (31 Dec 23:30 Beijing, 29 Feb, mid-year); TEST_CLOCKS=..."
-	@echo "make lint           ruff check, ruff format --check, makemigrations --check"
+	@echo "make lint           ruff check, ruff format --check, import contracts, makemigrations --check"
 	@echo "make format         ruff format + ruff check --fix"
 	@echo "make messages       update and compile the zh_Hans catalogue"
 	@echo "make check-deploy   manage.py check --deploy with production-like settings"
@@ -55,6 +55,7 @@ test-dates: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	mkdir -p var
 	DJANGO_DEBUG=true $(MANAGE) makemigrations --check --dry-run
 

@@ -79,7 +79,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "protocol.notifications.context_processors.unread_notifications",
+                "protocol.registry_tags.area_navigation",
             ],
+            # {% load portal %}: the registry's dashboard panels, for apps and the core alike.
+            "libraries": {"portal": "protocol.registry_tags"},
         },
     },
 ]

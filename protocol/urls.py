@@ -2,15 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from protocol.activities import views as activity_views
-
-from . import views
+from . import dashboard, views
 
 admin.site.site_header = _("Cooperation Protocol Portal — administration")
 admin.site.site_title = _("Cooperation Protocol Portal")
 
 urlpatterns = [
-    path("", activity_views.dashboard, name="dashboard"),
+    path("", dashboard.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("protocol.parties.urls")),
     path("activities/", include("protocol.activities.urls")),

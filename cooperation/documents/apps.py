@@ -7,4 +7,22 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Document library")
 
     def ready(self) -> None:
+        from protocol import library, registry
+        from protocol.areas import Area
+
         from . import notifications  # noqa: F401  registers the notification kinds
+        from .demo import seed_documents
+        from .links import library as face
+        from .panels import library_panels
+
+        library.register(face)
+        registry.register(
+            registry.AreaApp(
+                label=self.label,
+                area=Area.DOCUMENTS,
+                order=10,
+                panels=library_panels,
+                nav=("documents:list", _("Documents")),
+                demo=seed_documents,
+            )
+        )

@@ -247,3 +247,23 @@ class DownloadEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} ↓ {self.version_id}"
+
+
+class LibraryLink(models.Model):
+    """A library document linked from a record of another app (the ledger's activities), which need not know
+    the library exists: areas reach these links only through `cooperation.documents.links`."""
+
+    document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="links")
+    record_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    record_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(_("linked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("library link")
+        verbose_name_plural = _("library links")
+        constraints = [
+            models.UniqueConstraint(fields=["record_type", "record_id", "document"], name="library_link_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_type_id}:{self.record_id} → {self.document_id}"

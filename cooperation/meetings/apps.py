@@ -7,4 +7,18 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
+        from protocol import registry
+        from protocol.areas import Area
+
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
+        from .selectors import meetings_visible_to
+
+        registry.register(
+            registry.AreaApp(
+                label=self.label,
+                area=Area.COMMUNICATION,
+                order=40,
+                nav=("meetings:list", _("Meetings")),
+                ledger_sources={"meetings.Meeting": meetings_visible_to},
+            )
+        )

@@ -3,8 +3,7 @@ from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.documents.forms import LinkedDocumentsField
-from cooperation.documents.selectors import documents_visible_to
+from cooperation.documents.links import library
 from protocol.parties.forms import StaffChoiceField, StaffMultipleChoiceField
 from protocol.parties.selectors import staff_of_parties
 
@@ -53,9 +52,8 @@ class MeetingForm(forms.ModelForm):
     online_link = Meeting._meta.get_field("online_link").formfield(
         assume_scheme="https", help_text=_("Video-call address, if the meeting is (also) online.")
     )
-    materials = LinkedDocumentsField(
+    materials = library.field(
         label=_("Materials"),
-        queryset=None,
         required=False,
         help_text=_("Search the library below and tick the documents for this meeting."),
     )
@@ -92,8 +90,7 @@ class MeetingForm(forms.ModelForm):
         for name in ("chair", "minute_taker", "attendees"):
             field = self.fields[name]
             field.widget.choices = field.grouped_choices()
-        self.fields["materials"].queryset = documents_visible_to(user)
-        self.fields["materials"].offer_ticked(self, "materials")
+        library.prepare(self, "materials", user=user)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -108,7 +105,7 @@ class MeetingForm(forms.ModelForm):
             HTML('{% include "meetings/_agenda_formset.html" %}'),
             Div(
                 "materials",
-                HTML('{% include "activities/_document_picker.html" with picker_field="materials" %}'),
+                HTML(f'{{% include "{library.picker_template}" with picker_field="materials" %}}'),
                 css_class="linked-documents",
                 css_id="meeting-materials",
             ),
@@ -148,13 +145,12 @@ class AgendaItemForm(forms.Form):
             "max_value": _("An agenda item can be planned for at most a day (%(limit_value)s minutes)."),
         },
     )
-    documents = LinkedDocumentsField(label=_("Library documents"), queryset=None, required=False)
+    documents = library.field(label=_("Library documents"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].error_messages["required"] = _("Give the agenda item a title (or tick “Remove”).")
-        self.fields["documents"].queryset = documents_visible_to(user)
-        self.fields["documents"].offer_ticked(self, "documents")
+        library.prepare(self, "documents", user=user)
 
     def to_row(self) -> AgendaRow:
         data = self.cleaned_data

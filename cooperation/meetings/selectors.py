@@ -1,6 +1,7 @@
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
+from cooperation.documents.links import library
 from protocol.parties.models import Party, User
 from protocol.parties.roles import Role
 
@@ -47,8 +48,6 @@ def meetings_mine(user) -> QuerySet[Meeting]:
 
 def meeting_detail(user, pk: int) -> Meeting:
     """One visible meeting with its attendees and agenda; raises Meeting.DoesNotExist otherwise."""
-    from cooperation.documents.selectors import documents_visible_to
-
     return (
         meetings_visible_to(user)
         .select_related("chair", "minute_taker", "created_by")
@@ -57,10 +56,10 @@ def meeting_detail(user, pk: int) -> Meeting:
             Prefetch(
                 "agenda",
                 queryset=AgendaItem.objects.prefetch_related(
-                    Prefetch("documents", queryset=documents_visible_to(user), to_attr="visible_documents")
+                    Prefetch("documents", queryset=library.visible_to(user), to_attr="visible_documents")
                 ),
             ),
-            Prefetch("materials", queryset=documents_visible_to(user), to_attr="visible_materials"),
+            Prefetch("materials", queryset=library.visible_to(user), to_attr="visible_materials"),
         )
         .get(pk=pk)
     )

@@ -7,9 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from protocol.activities import services as activity_services
-from protocol.activities.models import Kind as ActivityKind
-from protocol.activities.models import Status as ActivityStatus
+from cooperation.documents.links import library
+from protocol.activities import ledger
 from protocol.areas import Area
 from protocol.notifications import outbox
 from protocol.notifications.services import notifications_withdraw_unseen
@@ -86,7 +85,7 @@ def meeting_schedule(*, by: User, fields: MeetingFields) -> Meeting:
     _validate(fields=fields, party_id=by.party_id)
     with transaction.atomic():
         meeting = Meeting(organising_party_id=by.party_id, created_by=by)
-        _apply(meeting, fields)
+        _apply(meeting, fields, by=by)
         _invite(meeting, [person for person in fields.attendees if person.pk != by.pk], by=by, kind=MEETING_INVITED)
     return meeting
 
@@ -102,7 +101,7 @@ def meeting_update(*, meeting: Meeting, by: User, fields: MeetingFields) -> Meet
         before = {attendance.user_id: attendance.user for attendance in meeting.attendances.select_related("user")}
         was_internal = meeting.internal
         meeting.sequence += 1
-        _apply(meeting, fields)
+        _apply(meeting, fields, by=by)
         if meeting.internal and not was_internal:
             notifications_withdraw_unseen(target=meeting)
         after = {person.pk: person for person in fields.attendees}
@@ -183,7 +182,7 @@ def _validate(*, fields: MeetingFields, party_id: int) -> None:
         raise ValidationError(errors)
 
 
-def _apply(meeting: Meeting, fields: MeetingFields) -> None:
+def _apply(meeting: Meeting, fields: MeetingFields, *, by: User) -> None:
     for name in (
         "series", "title", "kind", "starts_at", "ends_at", "location", "online_link",
         "chair", "minute_taker", "external_attendees", "internal",
@@ -194,17 +193,17 @@ def _apply(meeting: Meeting, fields: MeetingFields) -> None:
     meeting.attendances.exclude(user_id__in=wanted).delete()
     present = set(meeting.attendances.values_list("user_id", flat=True))
     Attendance.objects.bulk_create(Attendance(meeting=meeting, user_id=pk) for pk in wanted - present)
-    meeting.agenda.all().delete()
+    # The form's agenda rows are positional: row n updates item n, so its hidden documents stay with it.
+    items = {item.position: item for item in meeting.agenda.prefetch_related("documents")}
+    meeting.agenda.filter(position__gt=len(fields.agenda)).delete()
     for position, row in enumerate(fields.agenda, start=1):
-        item = AgendaItem.objects.create(
-            meeting=meeting,
-            position=position,
-            title=row.title,
-            presenter=row.presenter,
-            planned_minutes=row.planned_minutes,
-        )
-        item.documents.set(row.documents)
-    meeting.materials.set(fields.materials)
+        existing = items.get(position)
+        item = existing or AgendaItem(meeting=meeting, position=position)
+        item.title, item.presenter, item.planned_minutes = row.title, row.presenter, row.planned_minutes
+        item.save()
+        current = existing.documents.all() if existing else []
+        item.documents.set(library.links_kept(current=current, chosen=row.documents, by=by))
+    meeting.materials.set(library.links_kept(current=meeting.materials.all(), chosen=fields.materials, by=by))
 
 
 def _invite(meeting: Meeting, people: list[User], *, by: User, kind) -> None:
@@ -337,27 +336,27 @@ def meeting_mark_held(*, meeting: Meeting, by: User) -> Meeting:
         if not permissions.can_mark_held(by, meeting):
             raise MeetingError(_("Only a scheduled meeting that has started can be marked as held."))
         meeting.status = MeetingStatus.HELD
-        attendees = [a.user for a in meeting.attendances.select_related("user")]
-        # The ledger records joint activities: a meeting of one party alone stays out of it.
-        joint = {person.party_id for person in attendees} >= {meeting.organising_party_id} and any(
-            person.party_id != meeting.organising_party_id for person in attendees
-        )
-        if meeting.activity_id is None and not meeting.internal and joint:
-            meeting.activity = activity_services.activity_create(
-                author=by,
-                fields=activity_services.ActivityFields(
+        if meeting.activity_id is None:
+            minutes = Minutes.objects.filter(meeting=meeting, status=MinutesStatus.APPROVED).first()
+            meeting.activity = ledger.ledger_entry_record(
+                source=meeting,
+                by=by,
+                fields=ledger.ActivityFields(
                     area=Area.COMMUNICATION,
-                    kind=ActivityKind.MEETING,
+                    kind=ledger.Kind.MEETING,
                     title=meeting.title,
                     start_date=timezone.localdate(meeting.starts_at),
                     end_date=timezone.localdate(meeting.ends_at),
                     location=meeting.location,
                     lead_party=meeting.organising_party,
-                    participants=attendees,
+                    participants=[a.user for a in meeting.attendances.select_related("user")],
                     external_participants=meeting.external_attendees,
                     documents=list(meeting.materials.all()),
                 ),
-                log=True,
+                internal=meeting.internal,
+                # Minutes both parties already approved confirm the entry: no second request to confirm.
+                signed_off_by=minutes and _approver_for_other_party(minutes, party_id=meeting.organising_party_id),
+                comment=_("Minutes approved by both parties."),
             )
         meeting.save(update_fields=["status", "activity", "updated_at"])
     return meeting
@@ -405,19 +404,24 @@ def _approve(minutes: Minutes, current: MinutesRevision, *, by: User) -> None:
     meeting = minutes.meeting
     people = [a.user for a in meeting.attendances.select_related("user")]
     outbox.enqueue(kind=MINUTES_APPROVED, recipients=people, target=meeting, params=_minutes_params(minutes, by))
-    activity = meeting.activity
-    if activity is not None and activity.status == ActivityStatus.LOGGED:
+    if meeting.activity is not None:
         # Both parties approved the record of the meeting: its ledger entry is confirmed by both.
-        reviewer = (
-            MinutesReview.objects.filter(revision=current, decision=Decision.APPROVED)
-            .exclude(party_id=activity.party_id)
-            .select_related("coordinator")
-            .first()
+        ledger.ledger_entry_confirm(
+            activity=meeting.activity,
+            by=_approver_for_other_party(minutes, party_id=meeting.activity.party_id) or by,
+            comment=_("Minutes approved by both parties."),
         )
-        if reviewer:
-            activity_services.activity_confirm(
-                activity=activity, by=reviewer.coordinator, comment=_("Minutes approved by both parties.")
-            )
+
+
+def _approver_for_other_party(minutes: Minutes, *, party_id: int) -> User | None:
+    """Who approved the approved revision for a party other than `party_id`."""
+    review = (
+        MinutesReview.objects.filter(revision_id=minutes.approved_revision_id, decision=Decision.APPROVED)
+        .exclude(party_id=party_id)
+        .select_related("coordinator")
+        .first()
+    )
+    return review.coordinator if review else None
 
 
 def _reviewable(minutes: Minutes, *, revision: int, by: User) -> MinutesRevision:

@@ -7,4 +7,19 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Joint activity ledger")
 
     def ready(self) -> None:
+        from protocol import registry
+
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
+        from .demo import seed_activities
+        from .panels import ledger_panels
+
+        # The ledger spans the areas: registered like them, with no area of its own.
+        registry.register(
+            registry.AreaApp(
+                label=self.label,
+                order=0,
+                panels=ledger_panels,
+                nav=("activities:list", _("Activities")),
+                demo=seed_activities,
+            )
+        )

@@ -3,8 +3,7 @@ from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.documents.forms import LinkedDocumentsField
-from cooperation.documents.selectors import documents_visible_to
+from protocol import library
 from protocol.parties.forms import StaffMultipleChoiceField
 from protocol.parties.selectors import parties_all, staff_of_parties
 
@@ -22,13 +21,6 @@ class ActivityForm(forms.ModelForm):
         ),
     )
 
-    documents = LinkedDocumentsField(
-        label=_("Library documents"),
-        queryset=None,
-        required=False,
-        help_text=_("Search the library below and tick the documents this activity used or produced."),
-    )
-
     class Meta:
         model = Activity
         fields = [
@@ -43,7 +35,6 @@ class ActivityForm(forms.ModelForm):
             "participants",
             "external_participants",
             "outcomes",
-            "documents",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -55,10 +46,18 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only what the author may see can be linked; the list shows just the ticked ones, the
-        # library search (htmx) adds more.
-        self.fields["documents"].queryset = documents_visible_to(user)
-        self.fields["documents"].offer_ticked(self, "documents")
+        self.library = library.face()
+        if self.library:
+            # Only what the author may see can be linked; the list shows just the ticked ones, the
+            # library search (htmx) adds more.
+            self.fields["documents"] = self.library.field(
+                label=_("Library documents"),
+                required=False,
+                help_text=_("Search the library below and tick the documents this activity used or produced."),
+            )
+            if self.instance.pk:
+                self.initial.setdefault("documents", list(self.library.linked(self.instance)))
+            self.library.prepare(self, "documents", user=user)
         self.fields["lead_party"].queryset = parties_all()
         participants = self.fields["participants"]
         participants.widget.choices = participants.grouped_choices()
@@ -82,18 +81,21 @@ class ActivityForm(forms.ModelForm):
             "participants",
             "external_participants",
             "outcomes",
-            Div(
-                "documents",
-                HTML('{% include "activities/_document_picker.html" %}'),
-                css_class="linked-documents",
-                css_id="linked-documents",
-            ),
         )
+        if self.library:
+            self.helper.layout.append(
+                Div(
+                    "documents",
+                    HTML(f'{{% include "{self.library.picker_template}" %}}'),
+                    css_class="linked-documents",
+                    css_id="linked-documents",
+                )
+            )
 
     def to_fields(self) -> ActivityFields:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["participants"] = list(data["participants"])
-        data["documents"] = list(data["documents"])
+        data["documents"] = list(self.cleaned_data.get("documents") or [])
         return ActivityFields(**data)
 
 

@@ -53,9 +53,12 @@ class Activity(models.Model):
         _("external participants"), blank=True, help_text=_("People from outside both parties, one per line.")
     )
     outcomes = models.TextField(_("outcomes"), blank=True)
-    documents = models.ManyToManyField(
-        "documents.Document", verbose_name=_("library documents"), related_name="activities", blank=True
+    # The record of an area this entry came from (a meeting held…): set by the ledger's face, read through
+    # the area registry, so the ledger needs no field or template branch per area.
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
 
     # The party that keeps the record: the author's party.
     party = models.ForeignKey(
@@ -75,6 +78,7 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["-start_date", "-id"], name="activity_newest"),
             models.Index(fields=["status", "party"], name="activity_status_party"),
+            models.Index(fields=["source_type", "source_id"], name="activity_source"),
         ]
         constraints = [
             models.CheckConstraint(

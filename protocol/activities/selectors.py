@@ -2,7 +2,7 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from cooperation.documents.selectors import documents_visible_to
+from protocol import library, registry
 from protocol.parties.models import User
 
 from .models import SHARED_STATUSES, Activity, Status, StatusChange
@@ -19,18 +19,25 @@ def activities_visible_to(user) -> QuerySet[Activity]:
 
 def activity_detail(user, pk: int) -> Activity:
     """One visible activity with what its page shows; raises Activity.DoesNotExist otherwise."""
-    return (
+    activity = (
         activities_visible_to(user)
         .prefetch_related(
             Prefetch(
                 "participants", queryset=User.objects.select_related("party").order_by("party__code", "full_name")
             ),
             Prefetch("history", queryset=StatusChange.objects.select_related("by", "by__party")),
-            # A linked document the viewer may not see is not shown, not even its title.
-            Prefetch("documents", queryset=documents_visible_to(user), to_attr="visible_documents"),
         )
         .get(pk=pk)
     )
+    # A linked document the viewer may not see is not shown, not even its title.
+    face = library.face()
+    activity.visible_documents = face.linked_visible_to(user, activity) if face else []
+    # "Recorded from meeting X": only if the reader may still see that record.
+    activity.visible_source = registry.source_visible_to(
+        user, record_type_id=activity.source_type_id, record_id=activity.source_id
+    )
+    activity.visible_source_kind = activity.visible_source and activity.visible_source._meta.verbose_name
+    return activity
 
 
 def activities_awaiting_confirmation_by(user) -> QuerySet[Activity]:

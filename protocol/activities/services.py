@@ -1,11 +1,13 @@
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from cooperation.documents.selectors import documents_visible_to
+from protocol import library
 from protocol.notifications import outbox
 from protocol.parties.models import Party, User
 from protocol.parties.selectors import coordinators_of_party_other_than
@@ -42,7 +44,7 @@ def activity_create(*, author: User, fields: ActivityFields, log: bool) -> Activ
     _validate(fields=fields, party=author.party)
     with transaction.atomic():
         activity = Activity(party=author.party, author=author, status=Status.DRAFT)
-        _apply(activity, fields)
+        _apply(activity, fields, by=None)
         StatusChange.objects.create(activity=activity, status=Status.DRAFT, by=author)
         if log:
             _log(activity=activity, by=author)
@@ -55,9 +57,7 @@ def activity_update(*, activity: Activity, by: User, fields: ActivityFields, log
         activity = _lock(activity)
         if not permissions.can_edit(by, activity):
             raise ActivityStateError(_("This activity can no longer be edited."))
-        # Links the editor cannot see (a document its party has since made internal) are kept, not dropped.
-        hidden = activity.documents.exclude(pk__in=documents_visible_to(by).values("pk"))
-        _apply(activity, replace(fields, documents=[*fields.documents, *hidden]))
+        _apply(activity, fields, by=by)
         if log and activity.status in (Status.DRAFT, Status.RETURNED):
             _log(activity=activity, by=by)
     return activity
@@ -124,13 +124,15 @@ def _validate(*, fields: ActivityFields, party: Party) -> None:
         raise ValidationError(errors)
 
 
-def _apply(activity: Activity, fields: ActivityFields) -> None:
+def _apply(activity: Activity, fields: ActivityFields, *, by: User | None) -> None:
     for name, value in vars(fields).items():
         if name not in ("participants", "documents"):
             setattr(activity, name, value)
     activity.save()
     activity.participants.set(fields.participants)
-    activity.documents.set(fields.documents)
+    if face := library.face():
+        # An editor (`by`) keeps the links they cannot see (a document its party has since made internal).
+        face.links_set(record=activity, documents=fields.documents, by=by)
 
 
 def _fields_of(activity: Activity) -> ActivityFields:
@@ -142,7 +144,7 @@ def _fields_of(activity: Activity) -> ActivityFields:
         end_date=activity.end_date,
         lead_party=activity.lead_party,
         participants=list(activity.participants.all()),
-        documents=list(activity.documents.all()),
+        documents=list(face.linked(activity)) if (face := library.face()) else [],
     )
 
 
@@ -178,3 +180,54 @@ def _set_status(*, activity: Activity, status: Status, by: User, comment: str = 
 
 def _params(activity: Activity, by: User) -> dict:
     return {"title": activity.title, "actor": by.full_name}
+
+
+# The ledger's face for the areas: an area enters its records in the ledger, and confirms them, through
+# these two services and nothing else of the ledger.
+
+
+def entry_is_joint(*, participants: list[User], lead_party: Party, internal: bool = False) -> bool:
+    """What enters the ledger: a record of both parties, its lead party among them, not internal to one."""
+    parties = {person.party_id for person in participants if person.party_id}
+    return not internal and lead_party.pk in parties and len(parties) > 1
+
+
+def ledger_entry_record(
+    *,
+    source: Model,
+    by: User,
+    fields: ActivityFields,
+    internal: bool = False,
+    signed_off_by: User | None = None,
+    comment: str = "",
+) -> Activity | None:
+    """Log `source` in the ledger for the other party to confirm; None when it is not joint. When both parties
+    already signed the source off (`signed_off_by` being the other party's approver), the entry is confirmed
+    by that sign-off at once and nobody is asked to confirm it again."""
+    if not entry_is_joint(participants=fields.participants, lead_party=fields.lead_party, internal=internal):
+        return None
+    with transaction.atomic():
+        activity = activity_create(author=by, fields=fields, log=signed_off_by is None)
+        activity.source_type = ContentType.objects.get_for_model(source)
+        activity.source_id = source.pk
+        activity.save(update_fields=["source_type", "source_id", "updated_at"])
+        if signed_off_by is not None:
+            _set_status(activity=activity, status=Status.LOGGED, by=by)
+            _confirm_by_sign_off(activity=activity, by=signed_off_by, comment=comment)
+    return activity
+
+
+def ledger_entry_confirm(*, activity: Activity | None, by: User, comment: str) -> Activity | None:
+    """The source's own two-party sign-off happened after it was logged: that confirms its ledger entry."""
+    if activity is None:
+        return None
+    with transaction.atomic():
+        activity = _lock(activity)
+        if activity.status == Status.LOGGED and by.party_id != activity.party_id:
+            _confirm_by_sign_off(activity=activity, by=by, comment=comment)
+    return activity
+
+
+def _confirm_by_sign_off(*, activity: Activity, by: User, comment: str) -> None:
+    _set_status(activity=activity, status=Status.CONFIRMED, by=by, comment=comment)
+    outbox.enqueue(kind=ACTIVITY_CONFIRMED, recipients=[activity.author], target=activity, params=_params(activity, by))

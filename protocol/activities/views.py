@@ -5,15 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cooperation.documents import selectors as document_selectors
-from protocol.parties.selectors import parties_all
-
 from . import permissions, selectors, services
-from .charts import area_party_chart
 from .filters import ActivityFilter
 from .forms import ActivityForm, CommentForm
 from .models import Activity
@@ -24,28 +19,6 @@ def _visible_activity_or_404(request, pk: int) -> Activity:
         return selectors.activity_detail(request.user, pk)
     except Activity.DoesNotExist:
         raise Http404 from None
-
-
-@login_required
-def dashboard(request):
-    year = timezone.localdate().year
-    counts = selectors.activity_counts_by_area_and_party(request.user, year=year)
-    awaiting = None
-    if request.user.is_coordinator:
-        awaiting = list(selectors.activities_awaiting_confirmation_by(request.user).order_by("start_date", "pk")[:20])
-    return render(
-        request,
-        "activities/dashboard.html",
-        {
-            "year": year,
-            "chart": area_party_chart(counts, parties_all()),
-            "latest": selectors.activities_visible_to(request.user).order_by("-created_at", "-pk")[:8],
-            "awaiting": awaiting,
-            "can_log": permissions.can_log(request.user),
-            "library_count": document_selectors.documents_listed_for(request.user).count(),
-            "access_requests": list(document_selectors.access_requests_awaiting(request.user)[:10]),
-        },
-    )
 
 
 @login_required

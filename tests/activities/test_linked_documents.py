@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from cooperation.documents.links import library
 from protocol.activities.models import Activity
+from tests.dashboard import panel_context
 
 
 @pytest.fixture
@@ -27,7 +29,7 @@ def test_an_activity_links_documents_and_both_parties_see_the_shared_one(
     client.force_login(cas_official)
     client.post(reverse("activities:create"), activity_post | {"documents": [shared.pk, internal.pk]})
     activity = Activity.objects.get()
-    assert set(activity.documents.all()) == {shared, internal}
+    assert set(library.linked(activity)) == {shared, internal}
 
     assert "CAS internal notes" in client.get(activity.get_absolute_url()).text
     client.force_login(sipo_official)
@@ -75,11 +77,11 @@ def test_the_dashboard_counts_the_library_and_lists_access_requests(client, cas_
     make_document(title="Internal", confidentiality="internal")
     services.access_request_create(document=on_request, by=sipo_official, reason="For the joint study")
     client.force_login(sipo_official)
-    assert client.get(reverse("dashboard")).context["library_count"] == 1
+    assert panel_context(client.get(reverse("dashboard")), "library")["library_count"] == 1
     client.force_login(cas_docadmin)
     response = client.get(reverse("dashboard"))
-    assert response.context["library_count"] == 2
-    assert [r.document for r in response.context["access_requests"]] == [on_request]
+    assert panel_context(response, "library")["library_count"] == 2
+    assert [r.document for r in panel_context(response, "access_requests")["access_requests"]] == [on_request]
 
 
 def test_editing_keeps_links_the_editor_can_no_longer_see(
@@ -100,5 +102,5 @@ def test_editing_keeps_links_the_editor_can_no_longer_see(
 
     activity.refresh_from_db()
     assert activity.title == "Edited"
-    assert list(activity.documents.all()) == [sipo_report]
+    assert list(library.linked(activity)) == [sipo_report]
     assert "SIPO report" not in client.get(activity.get_absolute_url()).text

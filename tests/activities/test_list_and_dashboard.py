@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from protocol.activities.models import Status
 from protocol.parties.roles import Role
+from tests.dashboard import panel_context
 from tests.factories import ActivityFactory, UserFactory
 
 
@@ -107,16 +108,16 @@ def test_an_invalid_filter_value_is_reported_not_a_crash(client, cas_official, c
 def test_dashboard_shows_what_waits_for_the_coordinator(client, sipo_coordinator, cas_coordinator, cas_logged):
     client.force_login(sipo_coordinator)
     response = client.get(reverse("dashboard"))
-    assert response.context["awaiting"] == [cas_logged]
+    assert panel_context(response, "awaiting")["awaiting"] == [cas_logged]
     assert cas_logged.title in response.text
     client.force_login(cas_coordinator)  # their own party's activity: nothing to confirm
-    assert client.get(reverse("dashboard")).context["awaiting"] == []
+    assert panel_context(client.get(reverse("dashboard")), "awaiting")["awaiting"] == []
 
 
 def test_officials_see_no_confirmation_queue(client, sipo_official, cas_logged):
     client.force_login(sipo_official)
     response = client.get(reverse("dashboard"))
-    assert response.context["awaiting"] is None
+    assert panel_context(response, "awaiting") == {}
     assert "Waiting for your confirmation" not in response.text
 
 
@@ -147,4 +148,4 @@ def test_a_user_with_several_roles_is_both_official_and_coordinator(client, sipo
     both = UserFactory(party=sipo, roles=[Role.OFFICIAL, Role.COORDINATOR])
     client.force_login(both)
     response = client.get(reverse("dashboard"))
-    assert response.context["can_log"] and response.context["awaiting"] == [cas_logged]
+    assert response.context["can_log"] and panel_context(response, "awaiting")["awaiting"] == [cas_logged]

@@ -598,6 +598,23 @@ def test_approved_minutes_confirm_the_ledger_activity(client, meeting, cas_offic
     assert activity.history.filter(status=ActivityStatus.CONFIRMED, by=sipo_coordinator).exists()
 
 
+def test_minutes_approved_before_the_meeting_is_marked_held_confirm_its_entry_at_once(
+    meeting, cas_official, cas_coordinator, sipo_coordinator
+):
+    minutes = write(meeting, submit=True)
+    approve_by_both(minutes, cas_coordinator, sipo_coordinator)
+    OutboxMessage.objects.all().delete()
+
+    services.meeting_mark_held(meeting=Meeting.objects.get(pk=meeting.pk), by=cas_official)
+
+    activity = Activity.objects.get(meeting=meeting)
+    assert activity.status == ActivityStatus.CONFIRMED
+    assert activity.history.filter(status=ActivityStatus.CONFIRMED, by=sipo_coordinator).exists()
+    # Both parties signed the minutes off: nobody is asked to confirm the meeting a second time.
+    assert not OutboxMessage.objects.filter(kind="activity.logged").exists()
+    assert OutboxMessage.objects.filter(kind="activity.confirmed", recipient=cas_official).exists()
+
+
 def test_a_meeting_that_has_not_started_cannot_be_marked_held(client, cas_official, sipo_official):
     ahead = schedule(cas_official, [cas_official, sipo_official], starts_in=timedelta(days=2))
     client.force_login(cas_official)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from cooperation.documents import services as document_services
 from cooperation.meetings import services
 from cooperation.meetings.models import AgendaItem, Attendance, CalendarFeed, Meeting, MeetingStatus, Rsvp
 from protocol.notifications.models import OutboxMessage
@@ -440,6 +441,30 @@ def test_editing_a_meeting_cancelled_meanwhile_is_refused(client, cas_official, 
     assert response.status_code == 403
     cas_meeting.refresh_from_db()
     assert cas_meeting.title == "第五次联合工作组会议"
+
+
+def test_editing_keeps_materials_and_agenda_documents_the_editor_can_no_longer_see(
+    client, make_meeting, make_document, cas_official, sipo_official, sipo_docadmin
+):
+    from tests.library import fields
+
+    sipo_report = make_document(by=sipo_docadmin, title="SIPO report", confidentiality="shared")
+    meeting = make_meeting(
+        materials=[sipo_report], agenda=[services.AgendaRow(title="Statistics", documents=[sipo_report])]
+    )
+    document_services.document_update(
+        document=sipo_report, by=sipo_docadmin, fields=fields(title="SIPO report", confidentiality="internal")
+    )
+    client.force_login(cas_official)
+    data = form_data(attendees=[cas_official, sipo_official], agenda=[{"title": "Statistics, revised"}])
+    assert client.post(url("edit", meeting), data).status_code == 302
+
+    meeting.refresh_from_db()
+    assert list(meeting.materials.all()) == [sipo_report]
+    item = meeting.agenda.get()
+    assert item.title == "Statistics, revised"
+    assert list(item.documents.all()) == [sipo_report]
+    assert "SIPO report" not in client.get(url("detail", meeting)).text
 
 
 def test_materials_and_agenda_documents_are_linked_from_the_form(client, cas_official, sipo_official, make_document):

@@ -1,18 +1,11 @@
-"""The default beat schedule, in the database so portal admins can change it (admin → Periodic tasks).
-
-Only missing entries are created: a migration run again never undoes an admin's change."""
+"""The notifications' default beat schedule (each area installs its own rows in its own migrations)."""
 
 from django.db import migrations
 
-PORTAL_TZ = "Asia/Shanghai"
+from protocol.schedule import install_periodic_tasks
 
 EVERY = [
     ("Deliver pending notifications (outbox sweep)", "protocol.notifications.tasks.sweep_outbox_task", 1),
-    (
-        "Process document versions left unprocessed",
-        "cooperation.documents.tasks.process_pending_versions_task",
-        5,
-    ),
 ]
 # Reminders run before the digests, so a reminder someone takes by digest is in that morning's.
 DAILY = [
@@ -22,19 +15,7 @@ DAILY = [
 
 
 def install(apps, schema_editor):
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    for name, task, minutes in EVERY:
-        if not PeriodicTask.objects.filter(name=name).exists():
-            interval, _ = IntervalSchedule.objects.get_or_create(every=minutes, period="minutes")
-            PeriodicTask.objects.create(name=name, task=task, interval=interval)
-    for name, task, minute, hour in DAILY:
-        if not PeriodicTask.objects.filter(name=name).exists():
-            crontab, _ = CrontabSchedule.objects.get_or_create(
-                minute=minute, hour=hour, day_of_week="*", day_of_month="*", month_of_year="*", timezone=PORTAL_TZ
-            )
-            PeriodicTask.objects.create(name=name, task=task, crontab=crontab)
+    install_periodic_tasks(apps, every=EVERY, daily=DAILY)
 
 
 class Migration(migrations.Migration):

@@ -5,8 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cooperation.documents.demo import seed_documents
-from protocol.activities.demo import seed_activities
+from protocol import registry
 from protocol.parties.models import Language, Party, User
 from protocol.parties.roles import Role
 
@@ -37,9 +36,10 @@ class Command(BaseCommand):
             users = [self._persona(password, *persona) for persona in PERSONAS]
             self._admin(password)
             personas = {user.username: user for user in users}
-            created = seed_activities(personas=personas)
-            documents = seed_documents(personas=personas)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new activities, {documents} new documents)."))
+            # Each registered app loads its own demo data: the ledger first, then the areas.
+            made = {app.label: app.demo(personas=personas) for app in registry.registered() if app.demo}
+        summary = ", ".join(f"{count} new in {label}" for label, count in made.items())
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({summary})."))
         self.stdout.write(f"Demo sign-ins (password: {password}):")
         for username, full_name, party, roles, _language in PERSONAS:
             self.stdout.write(f"  {username:<18} {party:<5} {', '.join(roles):<28} {full_name}")

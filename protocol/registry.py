@@ -1,0 +1,69 @@
+"""The area registry: what each app tells the core about itself, so that `protocol/` imports no area.
+
+An area app registers one `AreaApp` in its AppConfig.ready(); the ledger registers itself the same way
+(with no area). The dashboard, the demo seed, the ledger's links back to its source records and the
+navigation iterate the registry: a new area appears in all of them by registering, with no core change.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, QuerySet
+
+from .areas import Area
+
+# Where a dashboard panel goes: across the top (what waits for the reader), the wide column or the side one.
+Slot = Literal["alerts", "main", "side"]
+
+
+@dataclass(frozen=True)
+class Panel:
+    name: str
+    template: str
+    context: Mapping = field(default_factory=dict)
+    slot: Slot = "side"
+
+
+@dataclass(frozen=True)
+class AreaApp:
+    label: str  # the Django app label
+    area: Area | None = None  # None for the ledger, which spans the areas
+    order: int = 100  # position on the dashboard and in the navigation
+    # The reader's dashboard panels; a panel with nothing to say is simply not returned.
+    panels: Callable[..., Iterable[Panel]] | None = None
+    # Records of this app that enter the ledger: model label → its `*_visible_to(user)` selector.
+    ledger_sources: Mapping[str, Callable[..., QuerySet]] = field(default_factory=dict)
+    # The navbar entry: (URL name, label) or None.
+    nav: tuple[str, str] | None = None
+    # Loads demo data for `make run`, given the demo personas by username; returns how many rows it made.
+    demo: Callable[..., int] | None = None
+
+
+_apps: dict[str, AreaApp] = {}
+
+
+def register(app: AreaApp) -> None:
+    _apps[app.label] = app
+
+
+def registered() -> list[AreaApp]:
+    return sorted(_apps.values(), key=lambda app: (app.order, app.label))
+
+
+def dashboard_panels(user) -> list[Panel]:
+    return [panel for app in registered() if app.panels for panel in app.panels(user)]
+
+
+def source_visible_to(user, *, record_type_id: int | None, record_id: int | None) -> Model | None:
+    """The record a ledger entry came from, if its area still lets the reader see it."""
+    if record_type_id is None or record_id is None:
+        return None
+    model = ContentType.objects.get_for_id(record_type_id).model_class()
+    if model is None:
+        return None
+    for app in registered():
+        if selector := app.ledger_sources.get(model._meta.label):
+            return selector(user).filter(pk=record_id).first()
+    return None

@@ -1,0 +1,23 @@
+"""Template side of the area registry: `{% panel p %}` renders a dashboard panel with its own context, and
+the navbar lists the registered areas."""
+
+from django import template
+from django.urls import reverse
+
+from . import registry
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def panel(context, panel: registry.Panel) -> str:
+    with context.push(panel.context):
+        return context.template.engine.get_template(panel.template).render(context)
+
+
+def area_navigation(request) -> dict:
+    """The navbar's entries of the registered apps (context processor)."""
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    entries = [(reverse(app.nav[0]), app.nav[1]) for app in registry.registered() if app.nav]
+    return {"area_navigation": [(url, label, request.path.startswith(url)) for url, label in entries]}
