@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "protocol.parties",
     "protocol.notifications",
     "protocol.activities",
+    "protocol.signoff",
     "cooperation.documents",
     "cooperation.meetings",
 ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from protocol.parties.models import Party
+from protocol.signoff.content import Version
 
 
 class Series(models.Model):
@@ -191,7 +192,8 @@ class MinutesStatus(models.TextChoices):
 
 
 class Minutes(models.Model):
-    """The record of one meeting: a chain of revisions, final when both parties approve the same one."""
+    """The record of one meeting: a chain of revisions, final when both parties approve the same one
+    (their decisions are sign-off records of protocol.signoff, naming a revision's hash and number)."""
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
     status = models.CharField(_("status"), max_length=10, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT)
@@ -242,37 +244,10 @@ class MinutesRevision(models.Model):
     def __str__(self) -> str:
         return f"{self.minutes_id} r{self.number}"
 
-
-class Decision(models.TextChoices):
-    APPROVED = "approved", _("Approved")
-    CHANGES_REQUESTED = "changes", _("Changes requested")
-
-
-class MinutesReview(models.Model):
-    """One party's coordinator's decision on one revision."""
-
-    revision = models.ForeignKey(MinutesRevision, on_delete=models.CASCADE, related_name="reviews")
-    party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.PROTECT, related_name="+")
-    coordinator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("coordinator"), on_delete=models.PROTECT, related_name="+"
-    )
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
-    comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("decided at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        verbose_name = _("minutes review")
-        verbose_name_plural = _("minutes reviews")
-        constraints = [
-            # A party approves a revision once, whoever of its coordinators does it.
-            models.UniqueConstraint(
-                fields=["revision", "party"], condition=Q(decision="approved"), name="one_approval_per_party"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.party_id} {self.decision} r{self.revision_id}"
+    @property
+    def version(self) -> Version:
+        """What the coordinators sign off: this text's hash, labelled by the revision number."""
+        return Version(sha256=self.sha256, label=str(self.number))
 
 
 class ActionItemStatus(models.TextChoices):

@@ -8,15 +8,14 @@ from django.utils import timezone
 from protocol.notifications import outbox
 from protocol.notifications.reminders import reminder
 from protocol.parties.selectors import coordinators_of
+from protocol.signoff.reminders import remind_parties_waiting
 
 from .models import (
     ActionItem,
     ActionItemStatus,
-    Decision,
     Meeting,
     MeetingStatus,
     Minutes,
-    MinutesReview,
     MinutesStatus,
     Rsvp,
 )
@@ -99,21 +98,16 @@ def minutes_waiting_for_review(*, now: datetime) -> int:
     written = 0
     for minutes in waiting:
         revision = minutes.current_revision
-        # A party that asked for changes may still approve a revision submitted again unchanged.
-        approved = MinutesReview.objects.filter(revision=revision, decision=Decision.APPROVED)
-        reviewed = set(approved.values_list("party_id", flat=True))
-        parties = parties_that_approve(minutes.meeting) - reviewed
-        coordinators = coordinators_of(parties)
         days = (now - revision.submitted_at).days
-        with transaction.atomic():
-            written += len(
-                outbox.enqueue(
-                    kind=MINUTES_WAITING,
-                    recipients=coordinators,
-                    target=minutes.meeting,
-                    params={"title": minutes.meeting.title, "days": days, "revision": revision.number},
-                    # Submitted again (unchanged, after a request for changes), it is a new wait.
-                    dedupe_key=f"minutes-review:{revision.pk}:{revision.submitted_at.isoformat()}",
-                )
-            )
+        # A party that asked for changes may still approve a revision submitted again unchanged.
+        written += remind_parties_waiting(
+            target=minutes,
+            version=revision.version,
+            required_parties=parties_that_approve(minutes.meeting),
+            kind=MINUTES_WAITING,
+            about=minutes.meeting,
+            params={"title": minutes.meeting.title, "days": days, "revision": revision.number},
+            # Submitted again (unchanged, after a request for changes), it is a new wait.
+            dedupe_key=f"minutes-review:{revision.pk}:{revision.submitted_at.isoformat()}",
+        )
     return written

@@ -1,9 +1,11 @@
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
 from cooperation.documents.links import library
 from protocol.parties.models import Party, User
 from protocol.parties.roles import Role
+from protocol.signoff import selectors as signoff_selectors
+from protocol.signoff.models import Decision, SignOff
 
 from . import permissions
 from .models import (
@@ -12,11 +14,9 @@ from .models import (
     AgendaItem,
     Attendance,
     CalendarFeed,
-    Decision,
     Meeting,
     MeetingStatus,
     Minutes,
-    MinutesReview,
     MinutesRevision,
 )
 
@@ -105,26 +105,29 @@ def minutes_of(meeting: Meeting) -> Minutes | None:
     )
 
 
-def minutes_revisions_readable_by(user, meeting: Meeting, minutes: Minutes) -> QuerySet[MinutesRevision]:
-    """Newest first, with their reviews: every revision for attendees and coordinators, only the revisions
-    a coordinator of every party approved for the other staff. Texts are deferred: a page reads one or two."""
-    revisions = (
+def minutes_revisions_readable_by(user, meeting: Meeting, minutes: Minutes) -> list[MinutesRevision]:
+    """Newest first, each with its `decisions` (the sign-off records naming it, oldest first): every revision
+    for attendees and coordinators, only the revisions a coordinator of every party approved for the other
+    staff. Texts are deferred: a page reads one or two."""
+    revisions = list(
         MinutesRevision.objects.filter(minutes=minutes)
         .select_related("author", "author__party")
-        .prefetch_related(
-            Prefetch(
-                "reviews", queryset=MinutesReview.objects.select_related("party", "coordinator", "coordinator__party")
-            )
-        )
         .defer("text")
         .order_by("-number")
     )
+    by_version: dict = {}
+    for decision in signoff_selectors.signoffs_of(minutes):
+        by_version.setdefault((decision.sha256, decision.version), []).append(decision)
+    for revision in revisions:
+        revision.decisions = by_version.get((revision.sha256, revision.version.label), [])
     if permissions.can_read_minutes_drafts(user, meeting, invited=meeting.invited):
         return revisions
     parties = 1 if meeting.internal else Party.objects.count()
-    return revisions.annotate(
-        approving_parties=Count("reviews__party", filter=Q(reviews__decision=Decision.APPROVED), distinct=True)
-    ).filter(approving_parties__gte=parties)
+    return [revision for revision in revisions if len(_approving_parties(revision.decisions)) >= parties]
+
+
+def _approving_parties(decisions: list[SignOff]) -> set[int]:
+    return {decision.party_id for decision in decisions if decision.decision == Decision.APPROVED}
 
 
 def minutes_revision_text(minutes: Minutes, number: int) -> str:
@@ -193,13 +196,9 @@ def action_item_for(user, pk: int) -> ActionItem:
     return _action_items_visible_to(user).get(pk=pk)
 
 
-def approvals_of(revision: MinutesRevision) -> QuerySet[MinutesReview]:
+def approvals_of(minutes: Minutes, revision: MinutesRevision) -> QuerySet[SignOff]:
     """The approval record of one revision: which coordinator approved it for which party, when."""
-    return (
-        MinutesReview.objects.filter(revision=revision, decision=Decision.APPROVED)
-        .select_related("party", "coordinator")
-        .order_by("party__code", "at")
-    )
+    return signoff_selectors.approvals_of(minutes, version=revision.version)
 
 
 def parties_that_approve(meeting: Meeting) -> set[int]:

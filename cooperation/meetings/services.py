@@ -1,4 +1,3 @@
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,6 +13,8 @@ from protocol.notifications import outbox
 from protocol.notifications.services import notifications_withdraw_unseen
 from protocol.parties.models import User
 from protocol.parties.roles import Role
+from protocol.signoff import selectors as signoff_selectors
+from protocol.signoff import services as signoff
 
 from . import permissions
 from .models import (
@@ -22,11 +23,9 @@ from .models import (
     AgendaItem,
     Attendance,
     CalendarFeed,
-    Decision,
     Meeting,
     MeetingStatus,
     Minutes,
-    MinutesReview,
     MinutesRevision,
     MinutesStatus,
     Rsvp,
@@ -295,15 +294,17 @@ def minutes_approve(*, minutes: Minutes, revision: int, by: User) -> Minutes:
     with transaction.atomic():
         minutes = _lock_minutes(minutes)
         current = _reviewable(minutes, revision=revision, by=by)
-        if MinutesReview.objects.filter(revision=current, party_id=by.party_id, decision=Decision.APPROVED).exists():
-            raise MinutesError(_("Your party has already approved this revision."))
-        MinutesReview.objects.create(revision=current, party_id=by.party_id, coordinator=by, decision=Decision.APPROVED)
-        approving_parties = set(
-            MinutesReview.objects.filter(revision=current, decision=Decision.APPROVED).values_list(
-                "party_id", flat=True
+        try:
+            state = signoff.signoff_approve(
+                target=minutes,
+                version=current.version,
+                current=current.version,  # _reviewable has refused a superseded revision, in the minutes' words
+                by=by,
+                required_parties=parties_that_approve(minutes.meeting),
             )
-        )
-        if approving_parties >= parties_that_approve(minutes.meeting):
+        except signoff.AlreadyApproved:
+            raise MinutesError(_("Your party has already approved this revision.")) from None
+        if state.complete:
             _approve(minutes, current, by=by)
     return minutes
 
@@ -314,8 +315,13 @@ def minutes_request_changes(*, minutes: Minutes, revision: int, by: User, commen
     with transaction.atomic():
         minutes = _lock_minutes(minutes)
         current = _reviewable(minutes, revision=revision, by=by)
-        MinutesReview.objects.create(
-            revision=current, party_id=by.party_id, coordinator=by, decision=Decision.CHANGES_REQUESTED, comment=comment
+        signoff.signoff_request_changes(
+            target=minutes,
+            version=current.version,
+            current=current.version,
+            by=by,
+            comment=comment,
+            required_parties=parties_that_approve(minutes.meeting),
         )
         minutes.status = MinutesStatus.DRAFT
         minutes.save(update_fields=["status"])
@@ -337,7 +343,11 @@ def meeting_mark_held(*, meeting: Meeting, by: User) -> Meeting:
             raise MeetingError(_("Only a scheduled meeting that has started can be marked as held."))
         meeting.status = MeetingStatus.HELD
         if meeting.activity_id is None:
-            minutes = Minutes.objects.filter(meeting=meeting, status=MinutesStatus.APPROVED).first()
+            minutes = (
+                Minutes.objects.filter(meeting=meeting, status=MinutesStatus.APPROVED)
+                .select_related("approved_revision")
+                .first()
+            )
             meeting.activity = ledger.ledger_entry_record(
                 source=meeting,
                 by=by,
@@ -415,13 +425,13 @@ def _approve(minutes: Minutes, current: MinutesRevision, *, by: User) -> None:
 
 def _approver_for_other_party(minutes: Minutes, *, party_id: int) -> User | None:
     """Who approved the approved revision for a party other than `party_id`."""
-    review = (
-        MinutesReview.objects.filter(revision_id=minutes.approved_revision_id, decision=Decision.APPROVED)
+    approval = (
+        signoff_selectors.approvals_of(minutes, version=minutes.approved_revision.version)
         .exclude(party_id=party_id)
-        .select_related("coordinator")
+        .order_by("at", "pk")
         .first()
     )
-    return review.coordinator if review else None
+    return approval.by if approval else None
 
 
 def _reviewable(minutes: Minutes, *, revision: int, by: User) -> MinutesRevision:
@@ -438,7 +448,7 @@ def _reviewable(minutes: Minutes, *, revision: int, by: User) -> MinutesRevision
 def _new_revision(minutes: Minutes, *, text: str, by: User) -> MinutesRevision:
     number = (minutes.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     revision = MinutesRevision.objects.create(
-        minutes=minutes, number=number, text=text, sha256=hashlib.sha256(text.encode()).hexdigest(), author=by
+        minutes=minutes, number=number, text=text, sha256=signoff.canonical_sha256(text), author=by
     )
     minutes.current_revision = revision
     minutes.save(update_fields=["current_revision"])

@@ -20,9 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from protocol.signoff.models import Decision
+
 from . import markdown, permissions, selectors, services
 from .forms_minutes import APPROVE, REQUEST_CHANGES, ActionDoneForm, ActionItemForm, DiffForm, MinutesForm, ReviewForm
-from .models import ActionItem, ActionItemStatus, Decision, Meeting, MeetingStatus, Minutes, MinutesStatus
+from .models import ActionItem, ActionItemStatus, Meeting, MeetingStatus, Minutes, MinutesStatus
 
 DONE_ITEMS_SHOWN = 20
 # The PDF is made from our own template and sanitised Markdown: it never needs to fetch anything.
@@ -103,7 +105,7 @@ def _reviews(revisions, *, every_decision: bool) -> list:
     """Newest first, each with its revision's number; the other staff see approvals, not the comments of drafts."""
     reviews = []
     for revision in revisions:
-        for review in revision.reviews.all():
+        for review in revision.decisions:
             if every_decision or review.decision == Decision.APPROVED:
                 review.number = revision.number
                 reviews.append(review)
@@ -112,13 +114,13 @@ def _reviews(revisions, *, every_decision: bool) -> list:
 
 def _approvals(revisions, revision_id: int | None) -> list:
     revision = next((r for r in revisions if r.pk == revision_id), None)
-    return [review for review in revision.reviews.all() if review.decision == Decision.APPROVED] if revision else []
+    return [review for review in revision.decisions if review.decision == Decision.APPROVED] if revision else []
 
 
 def _party_approved(revisions, shown, user) -> bool:
     revision = next((r for r in revisions if shown and r.pk == shown.pk), None)
     return bool(revision) and any(
-        review.party_id == user.party_id and review.decision == Decision.APPROVED for review in revision.reviews.all()
+        review.party_id == user.party_id and review.decision == Decision.APPROVED for review in revision.decisions
     )
 
 
@@ -303,7 +305,7 @@ def minutes_pdf(request, pk):
             "minutes": minutes,
             "revision": revision,
             "html": markdown.render(revision.text),
-            "approvals": list(selectors.approvals_of(revision)),
+            "approvals": list(selectors.approvals_of(minutes, revision)),
             "generated_at": timezone.now(),
         },
         request=request,

@@ -20,12 +20,10 @@ from pypdf import PdfReader
 
 from cooperation.meetings import selectors, services
 from cooperation.meetings.models import (
-    Decision,
     Meeting,
     MeetingKind,
     MeetingStatus,
     Minutes,
-    MinutesReview,
     MinutesRevision,
     MinutesStatus,
 )
@@ -36,6 +34,8 @@ from protocol.areas import Area
 from protocol.notifications.models import OutboxMessage
 from protocol.parties.models import Party
 from protocol.parties.roles import Role
+from protocol.signoff.models import Decision, SignOff
+from protocol.signoff.selectors import signoffs_of
 from tests.factories import UserFactory
 
 TITLE = "第五次联合工作组会议"
@@ -202,7 +202,7 @@ def test_both_parties_approving_the_same_revision_locks_the_minutes(
     assert 'class="alert alert-success minutes-locked"' in response.text
     assert minutes.approved_revision.sha256 in response.text
     record = response.context["approvals"]
-    assert {(review.party.code, review.coordinator.full_name) for review in record} == {
+    assert {(review.party.code, review.by.full_name) for review in record} == {
         ("CAS", cas_coordinator.full_name),
         ("SIPO", sipo_coordinator.full_name),
     }
@@ -219,7 +219,7 @@ def test_a_party_cannot_approve_the_same_revision_twice(
     client.force_login(second_cas_coordinator)
     response = client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2}, follow=True)
     assert "Your party has already approved this revision." in messages_of(response)
-    assert MinutesReview.objects.filter(decision=Decision.APPROVED).count() == 1
+    assert SignOff.objects.filter(decision=Decision.APPROVED).count() == 1
     assert reloaded(in_review).status == MinutesStatus.IN_REVIEW
 
 
@@ -230,7 +230,7 @@ def test_approving_a_superseded_revision_is_refused(client, in_review, meeting, 
     client.force_login(cas_coordinator)
     response = client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2}, follow=True)
     assert any("superseded" in message for message in messages_of(response))
-    assert not MinutesReview.objects.exists()
+    assert not SignOff.objects.exists()
     assert response.context["review_form"].initial["revision"] == 3  # the page now offers the current one
 
 
@@ -239,8 +239,8 @@ def test_a_forged_party_is_ignored_the_approval_is_for_the_coordinators_own_part
 ):
     client.force_login(sipo_coordinator)
     client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2, "party": cas.pk})
-    review = MinutesReview.objects.get()
-    assert review.party.code == "SIPO" and review.coordinator == sipo_coordinator
+    review = SignOff.objects.get()
+    assert review.party.code == "SIPO" and review.by == sipo_coordinator
     assert reloaded(in_review).status == MinutesStatus.IN_REVIEW  # CAS has not approved
 
 
@@ -248,7 +248,7 @@ def test_a_forged_party_is_ignored_the_approval_is_for_the_coordinators_own_part
 def test_only_coordinators_review(client, in_review, meeting, personas, username):
     client.force_login(personas[username])
     assert client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2}).status_code == 403
-    assert not MinutesReview.objects.exists()
+    assert not SignOff.objects.exists()
 
 
 def test_requesting_changes_needs_a_comment_which_is_shown_beside_the_minutes(
@@ -277,7 +277,7 @@ def test_a_new_revision_voids_the_approvals_given_so_far(client, in_review, meet
     client.post(url("minutes_edit", meeting), {"text": SECOND_TEXT})
     minutes = reloaded(in_review)
     assert minutes.status == MinutesStatus.DRAFT and minutes.current_revision.number == 3
-    assert not minutes.current_revision.reviews.exists()
+    assert not signoffs_of(minutes, version=minutes.current_revision.version).exists()
 
 
 # The lock and amendments.
@@ -549,7 +549,7 @@ def test_two_coordinators_approving_at_the_same_moment_both_count_and_lock_the_m
     for thread in threads:
         thread.join(timeout=30)
     assert not errors
-    approvals = MinutesReview.objects.filter(revision__minutes=minutes, decision=Decision.APPROVED)
+    approvals = signoffs_of(minutes).filter(version="2", decision=Decision.APPROVED)
     assert sorted(approvals.values_list("party__code", flat=True)) == ["CAS", "SIPO"]
     minutes = reloaded(minutes)
     assert minutes.status == MinutesStatus.APPROVED and minutes.approved_revision.number == 2

@@ -17,7 +17,7 @@ def name_sources(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0002_minutes_and_action_items"),
+        ("meetings", "0004_remove_minutesreview"),
         ("activities", "0006_source_instead_of_documents"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

@@ -1,0 +1,2 @@
+class RecordMovedOn(Exception):
+    """The record moved on since the page was loaded."""

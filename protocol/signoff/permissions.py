@@ -1,0 +1,14 @@
+"""Who may decide for a party; the services ask the same question as the views and templates."""
+
+from collections.abc import Collection
+
+from protocol.parties.roles import Role
+
+
+def can_sign_off(user, required_parties: Collection[int]) -> bool:
+    """A coordinator decides for their own party, and only a party whose sign-off is required."""
+    return (
+        bool(user.is_authenticated and user.party_id)
+        and user.party_id in required_parties
+        and user.has_role(Role.COORDINATOR)
+    )

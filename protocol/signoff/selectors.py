@@ -1,0 +1,50 @@
+"""Reads of the sign-off record; the target must already be one the reader may see."""
+
+from collections.abc import Collection
+
+from django.db import models
+from django.db.models import QuerySet
+
+from .content import Version
+from .models import SignOff
+
+
+def signoffs_of(target: models.Model, *, version: Version | None = None) -> QuerySet[SignOff]:
+    """Every decision on the target (or on one version of it), oldest first, with who made it for which party."""
+    decisions = SignOff.objects.of(target).select_related("party", "by", "by__party")
+    return decisions.naming(version) if version else decisions
+
+
+def approvals_of(target: models.Model, *, version: Version) -> QuerySet[SignOff]:
+    """The approval record of one version: which party, who, when."""
+    return (
+        SignOff.objects.of(target)
+        .naming(version)
+        .approvals()
+        .select_related("party", "by")
+        .order_by("party__code", "at", "pk")
+    )
+
+
+def parties_approved(target: models.Model, *, version: Version) -> set[int]:
+    return set(SignOff.objects.of(target).naming(version).approvals().values_list("party_id", flat=True))
+
+
+def parties_waiting(target: models.Model, *, version: Version, required_parties: Collection[int]) -> set[int]:
+    """The required parties that have not approved this version yet (a request for changes is no approval)."""
+    return set(required_parties) - parties_approved(target, version=version)
+
+
+def stale_approvals(target: models.Model, *, current: Version) -> QuerySet[SignOff]:
+    """Approvals of another version than the current one: they no longer count."""
+    return (
+        SignOff.objects.of(target)
+        .approvals()
+        .exclude(sha256=current.sha256, version=current.label)
+        .select_related("party", "by")
+    )
+
+
+def approvals_are_stale(target: models.Model, *, current: Version) -> bool:
+    """Whether the record was approved in a form that is no longer its current content."""
+    return stale_approvals(target, current=current).exists()
