@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "protocol.activities",
     "cooperation.documents",
     "cooperation.meetings",
+    "protocol.once",
 ]
 
 MIDDLEWARE = [

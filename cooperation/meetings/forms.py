@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperation.documents.forms import LinkedDocumentsField
 from cooperation.documents.selectors import documents_visible_to
+from protocol.once.forms import OnceFormMixin
 from protocol.parties.forms import StaffChoiceField, StaffMultipleChoiceField
 from protocol.parties.selectors import staff_of_parties
 
@@ -28,7 +29,7 @@ def _datetime_field(label):
     )
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(OnceFormMixin, forms.ModelForm):
     # Start and end are declared, not model fields of the form: the model's "ends after it starts"
     # constraint would otherwise fire as an anonymous form error; the service reports it on "ends".
     starts_at = _datetime_field(_("Starts"))
@@ -96,6 +97,7 @@ class MeetingForm(forms.ModelForm):
         self.fields["materials"].offer_ticked(self, "materials")
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.render_hidden_fields = True
         self.helper.layout = Layout(
             Div(Div("series", css_class="col-md-6"), Div("kind", css_class="col-md-6"), css_class="row"),
             "title",

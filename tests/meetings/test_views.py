@@ -14,6 +14,7 @@ from icalendar import Calendar
 from cooperation.meetings import services
 from cooperation.meetings.models import AgendaItem, Attendance, CalendarFeed, Meeting, MeetingStatus, Rsvp
 from protocol.notifications.models import OutboxMessage
+from tests.once import once
 
 PARTY_STAFF = ["cas_official", "sipo_official", "cas_docadmin", "sipo_docadmin", "cas_coordinator", "sipo_coordinator"]
 SIPO_AND_OUTSIDER = ["sipo_official", "sipo_docadmin", "sipo_coordinator", "outsider"]
@@ -40,7 +41,7 @@ def form_data(*, attendees, agenda=(), **overrides) -> dict:
     }
     for index, row in enumerate(agenda):
         data |= {f"agenda-{index}-{name}": value for name, value in row.items()}
-    return data | overrides
+    return once(data) | overrides
 
 
 def messages_of(response) -> list[str]:
