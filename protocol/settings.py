@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "protocol.signoff",
     "cooperation.documents",
     "cooperation.meetings",
+    "protocol.once",
 ]
 
 MIDDLEWARE = [

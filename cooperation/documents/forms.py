@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from protocol import search
+from protocol.once.forms import ONCE_FIELD, OnceFormMixin
 
 from .models import Document, Tag
 from .services import DocumentFields
@@ -18,7 +19,7 @@ def split_list(value: str) -> list[str]:
     return [item.strip() for item in LIST_SEPARATORS.split(value or "") if item.strip()]
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(OnceFormMixin, forms.ModelForm):
     tags = forms.CharField(
         label=_("Tags"), required=False, help_text=_("Separated by commas, e.g. artificial intelligence, 专利导航")
     )
@@ -51,6 +52,7 @@ class DocumentForm(forms.ModelForm):
             self.initial.setdefault("ipc_classes", ", ".join(self.instance.ipc_class_list))
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.render_hidden_fields = True
         self.helper.layout = Layout(
             "title",
             "title_other",
@@ -115,7 +117,7 @@ class DocumentForm(forms.ModelForm):
         )
 
 
-class UploadForm(forms.Form):
+class UploadForm(OnceFormMixin, forms.Form):
     file = forms.FileField(label=_("File"), allow_empty_file=True, max_length=10_000)
     change_note = forms.CharField(label=_("What changed"), max_length=500, required=False)
 
@@ -123,11 +125,13 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         if first:
             del self.fields["change_note"]
+            # The first version is part of the document's create form, whose token it is.
+            del self.fields[ONCE_FIELD]
         self.helper = FormHelper()
         self.helper.form_tag = False
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(OnceFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why do you need it?"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

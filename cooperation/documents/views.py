@@ -13,6 +13,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from protocol import search
+from protocol.once.submissions import create_or_existing, created_by_resubmission
 
 from . import files, permissions, selectors, services
 from .filters import DocumentFilter
@@ -132,14 +133,19 @@ def document_create(request):
     upload_form = UploadForm(request.POST or None, request.FILES or None, first=True)
     if request.method == "POST" and form.is_valid() and upload_form.is_valid():
         try:
-            document = services.document_create(
-                by=request.user, fields=form.to_fields(), upload=upload_form.cleaned_data["file"]
+            document, created = create_or_existing(
+                request,
+                form,
+                lambda: services.document_create(
+                    by=request.user, fields=form.to_fields(), upload=upload_form.cleaned_data["file"]
+                ),
             )
         except ValidationError as exc:
             _add_upload_errors(form, upload_form, exc)
         else:
-            messages.success(request, _("Document added."))
-            _warn_if_identical(request, document)
+            if created:
+                messages.success(request, _("Document added."))
+                _warn_if_identical(request, document)
             return redirect(document)
     return render(
         request,
@@ -173,24 +179,29 @@ def version_create(request, pk):
     upload_form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and upload_form.is_valid():
         try:
-            version = services.document_add_version(
-                document=document,
-                by=request.user,
-                upload=upload_form.cleaned_data["file"],
-                change_note=upload_form.cleaned_data["change_note"],
+            version, created = create_or_existing(
+                request,
+                upload_form,
+                lambda: services.document_add_version(
+                    document=document,
+                    by=request.user,
+                    upload=upload_form.cleaned_data["file"],
+                    change_note=upload_form.cleaned_data["change_note"],
+                ),
             )
         except ValidationError as exc:
             _add_upload_errors(None, upload_form, exc)
         else:
-            messages.success(request, _("Version %(number)d uploaded.") % {"number": version.number})
-            _warn_if_identical(request, document, sha256=version.sha256)
+            if created:
+                messages.success(request, _("Version %(number)d uploaded.") % {"number": version.number})
+                _warn_if_identical(request, document, sha256=version.sha256)
             return redirect(document)
     return render(request, "documents/version_form.html", {"document": document, "upload_form": upload_form})
 
 
 def _add_upload_errors(form, upload_form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict") and form is not None:
-        form.add_error(None, exc)
+    if hasattr(exc, "error_dict"):
+        (form if form is not None else upload_form).add_error(None, exc)
     else:
         upload_form.add_error("file", exc)
 
@@ -283,17 +294,30 @@ def thumbnail(request, pk, number):
 @login_required
 def access_request_create(request, pk):
     document = _visible_document_or_404(request, pk)
+    # Asking is allowed once, so a repeated submission is led to the request before permission would refuse it.
+    if created_by_resubmission(request) is not None:
+        return redirect(document)
     if not permissions.can_request_access(request.user, document):
         raise PermissionDenied
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.access_request_create(document=document, by=request.user, reason=form.cleaned_data["reason"])
+            _access_request, created = create_or_existing(
+                request,
+                form,
+                lambda: services.access_request_create(
+                    document=document, by=request.user, reason=form.cleaned_data["reason"]
+                ),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
         except services.DocumentError as exc:
             messages.error(request, str(exc))
+            return redirect(document)
         else:
-            messages.success(request, _("Request sent to the owning party's document admins."))
-        return redirect(document)
+            if created:
+                messages.success(request, _("Request sent to the owning party's document admins."))
+            return redirect(document)
     return render(request, "documents/request_access.html", {"document": document, "form": form})
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.documents.links import library
+from protocol.once.forms import OnceFormMixin
 from protocol.parties.forms import StaffChoiceField, StaffMultipleChoiceField
 from protocol.parties.selectors import staff_of_parties
 
@@ -27,7 +28,7 @@ def _datetime_field(label):
     )
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(OnceFormMixin, forms.ModelForm):
     # Start and end are declared, not model fields of the form: the model's "ends after it starts"
     # constraint would otherwise fire as an anonymous form error; the service reports it on "ends".
     starts_at = _datetime_field(_("Starts"))
@@ -93,6 +94,7 @@ class MeetingForm(forms.ModelForm):
         library.prepare(self, "materials", user=user)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.render_hidden_fields = True
         self.helper.layout = Layout(
             Div(Div("series", css_class="col-md-6"), Div("kind", css_class="col-md-6"), css_class="row"),
             "title",

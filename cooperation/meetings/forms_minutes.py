@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from protocol.once.forms import OnceFormMixin
 from protocol.parties.forms import StaffChoiceField
 from protocol.parties.selectors import staff_of_parties
 
@@ -69,7 +70,7 @@ class ReviewForm(forms.Form):
         return data
 
 
-class ActionItemForm(forms.ModelForm):
+class ActionItemForm(OnceFormMixin, forms.ModelForm):
     owner = StaffChoiceField(label=_("Owner"), queryset=None, help_text=_("Staff of either party."))
 
     class Meta:
@@ -90,6 +91,7 @@ class ActionItemForm(forms.ModelForm):
             "description",
             Div(Div("owner", css_class="col-md-7"), Div("due_date", css_class="col-md-5"), css_class="row"),
         )
+        self.helper.render_hidden_fields = True
 
 
 class ActionDoneForm(forms.Form):

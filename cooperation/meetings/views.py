@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from protocol.once.submissions import create_or_existing
+
 from . import ics, permissions, selectors, services
 from .filters import MeetingFilter
 from .forms import MeetingForm, agenda_formset
@@ -80,11 +82,16 @@ def meeting_create(request):
     agenda = agenda_formset(request.POST or None, user=request.user)
     if request.method == "POST" and all([form.is_valid(), agenda.is_valid()]):
         try:
-            meeting = services.meeting_schedule(by=request.user, fields=form.to_fields(agenda=agenda.rows()))
+            meeting, created = create_or_existing(
+                request,
+                form,
+                lambda: services.meeting_schedule(by=request.user, fields=form.to_fields(agenda=agenda.rows())),
+            )
         except ValidationError as exc:
             _show_service_errors(form, agenda, exc)
         else:
-            messages.success(request, _("Meeting scheduled. The attendees have been invited."))
+            if created:
+                messages.success(request, _("Meeting scheduled. The attendees have been invited."))
             return redirect(meeting)
     return render(request, "meetings/form.html", {"form": form, "agenda": agenda})
 

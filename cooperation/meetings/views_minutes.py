@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from protocol.once.submissions import create_or_existing
 from protocol.signoff.models import Decision
 
 from . import markdown, permissions, selectors, services
@@ -373,19 +374,24 @@ def action_create(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            item = services.action_item_create(
-                meeting=meeting,
-                by=request.user,
-                description=data["description"],
-                owner=data["owner"],
-                due_date=data["due_date"],
+            item, created = create_or_existing(
+                request,
+                form,
+                lambda: services.action_item_create(
+                    meeting=meeting,
+                    by=request.user,
+                    description=data["description"],
+                    owner=data["owner"],
+                    due_date=data["due_date"],
+                ),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(
-                request, _("Action item assigned to %(name)s, who has been told.") % {"name": item.owner.full_name}
-            )
+            if created:
+                messages.success(
+                    request, _("Action item assigned to %(name)s, who has been told.") % {"name": item.owner.full_name}
+                )
             return redirect("meetings:minutes", pk=meeting.pk)
     return render(request, "meetings/actions_form.html", {"meeting": meeting, "form": form})
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from protocol import library
+from protocol.once.forms import OnceFormMixin
 from protocol.parties.forms import StaffMultipleChoiceField
 from protocol.parties.selectors import parties_all, staff_of_parties
 
@@ -11,7 +12,7 @@ from .models import Activity
 from .services import ActivityFields
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(OnceFormMixin, forms.ModelForm):
     participants = StaffMultipleChoiceField(
         label=_("Participants"),
         queryset=staff_of_parties().order_by("party__code", "full_name"),
@@ -67,6 +68,7 @@ class ActivityForm(forms.ModelForm):
         self.fields["title"].error_messages["required"] = _("Give the activity a title.")
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.render_hidden_fields = True
         self.helper.layout = Layout(
             Div(Div("area", css_class="col-md-6"), Div("kind", css_class="col-md-6"), css_class="row"),
             "title",

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from protocol.once.submissions import create_or_existing
+
 from . import permissions, selectors, services
 from .filters import ActivityFilter
 from .forms import ActivityForm, CommentForm
@@ -67,11 +69,14 @@ def activity_create(request):
     if request.method == "POST" and form.is_valid():
         log = request.POST.get("action") == "log"
         try:
-            activity = services.activity_create(author=request.user, fields=form.to_fields(), log=log)
+            activity, created = create_or_existing(
+                request, form, lambda: services.activity_create(author=request.user, fields=form.to_fields(), log=log)
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Activity logged.") if log else _("Draft saved."))
+            if created:
+                messages.success(request, _("Activity logged.") if log else _("Draft saved."))
             return redirect(activity)
     return render(request, "activities/form.html", {"form": form})
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from protocol.activities.models import Activity, Status
+from tests.once import once
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def valid_post(cas, cas_official, sipo_official):
 
 
 def post(client, data):
-    return client.post(reverse("activities:create"), data)
+    return client.post(reverse("activities:create"), once(data))
 
 
 def test_an_official_logs_a_joint_activity(client, cas_official, sipo_official, valid_post, sipo_coordinator):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from cooperation.documents.links import library
 from protocol.activities.models import Activity
 from tests.dashboard import panel_context
+from tests.once import once
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def test_an_activity_links_documents_and_both_parties_see_the_shared_one(
     shared = make_document(title="Shared patent report", confidentiality="shared")
     internal = make_document(title="CAS internal notes", confidentiality="internal")
     client.force_login(cas_official)
-    client.post(reverse("activities:create"), activity_post | {"documents": [shared.pk, internal.pk]})
+    client.post(reverse("activities:create"), once(activity_post) | {"documents": [shared.pk, internal.pk]})
     activity = Activity.objects.get()
     assert set(library.linked(activity)) == {shared, internal}
 
@@ -45,7 +46,7 @@ def test_the_other_partys_internal_document_cannot_be_linked(
     client.force_login(sipo_official)
     response = client.post(
         reverse("activities:create"),
-        activity_post | {"lead_party": sipo.pk, "documents": [internal.pk]},
+        once(activity_post) | {"lead_party": sipo.pk, "documents": [internal.pk]},
     )
     assert response.status_code == 200
     assert "Select a valid choice" in " ".join(response.context["form"].errors["documents"])
@@ -64,7 +65,7 @@ def test_the_picker_offers_only_what_the_user_may_see(client, sipo_official, mak
 def test_editing_keeps_the_linked_documents_ticked(client, cas_official, activity_post, make_document):
     shared = make_document(title="Shared patent report", confidentiality="shared")
     client.force_login(cas_official)
-    client.post(reverse("activities:create"), activity_post | {"documents": [shared.pk], "action": "draft"})
+    client.post(reverse("activities:create"), once(activity_post) | {"documents": [shared.pk], "action": "draft"})
     activity = Activity.objects.get()
     page = client.get(reverse("activities:edit", args=[activity.pk])).text
     assert f'value="{shared.pk}"' in page and "checked" in page
@@ -92,7 +93,7 @@ def test_editing_keeps_links_the_editor_can_no_longer_see(
 
     sipo_report = make_document(by=sipo_docadmin, title="SIPO report", confidentiality="shared")
     client.force_login(cas_official)
-    client.post(reverse("activities:create"), activity_post | {"documents": [sipo_report.pk], "action": "draft"})
+    client.post(reverse("activities:create"), once(activity_post) | {"documents": [sipo_report.pk], "action": "draft"})
     activity = Activity.objects.get()
     document_services.document_update(
         document=sipo_report, by=sipo_docadmin, fields=fields(title="SIPO report", confidentiality="internal")

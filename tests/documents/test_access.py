@@ -12,6 +12,7 @@ from protocol.notifications.models import Notification
 from protocol.parties.roles import Role
 from tests.dashboard import panel_context
 from tests.factories import UserFactory
+from tests.once import once
 
 from . import samples
 
@@ -227,10 +228,10 @@ def test_access_cannot_be_requested_for_a_shared_or_own_document(
     client, sipo_official, cas_official, cas_shared, cas_on_request
 ):
     client.force_login(sipo_official)
-    assert client.post(reverse("documents:request_access", args=[cas_shared.pk]), {"reason": "x"}).status_code == 403
+    assert client.post(reverse("documents:request_access", args=[cas_shared.pk]), once(reason="x")).status_code == 403
     client.force_login(cas_official)
     assert (
-        client.post(reverse("documents:request_access", args=[cas_on_request.pk]), {"reason": "x"}).status_code == 403
+        client.post(reverse("documents:request_access", args=[cas_on_request.pk]), once(reason="x")).status_code == 403
     )
     assert not AccessRequest.objects.exists()
 

@@ -10,6 +10,7 @@ from protocol.notifications.models import Channel, Notification, OutboxMessage, 
 from protocol.parties.roles import Role
 from tests.factories import UserFactory
 from tests.library import fields, upload
+from tests.once import once
 
 SHARED, ON_REQUEST, INTERNAL = Confidentiality.SHARED, Confidentiality.ON_REQUEST, Confidentiality.INTERNAL
 
@@ -102,7 +103,7 @@ def test_an_access_request_is_sent_to_the_owning_partys_document_admins(
     client.force_login(personas["sipo_official"])
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("documents:request_access", args=[cas_on_request.pk]), {"reason": "联合分析需要"})
+        client.post(reverse("documents:request_access", args=[cas_on_request.pk]), once(reason="联合分析需要"))
 
     assert told("access_requested") == {"cas_docadmin", "cas_docadmin_2"}
     notification = Notification.objects.get(recipient=cas_docadmin_2)

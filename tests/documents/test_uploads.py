@@ -16,6 +16,7 @@ from django.urls import reverse
 from cooperation.documents import files, services
 from cooperation.documents.models import Document, DocumentVersion, ProcessingStatus, Tag
 from protocol.notifications.models import OutboxMessage
+from tests.once import once
 
 from . import samples
 
@@ -28,18 +29,22 @@ MB = 1024 * 1024
 
 def document_data(**overrides) -> dict[str, str]:
     """What a document admin types into the form at /documents/new/, besides the file."""
-    return {
-        "title": TITLE,
-        "title_other": "Annual report on patent information sharing",
-        "summary": SUMMARY,
-        "doc_type": "strategic_report",
-        "area": "documents",
-        "language": "zh",
-        "confidentiality": "shared",
-        "tags": "专利导航, patent navigation",
-        "patent_numbers": "CN 101234567 A",
-        "ipc_classes": "G06F 16/33",
-    } | overrides
+    return (
+        once()
+        | {
+            "title": TITLE,
+            "title_other": "Annual report on patent information sharing",
+            "summary": SUMMARY,
+            "doc_type": "strategic_report",
+            "area": "documents",
+            "language": "zh",
+            "confidentiality": "shared",
+            "tags": "专利导航, patent navigation",
+            "patent_numbers": "CN 101234567 A",
+            "ipc_classes": "G06F 16/33",
+        }
+        | overrides
+    )
 
 
 def post_document(client, name: str, content: bytes, **overrides):
@@ -67,7 +72,7 @@ def post_document_raw(client, filename: str, content: bytes):
 def post_version(client, document, name: str, content: bytes):
     return client.post(
         reverse("documents:version_create", args=[document.pk]),
-        {"file": SimpleUploadedFile(name, content), "change_note": CHANGE_NOTE},
+        once(file=SimpleUploadedFile(name, content), change_note=CHANGE_NOTE),
     )
 
 

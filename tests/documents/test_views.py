@@ -32,6 +32,7 @@ from protocol.parties.models import Party, User
 from protocol.parties.roles import Role
 from tests.factories import UserFactory
 from tests.library import fields, upload
+from tests.once import once
 
 from . import samples
 
@@ -45,19 +46,23 @@ def url(name, document, *args):
 
 
 def form_data(**overrides) -> dict:
-    return {
-        "title": "合作协议",
-        "title_other": "Cooperation agreement",
-        "summary": "The agreement between the parties.",
-        "doc_type": "policy",
-        "area": "documents",
-        "language": "zh",
-        "confidentiality": SHARED,
-        "tags": "协议, agreement",
-        "patent_numbers": "",
-        "ipc_classes": "",
-        "file": SimpleUploadedFile("合作协议.pdf", samples.chinese_pdf()),
-    } | overrides
+    return (
+        once()
+        | {
+            "title": "合作协议",
+            "title_other": "Cooperation agreement",
+            "summary": "The agreement between the parties.",
+            "doc_type": "policy",
+            "area": "documents",
+            "language": "zh",
+            "confidentiality": SHARED,
+            "tags": "协议, agreement",
+            "patent_numbers": "",
+            "ipc_classes": "",
+            "file": SimpleUploadedFile("合作协议.pdf", samples.chinese_pdf()),
+        }
+        | overrides
+    )
 
 
 def stored_files(settings) -> list:
@@ -282,7 +287,7 @@ def test_the_access_request_flow_from_request_to_download_log(
     client.force_login(sipo_official)
     assert client.get(download_url).status_code == 404
     assert client.get(url("request_access", cas_on_request)).status_code == 200
-    response = client.post(url("request_access", cas_on_request), {"reason": "用于联合专利分析"})
+    response = client.post(url("request_access", cas_on_request), once({"reason": "用于联合专利分析"}))
     assert response.status_code == 302
     assert messages_of(response) == ["Request sent to the owning party's document admins."]
     access = AccessRequest.objects.get()
@@ -320,9 +325,9 @@ def test_only_the_owning_partys_document_admins_read_the_download_log(client, pe
 
 def test_asking_twice_is_refused_without_a_second_request(client, sipo_official, cas_on_request):
     client.force_login(sipo_official)
-    client.post(url("request_access", cas_on_request), {"reason": "first"})
+    client.post(url("request_access", cas_on_request), once({"reason": "first"}))
 
-    again = client.post(url("request_access", cas_on_request), {"reason": "second"})
+    again = client.post(url("request_access", cas_on_request), once({"reason": "second"}))
 
     assert again.status_code == 403
     assert list(AccessRequest.objects.values_list("reason", flat=True)) == ["first"]
@@ -426,7 +431,8 @@ def test_a_new_version_becomes_current_and_the_old_one_stays_downloadable(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url("version_create", cas_shared),
-            {"file": SimpleUploadedFile("agreement-en.pdf", new_content), "change_note": "English translation"},
+            once()
+            | {"file": SimpleUploadedFile("agreement-en.pdf", new_content), "change_note": "English translation"},
         )
     assert messages_of(response) == ["Version 2 uploaded."]
 
@@ -452,7 +458,9 @@ def test_a_new_version_becomes_current_and_the_old_one_stays_downloadable(
 def test_a_version_upload_is_refused_with_the_reason_and_nothing_stored(client, cas_docadmin, cas_shared, settings):
     before = sorted(stored_files(settings))
     client.force_login(cas_docadmin)
-    response = client.post(url("version_create", cas_shared), {"file": SimpleUploadedFile("x.exe", b"MZ" + b"\0" * 64)})
+    response = client.post(
+        url("version_create", cas_shared), once() | {"file": SimpleUploadedFile("x.exe", b"MZ" + b"\0" * 64)}
+    )
     assert response.status_code == 200
     assert response.context["upload_form"].errors["file"]
     assert cas_shared.versions.count() == 1
@@ -475,7 +483,7 @@ def test_an_identical_new_version_warns_too(client, cas_docadmin, cas_shared, ma
     other = text_document(make_document, title="另一份文件")
     client.force_login(cas_docadmin)
     response = client.post(
-        url("version_create", other), {"file": SimpleUploadedFile("copy.pdf", samples.chinese_pdf())}
+        url("version_create", other), once() | {"file": SimpleUploadedFile("copy.pdf", samples.chinese_pdf())}
     )
     assert any(cas_shared.title in message for message in messages_of(response))
 

@@ -15,6 +15,7 @@ from cooperation.meetings.selectors import meetings_visible_to
 from protocol.notifications.models import OutboxMessage
 from protocol.parties.roles import Role
 from tests.factories import UserFactory
+from tests.once import once
 
 from .test_minutes import schedule, url
 
@@ -55,7 +56,7 @@ def test_the_minute_taker_assigns_an_action_and_the_owner_is_told(client, meetin
     due = (timezone.localdate() + timedelta(days=10)).isoformat()
     response = client.post(
         url("action_create", meeting),
-        {"description": "Draft the joint report 联合报告", "owner": cas_official.pk, "due_date": due},
+        once() | {"description": "Draft the joint report 联合报告", "owner": cas_official.pk, "due_date": due},
         follow=True,
     )
     assert response.redirect_chain[-1][0] == url("minutes", meeting)
@@ -78,7 +79,7 @@ def test_the_minute_taker_and_coordinators_assign_actions(client, meeting, perso
 
 def test_an_action_without_owner_or_due_date_is_refused_with_the_fields_named(client, meeting, sipo_official):
     client.force_login(sipo_official)
-    response = client.post(url("action_create", meeting), {"description": "", "owner": "", "due_date": "soon"})
+    response = client.post(url("action_create", meeting), once() | {"description": "", "owner": "", "due_date": "soon"})
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"description", "owner", "due_date"}
     assert not ActionItem.objects.exists() and not OutboxMessage.objects.filter(kind="meeting.action_assigned")
@@ -89,7 +90,7 @@ def test_an_internal_meetings_actions_go_to_its_own_party_only(client, cas_offic
     client.force_login(cas_official)
     due = (timezone.localdate() + timedelta(days=3)).isoformat()
     response = client.post(
-        url("action_create", internal), {"description": "x", "owner": sipo_official.pk, "due_date": due}
+        url("action_create", internal), once() | {"description": "x", "owner": sipo_official.pk, "due_date": due}
     )
     assert "owner" in response.context["form"].errors
     assert not ActionItem.objects.exists()

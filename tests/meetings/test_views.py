@@ -15,6 +15,7 @@ from cooperation.documents import services as document_services
 from cooperation.meetings import services
 from cooperation.meetings.models import AgendaItem, Attendance, CalendarFeed, Meeting, MeetingStatus, Rsvp
 from protocol.notifications.models import OutboxMessage
+from tests.once import once
 
 PARTY_STAFF = ["cas_official", "sipo_official", "cas_docadmin", "sipo_docadmin", "cas_coordinator", "sipo_coordinator"]
 SIPO_AND_OUTSIDER = ["sipo_official", "sipo_docadmin", "sipo_coordinator", "outsider"]
@@ -41,7 +42,7 @@ def form_data(*, attendees, agenda=(), **overrides) -> dict:
     }
     for index, row in enumerate(agenda):
         data |= {f"agenda-{index}-{name}": value for name, value in row.items()}
-    return data | overrides
+    return once(data) | overrides
 
 
 def messages_of(response) -> list[str]:

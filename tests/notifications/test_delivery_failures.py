@@ -36,6 +36,7 @@ from protocol.notifications.tasks import deliver_outbox_task, sweep_outbox_task
 from protocol.parties.models import User
 from protocol.parties.selectors import coordinators_of_party_other_than
 from tests.factories import PASSWORD, ActivityFactory
+from tests.once import once
 
 from .brokers import CLOSED_PORT_BROKER_URL, broker, forget_broker_connections
 from .workers import Workers, unique_queue
@@ -175,7 +176,8 @@ def test_activities_logged_while_the_broker_is_down_are_all_delivered_once_when_
             started = time.monotonic()
             response = client.post(
                 create_url,
-                {
+                once()
+                | {
                     "area": "training",
                     "kind": "training_session",
                     "title": f"Patent search training {n}",
