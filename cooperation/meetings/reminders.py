@@ -1,12 +1,11 @@
 """What the communication mechanism reminds people of; beat runs these through the notifications app."""
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
-from protocol.notifications import outbox
-from protocol.notifications.reminders import reminder
+from protocol.notifications.reminders import Due, reminder
 from protocol.parties.selectors import coordinators_of
 from protocol.signoff.reminders import remind_parties_waiting
 
@@ -32,33 +31,26 @@ def _when(meeting: Meeting) -> str:
 
 
 @reminder
-def meetings_tomorrow(*, now: datetime) -> int:
+def meetings_tomorrow(*, now: datetime) -> Iterator[Due]:
     """Attendees who have not declined, the day before (in the portal's time zone)."""
     tomorrow = timezone.localdate(now) + timedelta(days=1)
-    written = 0
     meetings = Meeting.objects.filter(status=MeetingStatus.SCHEDULED, starts_at__date=tomorrow)
     for meeting in meetings.prefetch_related("attendances__user"):
-        people = [a.user for a in meeting.attendances.all() if a.rsvp != Rsvp.NOT_ATTENDING]
-        with transaction.atomic():
-            written += len(
-                outbox.enqueue(
-                    kind=MEETING_TOMORROW,
-                    recipients=people,
-                    target=meeting,
-                    params={"title": meeting.title, "when": _when(meeting)},
-                    # The date is in the key: a meeting moved to another day is reminded of again.
-                    dedupe_key=f"meeting-tomorrow:{meeting.pk}:{tomorrow.isoformat()}",
-                )
-            )
-    return written
+        yield Due(
+            kind=MEETING_TOMORROW,
+            recipients=[a.user for a in meeting.attendances.all() if a.rsvp != Rsvp.NOT_ATTENDING],
+            target=meeting,
+            params={"title": meeting.title, "when": _when(meeting)},
+            # The date is in the key: a meeting moved to another day is reminded of again.
+            dedupe_key=f"meeting-tomorrow:{meeting.pk}:{tomorrow.isoformat()}",
+        )
 
 
 @reminder
-def action_items_due(*, now: datetime) -> int:
+def action_items_due(*, now: datetime) -> Iterator[Due]:
     """Owners three days before and on the day; a week overdue, the owner's coordinators too."""
     today = timezone.localdate(now)
     open_items = ActionItem.objects.filter(status=ActionItemStatus.OPEN).select_related("meeting", "owner")
-    written = 0
     stages = [
         # A missed beat run still reminds, as long as the stage has not passed.
         (ACTION_DUE_SOON, open_items.filter(due_date__gt=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS))),
@@ -70,37 +62,32 @@ def action_items_due(*, now: datetime) -> int:
             people = [item.owner]
             if kind is ACTION_OVERDUE:
                 people += list(coordinators_of([item.owner.party_id]))
-            with transaction.atomic():
-                written += len(
-                    outbox.enqueue(
-                        kind=kind,
-                        recipients=people,
-                        target=item.meeting,
-                        params={
-                            "title": item.meeting.title,
-                            "action": item.description,
-                            "due": item.due_date.isoformat(),
-                            "owner": item.owner.full_name,
-                        },
-                        dedupe_key=f"{kind.key}:{item.pk}:{item.due_date.isoformat()}",
-                    )
-                )
-    return written
+            yield Due(
+                kind=kind,
+                recipients=people,
+                target=item.meeting,
+                params={
+                    "title": item.meeting.title,
+                    "action": item.description,
+                    "due": item.due_date.isoformat(),
+                    "owner": item.owner.full_name,
+                },
+                dedupe_key=f"{kind.key}:{item.pk}:{item.due_date.isoformat()}",
+            )
 
 
 @reminder
-def minutes_waiting_for_review(*, now: datetime) -> int:
+def minutes_waiting_for_review(*, now: datetime) -> Iterator[Due]:
     """Coordinators of each party that has not yet reviewed minutes submitted three days ago."""
     cutoff = now - timedelta(days=MINUTES_REVIEW_DAYS)
     waiting = Minutes.objects.filter(
         status=MinutesStatus.IN_REVIEW, current_revision__submitted_at__lte=cutoff
     ).select_related("meeting", "current_revision")
-    written = 0
     for minutes in waiting:
         revision = minutes.current_revision
         days = (now - revision.submitted_at).days
         # A party that asked for changes may still approve a revision submitted again unchanged.
-        written += remind_parties_waiting(
+        yield remind_parties_waiting(
             target=minutes,
             version=revision.version,
             required_parties=parties_that_approve(minutes.meeting),
@@ -110,4 +97,3 @@ def minutes_waiting_for_review(*, now: datetime) -> int:
             # Submitted again (unchanged, after a request for changes), it is a new wait.
             dedupe_key=f"minutes-review:{revision.pk}:{revision.submitted_at.isoformat()}",
         )
-    return written

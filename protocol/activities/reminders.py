@@ -1,12 +1,11 @@
 """The ledger's reminder: an activity left unconfirmed for a week goes back to the other party."""
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.db.models import Max, Q
 
-from protocol.notifications import outbox
-from protocol.notifications.reminders import reminder
+from protocol.notifications.reminders import Due, reminder
 from protocol.parties.selectors import coordinators_of_party_other_than
 
 from .models import Activity, Status
@@ -16,28 +15,23 @@ CONFIRMATION_REMINDER_DAYS = 7
 
 
 @reminder
-def activities_waiting_for_confirmation(*, now: datetime) -> int:
+def activities_waiting_for_confirmation(*, now: datetime) -> Iterator[Due]:
     waiting = (
         Activity.objects.filter(status=Status.LOGGED)
         .annotate(logged_at=Max("history__at", filter=Q(history__status=Status.LOGGED)))
         .filter(logged_at__lte=now - timedelta(days=CONFIRMATION_REMINDER_DAYS))
         .select_related("party", "author")
     )
-    written = 0
     for activity in waiting:
-        with transaction.atomic():
-            written += len(
-                outbox.enqueue(
-                    kind=ACTIVITY_UNCONFIRMED,
-                    recipients=coordinators_of_party_other_than(activity.party),
-                    target=activity,
-                    params={
-                        "title": activity.title,
-                        "actor": activity.author.full_name,
-                        "days": (now - activity.logged_at).days,
-                    },
-                    # Logged again after a return, it is a new wait and earns a new reminder.
-                    dedupe_key=f"activity-unconfirmed:{activity.pk}:{activity.logged_at.isoformat()}",
-                )
-            )
-    return written
+        yield Due(
+            kind=ACTIVITY_UNCONFIRMED,
+            recipients=coordinators_of_party_other_than(activity.party),
+            target=activity,
+            params={
+                "title": activity.title,
+                "actor": activity.author.full_name,
+                "days": (now - activity.logged_at).days,
+            },
+            # Logged again after a return, it is a new wait and earns a new reminder.
+            dedupe_key=f"activity-unconfirmed:{activity.pk}:{activity.logged_at.isoformat()}",
+        )

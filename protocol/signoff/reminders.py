@@ -2,10 +2,10 @@
 
 from collections.abc import Collection
 
-from django.db import models, transaction
+from django.db import models
 
-from protocol.notifications import outbox
 from protocol.notifications.kinds import NotificationKind
+from protocol.notifications.reminders import Due
 from protocol.parties.selectors import coordinators_of
 
 from .content import Version
@@ -21,16 +21,14 @@ def remind_parties_waiting(
     params: dict,
     dedupe_key: str,
     about: models.Model | None = None,
-) -> int:
-    """Queue `kind` to the coordinators of every required party that has not approved `version` yet, once per
-    `dedupe_key`; `about` is what the notice links to (the target by default). Returns the rows written."""
+) -> Due:
+    """The reminder to the coordinators of every required party that has not approved `version` yet, once per
+    `dedupe_key`; `about` is what the notice links to (the target by default)."""
     waiting = parties_waiting(target, version=version, required_parties=required_parties)
-    with transaction.atomic():
-        written = outbox.enqueue(
-            kind=kind,
-            recipients=coordinators_of(waiting),
-            target=about if about is not None else target,
-            params=params,
-            dedupe_key=dedupe_key,
-        )
-    return len(written)
+    return Due(
+        kind=kind,
+        recipients=coordinators_of(waiting),
+        target=about if about is not None else target,
+        params=params,
+        dedupe_key=dedupe_key,
+    )

@@ -15,6 +15,7 @@ from protocol.activities.selectors import activities_visible_to
 from protocol.errors import RecordMovedOn
 from protocol.notifications.kinds import NotificationKind
 from protocol.notifications.models import OutboxMessage
+from protocol.notifications.reminders import due_enqueue
 from protocol.parties.roles import Role
 from protocol.signoff import selectors
 from protocol.signoff import services as signoff
@@ -227,20 +228,20 @@ def test_the_reminder_goes_to_the_coordinators_of_the_parties_still_waiting_once
     approve(target, cas_coordinator, plan, both)
 
     def remind() -> int:
-        return remind_parties_waiting(
+        due = remind_parties_waiting(
             target=target, version=plan, required_parties=both, kind=WAITING, params={"title": "x"}, dedupe_key="k1"
         )
+        return due_enqueue(rows=[due])
 
     assert remind() == 1
     assert remind() == 0  # the key makes it once per recipient
     assert set(OutboxMessage.objects.values_list("recipient__username", flat=True)) == {"sipo_coordinator"}
     approve(target, sipo_coordinator, plan, both)
-    assert (
-        remind_parties_waiting(
-            target=target, version=plan, required_parties=both, kind=WAITING, params={}, dedupe_key="k2"
-        )
-        == 0
+    due = remind_parties_waiting(
+        target=target, version=plan, required_parties=both, kind=WAITING, params={}, dedupe_key="k2"
     )
+    assert list(due.recipients) == []
+    assert due_enqueue(rows=[due]) == 0
 
 
 # Two approvals at the same moment: PostgreSQL only.
