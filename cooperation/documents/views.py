@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html, format_html_join
@@ -13,6 +12,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from protocol import search
+from protocol.lists import list_page, page_of
 from protocol.once.submissions import create_or_existing, created_by_resubmission
 
 from . import files, permissions, selectors, services
@@ -49,7 +49,8 @@ def document_list(request):
     documents = selectors.documents_listed_for(request.user, include_archived=include_archived)
     filterset = DocumentFilter(request.GET or None, queryset=documents)
     documents = selectors.documents_matching(filterset.qs, query) if query else filterset.qs
-    page = Paginator(documents, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = list_page(request, filterset, rows=documents)
+    page = context["page"]
     if query:
         snippets = _snippets(request.user, page.object_list, query)
         for document in page.object_list:
@@ -57,12 +58,10 @@ def document_list(request):
     return render(
         request,
         "documents/list.html",
-        {
-            "filterset": filterset,
-            "page": page,
+        context
+        | {
             "query": query,
             "results_capped": bool(query) and page.paginator.count >= search.RANK_LIMIT,
-            "is_filtered": any(request.GET.get(name) for name in filterset.filters),
             "can_upload": permissions.can_upload(request.user),
         },
     )
@@ -364,5 +363,5 @@ def download_log(request, pk):
     document = _visible_document_or_404(request, pk)
     if not permissions.can_manage(request.user, document):
         raise Http404
-    page = Paginator(selectors.download_log(document), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.download_log(document))
     return render(request, "documents/download_log.html", {"document": document, "page": page})

@@ -1,13 +1,12 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from protocol.lists import list_page
 from protocol.once.submissions import create_or_existing
 
 from . import ics, permissions, selectors, services
@@ -38,20 +37,11 @@ def meeting_list(request):
     if scope not in SCOPES:
         scope = "upcoming"
     filterset = MeetingFilter(request.GET or None, queryset=SCOPES[scope](request.user))
-    page = Paginator(filterset.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    for meeting in page.object_list:
+    context = list_page(request, filterset)
+    for meeting in context["page"].object_list:
         meeting.my_rsvp = Rsvp(meeting.my_rsvp) if meeting.my_rsvp else None
-    return render(
-        request,
-        "meetings/list.html",
-        {
-            "filterset": filterset,
-            "page": page,
-            "scope": scope,
-            "is_filtered": any(request.GET.get(name) for name in filterset.filters),
-            "can_schedule": permissions.can_schedule(request.user),
-        },
-    )
+    context |= {"scope": scope, "can_schedule": permissions.can_schedule(request.user)}
+    return render(request, "meetings/list.html", context)
 
 
 @login_required

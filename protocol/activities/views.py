@@ -1,13 +1,12 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from protocol.lists import list_page
 from protocol.once.submissions import create_or_existing
 
 from . import permissions, selectors, services
@@ -26,17 +25,8 @@ def _visible_activity_or_404(request, pk: int) -> Activity:
 @login_required
 def activity_list(request):
     filterset = ActivityFilter(request.GET or None, queryset=selectors.activities_visible_to(request.user))
-    page = Paginator(filterset.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "activities/list.html",
-        {
-            "filterset": filterset,
-            "page": page,
-            "is_filtered": any(request.GET.get(name) for name in filterset.filters),
-            "can_log": permissions.can_log(request.user),
-        },
-    )
+    context = list_page(request, filterset) | {"can_log": permissions.can_log(request.user)}
+    return render(request, "activities/list.html", context)
 
 
 @login_required

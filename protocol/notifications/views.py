@@ -1,12 +1,12 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+
+from protocol.lists import page_of
 
 from . import selectors, services
 from .forms import InboxFilterForm, NotificationPreferencesForm
@@ -16,7 +16,7 @@ from .forms import InboxFilterForm, NotificationPreferencesForm
 def inbox(request):
     filters = InboxFilterForm(request.GET)
     notifications = selectors.notifications_for(request.user, **filters.filters())
-    page = Paginator(notifications, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, notifications)
     return render(request, "notifications/inbox.html", {"page": page, "filters": filters})
 
 
