@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A service's "the record moved on" becomes a message and a redirect to the record (protocol/errors.py).
+    "protocol.errors.MovedOnMiddleware",
 ]
 
 ROOT_URLCONF = "protocol.urls"

@@ -1,16 +1,13 @@
 """Who may do what in the library; views and templates ask the same questions."""
 
 from protocol.parties.roles import Role
+from protocol.visibility import has_party, holds_role
 
 from .models import Confidentiality, Document
 
 
-def _has_party(user) -> bool:
-    return bool(user.is_authenticated and user.party_id)
-
-
 def is_document_admin(user) -> bool:
-    return _has_party(user) and user.has_role(Role.DOCUMENT_ADMIN)
+    return holds_role(user, Role.DOCUMENT_ADMIN)
 
 
 def can_upload(user) -> bool:
@@ -24,7 +21,7 @@ def can_manage(user, document: Document) -> bool:
 
 def can_download(user, document: Document) -> bool:
     """Needs `document.granted` from the selectors (an Exists over the user's granted requests)."""
-    if not _has_party(user):
+    if not has_party(user):
         return False
     if user.party_id == document.owner_party_id or document.confidentiality == Confidentiality.SHARED:
         return True
@@ -34,7 +31,7 @@ def can_download(user, document: Document) -> bool:
 def can_request_access(user, document: Document) -> bool:
     """Needs `document.asked` (an open request exists) from the selectors."""
     return (
-        _has_party(user)
+        has_party(user)
         and document.confidentiality == Confidentiality.ON_REQUEST
         and user.party_id != document.owner_party_id
         and not getattr(document, "asked", False)

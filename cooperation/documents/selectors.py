@@ -5,6 +5,7 @@ from protocol import search
 from protocol.notifications.models import AreaMode
 from protocol.parties.models import User
 from protocol.parties.roles import Role
+from protocol.visibility import holds_role, party_scoped
 
 from .models import (
     VISIBLE_TO_OTHER_PARTY,
@@ -18,18 +19,16 @@ from .models import (
 
 def documents_visible_to(user) -> QuerySet[Document]:
     """Every document the user may know exists, with `granted` and `asked` for their access requests."""
-    if not user.is_authenticated or not user.party_id:
-        return Document.objects.none()
     mine = AccessRequest.objects.filter(document=OuterRef("pk"), requester_id=user.pk)
-    return (
-        Document.objects.filter(Q(owner_party_id=user.party_id) | Q(confidentiality__in=VISIBLE_TO_OTHER_PARTY))
-        .select_related("owner_party", "current_version")
+    rows = (
+        Document.objects.select_related("owner_party", "current_version")
         .annotate(
             granted=Exists(mine.filter(status=AccessStatus.GRANTED)),
             asked=Exists(mine.filter(status__in=[AccessStatus.PENDING, AccessStatus.GRANTED])),
         )
         .defer("search_text", "search_vector", "current_version__extracted_text")
     )
+    return party_scoped(rows, user, owner="owner_party", shared=Q(confidentiality__in=VISIBLE_TO_OTHER_PARTY))
 
 
 def documents_listed_for(user, *, include_archived: bool = False) -> QuerySet[Document]:
@@ -74,7 +73,7 @@ def access_requests_for(document: Document) -> QuerySet[AccessRequest]:
 
 def access_requests_awaiting(user) -> QuerySet[AccessRequest]:
     """Requests a document admin's party has to decide."""
-    if not user.is_authenticated or not user.party_id or not user.has_role(Role.DOCUMENT_ADMIN):
+    if not holds_role(user, Role.DOCUMENT_ADMIN):
         return AccessRequest.objects.none()
     return (
         AccessRequest.objects.filter(status=AccessStatus.PENDING, document__owner_party_id=user.party_id)

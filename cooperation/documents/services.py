@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from protocol import search
+from protocol.errors import RecordMovedOn
+from protocol.locking import locked
 from protocol.notifications import outbox
 from protocol.notifications.services import notifications_withdraw_unseen
 from protocol.parties.models import User
@@ -37,7 +39,7 @@ logger = logging.getLogger(__name__)
 INDEXED_TEXT_LIMIT = 200_000
 
 
-class DocumentError(Exception):
+class DocumentError(RecordMovedOn):
     """The document or request moved on since the page was loaded."""
 
 
@@ -210,14 +212,14 @@ def _make_thumbnail(version: DocumentVersion) -> None:
     else:
         status = ProcessingStatus.DONE if png else ProcessingStatus.NOT_APPLICABLE
     with transaction.atomic():
-        locked = DocumentVersion.objects.select_for_update().get(pk=version.pk)
-        if locked.thumbnail_status != ProcessingStatus.PENDING:
+        locked_version = locked(version)
+        if locked_version.thumbnail_status != ProcessingStatus.PENDING:
             return
         if png:
-            locked.thumbnail.save(f"{version.document_id}-{version.number}.png", ContentFile(png), save=False)
-        locked.thumbnail_status = status
-        locked.page_count = page_count
-        locked.save(update_fields=["thumbnail", "thumbnail_status", "page_count"])
+            locked_version.thumbnail.save(f"{version.document_id}-{version.number}.png", ContentFile(png), save=False)
+        locked_version.thumbnail_status = status
+        locked_version.page_count = page_count
+        locked_version.save(update_fields=["thumbnail", "thumbnail_status", "page_count"])
 
 
 def _apply(document: Document, fields: DocumentFields) -> None:
@@ -337,12 +339,8 @@ def spaced_codes(values: list[str]) -> str:
 
 
 def _lock(document: Document) -> Document:
-    return Document.objects.select_for_update(of=("self",)).select_related("owner_party").get(pk=document.pk)
+    return locked(document, related=("owner_party",))
 
 
 def _lock_request(request: AccessRequest) -> AccessRequest:
-    return (
-        AccessRequest.objects.select_for_update(of=("self",))
-        .select_related("document", "document__owner_party", "requester")
-        .get(pk=request.pk)
-    )
+    return locked(request, related=("document", "document__owner_party", "requester"))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from protocol import search
 from protocol.lists import list_page, page_of
 from protocol.once.submissions import create_or_existing, created_by_resubmission
+from protocol.visibility import visible_or_404
 
 from . import files, permissions, selectors, services
 from .filters import DocumentFilter
@@ -24,16 +25,9 @@ PREVIEW_PAGES = 3
 PICK_FIELD = re.compile(r"[A-Za-z][\w-]{0,60}", re.ASCII)
 
 
-def _visible_document_or_404(request, pk: int) -> Document:
-    try:
-        return selectors.document_detail(request.user, pk)
-    except Document.DoesNotExist:
-        raise Http404 from None
-
-
 def _downloadable_version_or_404(request, pk: int, number: int) -> DocumentVersion:
     """A version the user may download; anything else is indistinguishable from not existing."""
-    document = _visible_document_or_404(request, pk)
+    document = visible_or_404(selectors.document_detail, request.user, pk)
     if not permissions.can_download(request.user, document):
         raise Http404
     try:
@@ -95,7 +89,7 @@ def document_pick(request):
 
 @login_required
 def document_detail(request, pk):
-    document = _visible_document_or_404(request, pk)
+    document = visible_or_404(selectors.document_detail, request.user, pk)
     user = request.user
     can_manage = permissions.can_manage(user, document)
     versions = list(document.versions.all())
@@ -155,7 +149,7 @@ def document_create(request):
 
 @login_required
 def document_edit(request, pk):
-    document = _visible_document_or_404(request, pk)
+    document = visible_or_404(selectors.document_detail, request.user, pk)
     if not permissions.can_manage(request.user, document):
         raise PermissionDenied
     form = DocumentForm(request.POST or None, instance=document)
@@ -172,7 +166,7 @@ def document_edit(request, pk):
 
 @login_required
 def version_create(request, pk):
-    document = _visible_document_or_404(request, pk)
+    document = visible_or_404(selectors.document_detail, request.user, pk)
     if not permissions.can_manage(request.user, document):
         raise PermissionDenied
     upload_form = UploadForm(request.POST or None, request.FILES or None)
@@ -219,7 +213,7 @@ def _warn_if_identical(request, document: Document, sha256: str | None = None) -
 
 @login_required
 def document_archive(request, pk):
-    document = _visible_document_or_404(request, pk)
+    document = visible_or_404(selectors.document_detail, request.user, pk)
     if not permissions.can_manage(request.user, document):
         raise PermissionDenied
     archive = not document.is_archived
@@ -292,7 +286,7 @@ def thumbnail(request, pk, number):
 
 @login_required
 def access_request_create(request, pk):
-    document = _visible_document_or_404(request, pk)
+    document = visible_or_404(selectors.document_detail, request.user, pk)
     # Asking is allowed once, so a repeated submission is led to the request before permission would refuse it.
     if created_by_resubmission(request) is not None:
         return redirect(document)
@@ -352,7 +346,7 @@ def access_request_decide(request, pk):
 
 def _managed_request_or_404(request, pk: int) -> AccessRequest:
     access_request = get_object_or_404(selectors.access_requests_all(), pk=pk)
-    document = _visible_document_or_404(request, access_request.document_id)
+    document = visible_or_404(selectors.document_detail, request.user, access_request.document_id)
     if not permissions.can_manage(request.user, document):
         raise Http404
     return access_request
@@ -360,7 +354,7 @@ def _managed_request_or_404(request, pk: int) -> AccessRequest:
 
 @login_required
 def download_log(request, pk):
-    document = _visible_document_or_404(request, pk)
+    document = visible_or_404(selectors.document_detail, request.user, pk)
     if not permissions.can_manage(request.user, document):
         raise Http404
     page = page_of(request, selectors.download_log(document))

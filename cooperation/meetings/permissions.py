@@ -3,14 +3,13 @@
 from django.utils import timezone
 
 from protocol.parties.roles import Role
+from protocol.visibility import holds_role
 
 from .models import Meeting, MeetingStatus, Minutes, MinutesStatus
 
 
 def can_schedule(user) -> bool:
-    return bool(user.is_authenticated and user.party_id) and (
-        user.has_role(Role.OFFICIAL) or user.has_role(Role.COORDINATOR)
-    )
+    return holds_role(user, Role.OFFICIAL) or holds_role(user, Role.COORDINATOR)
 
 
 def can_edit(user, meeting: Meeting) -> bool:
@@ -29,13 +28,11 @@ def can_answer(user, meeting: Meeting, *, invited: bool) -> bool:
 
 def can_read_minutes_drafts(user, meeting: Meeting, *, invited: bool) -> bool:
     """Attendees and coordinators follow the minutes as they are written; others see approved text only."""
-    return invited or (bool(user.is_authenticated and user.party_id) and user.has_role(Role.COORDINATOR))
+    return invited or holds_role(user, Role.COORDINATOR)
 
 
 def can_assign_actions(user, meeting: Meeting) -> bool:
-    return meeting.minute_taker_id == user.pk or (
-        bool(user.is_authenticated and user.party_id) and user.has_role(Role.COORDINATOR)
-    )
+    return meeting.minute_taker_id == user.pk or (holds_role(user, Role.COORDINATOR))
 
 
 def can_cancel(user, meeting: Meeting) -> bool:
@@ -50,12 +47,7 @@ def can_write_minutes(user, meeting: Meeting) -> bool:
 
 def can_review_minutes(user, minutes: Minutes | None) -> bool:
     """A coordinator of either party decides for their own party, while the minutes wait for review."""
-    return (
-        minutes is not None
-        and minutes.status == MinutesStatus.IN_REVIEW
-        and bool(user.is_authenticated and user.party_id)
-        and user.has_role(Role.COORDINATOR)
-    )
+    return minutes is not None and minutes.status == MinutesStatus.IN_REVIEW and holds_role(user, Role.COORDINATOR)
 
 
 def can_mark_held(user, meeting: Meeting) -> bool:

@@ -6,6 +6,7 @@ from protocol.parties.models import Party, User
 from protocol.parties.roles import Role
 from protocol.signoff import selectors as signoff_selectors
 from protocol.signoff.models import Decision, SignOff
+from protocol.visibility import holds_role, party_scoped
 
 from . import permissions
 from .models import (
@@ -28,9 +29,8 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
     meetings = Meeting.objects.select_related("organising_party", "series").annotate(
         invited=Exists(mine), my_rsvp=Subquery(mine.values("rsvp")[:1])
     )
-    if not user.is_authenticated or not user.party_id:
-        return meetings.none()  # still annotated, so callers may filter on `invited`
-    return meetings.filter(Q(internal=False) | Q(organising_party_id=user.party_id))
+    # Still annotated when empty, so callers may filter on `invited`.
+    return party_scoped(meetings, user, owner="organising_party", shared=Q(internal=False))
 
 
 def meetings_upcoming(user) -> QuerySet[Meeting]:
@@ -160,11 +160,8 @@ def action_items_of_meeting(meeting: Meeting) -> QuerySet[ActionItem]:
 
 
 def _action_items_visible_to(user) -> QuerySet[ActionItem]:
-    if not user.is_authenticated or not user.party_id:
-        return ActionItem.objects.none()
-    return ActionItem.objects.filter(
-        Q(meeting__internal=False) | Q(meeting__organising_party_id=user.party_id)
-    ).select_related("meeting", "meeting__series", "owner", "owner__party")
+    rows = ActionItem.objects.select_related("meeting", "meeting__series", "owner", "owner__party")
+    return party_scoped(rows, user, owner="meeting__organising_party", shared=Q(meeting__internal=False))
 
 
 def action_items_of(user) -> QuerySet[ActionItem]:
@@ -182,7 +179,7 @@ def action_items_of(user) -> QuerySet[ActionItem]:
 
 def open_action_items_for_party(user) -> QuerySet[ActionItem]:
     """For a coordinator: every open item owned by someone of their party."""
-    if not user.is_authenticated or not user.party_id or not user.has_role(Role.COORDINATOR):
+    if not holds_role(user, Role.COORDINATOR):
         return ActionItem.objects.none()
     return (
         _action_items_visible_to(user)

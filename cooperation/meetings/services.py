@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from cooperation.documents.links import library
 from protocol.activities import ledger
 from protocol.areas import Area
+from protocol.errors import RecordMovedOn
+from protocol.locking import locked
 from protocol.notifications import outbox
 from protocol.notifications.services import notifications_withdraw_unseen
 from protocol.parties.models import User
@@ -43,7 +45,7 @@ from .notifications import (
 from .selectors import coordinators_of_both_parties, parties_that_approve
 
 
-class MeetingError(Exception):
+class MeetingError(RecordMovedOn):
     """The meeting moved on (cancelled, held) since the page was loaded."""
 
 
@@ -218,7 +220,7 @@ def _invite(meeting: Meeting, people: list[User], *, by: User, kind) -> None:
 
 
 def _lock(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    return locked(meeting)
 
 
 # Minutes: written by the minute-taker, approved by a coordinator of each party.
@@ -394,7 +396,7 @@ def action_item_create(*, meeting: Meeting, by: User, description: str, owner: U
 
 def action_item_complete(*, item: ActionItem, by: User, note: str) -> ActionItem:
     with transaction.atomic():
-        item = ActionItem.objects.select_for_update().get(pk=item.pk)
+        item = locked(item)
         if item.owner_id != by.pk:
             raise PermissionDenied
         if item.status == ActionItemStatus.DONE:
@@ -456,11 +458,7 @@ def _new_revision(minutes: Minutes, *, text: str, by: User) -> MinutesRevision:
 
 
 def _lock_minutes(minutes: Minutes) -> Minutes:
-    return (
-        Minutes.objects.select_for_update(of=("self",))
-        .select_related("meeting", "meeting__minute_taker", "meeting__activity", "current_revision")
-        .get(pk=minutes.pk)
-    )
+    return locked(minutes, related=("meeting", "meeting__minute_taker", "meeting__activity", "current_revision"))
 
 
 def _minutes_params(minutes: Minutes, by: User) -> dict:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from protocol.lists import list_page
 from protocol.once.submissions import create_or_existing
+from protocol.visibility import visible_or_404
 
 from . import ics, permissions, selectors, services
 from .filters import MeetingFilter
@@ -22,13 +23,6 @@ SCOPES = {
 }
 ANSWERS = [Rsvp.ATTENDING, Rsvp.NOT_ATTENDING, Rsvp.MAYBE]
 FEED_FILENAME = "cas-sipo-meetings.ics"
-
-
-def _visible_meeting_or_404(request, pk: int) -> Meeting:
-    try:
-        return selectors.meeting_detail(request.user, pk)
-    except Meeting.DoesNotExist:
-        raise Http404 from None
 
 
 @login_required
@@ -46,7 +40,7 @@ def meeting_list(request):
 
 @login_required
 def meeting_detail(request, pk):
-    meeting = _visible_meeting_or_404(request, pk)
+    meeting = visible_or_404(selectors.meeting_detail, request.user, pk)
     context = _detail_context(request, meeting) | {"minutes_panel": minutes_panel(request.user, meeting)}
     return render(request, "meetings/detail.html", context)
 
@@ -88,7 +82,7 @@ def meeting_create(request):
 
 @login_required
 def meeting_edit(request, pk):
-    meeting = _visible_meeting_or_404(request, pk)
+    meeting = visible_or_404(selectors.meeting_detail, request.user, pk)
     if not permissions.can_edit(request.user, meeting):
         raise PermissionDenied
     stored_title = meeting.title  # the form writes the posted values onto the instance as it validates
@@ -125,7 +119,7 @@ def _show_service_errors(form: MeetingForm, agenda, exc: ValidationError) -> Non
 
 @login_required
 def meeting_cancel(request, pk):
-    meeting = _visible_meeting_or_404(request, pk)
+    meeting = visible_or_404(selectors.meeting_detail, request.user, pk)
     if not permissions.can_cancel(request.user, meeting):
         raise PermissionDenied
     if request.method == "POST":
@@ -143,7 +137,7 @@ def meeting_cancel(request, pk):
 @require_POST
 def meeting_rsvp(request, pk):
     """The invited person's answer: an htmx swap of the answer block, or a plain POST and redirect."""
-    meeting = _visible_meeting_or_404(request, pk)
+    meeting = visible_or_404(selectors.meeting_detail, request.user, pk)
     if not meeting.invited:
         raise PermissionDenied
     error = None
@@ -154,7 +148,7 @@ def meeting_rsvp(request, pk):
     except services.MeetingError as exc:
         error = str(exc)
     if request.htmx:
-        meeting = _visible_meeting_or_404(request, pk)
+        meeting = visible_or_404(selectors.meeting_detail, request.user, pk)
         context = _detail_context(request, meeting) | {"error": error, "saved": error is None}
         return render(request, "meetings/_rsvp.html", context)
     if error:
@@ -167,7 +161,7 @@ def meeting_rsvp(request, pk):
 @login_required
 def meeting_invitation(request, pk):
     """The meeting as an .ics file for one's own calendar; a cancelled meeting comes as a cancellation."""
-    meeting = _visible_meeting_or_404(request, pk)
+    meeting = visible_or_404(selectors.meeting_detail, request.user, pk)
     method = "CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST"
     response = HttpResponse(
         ics.invitation(meeting, method=method), content_type=f"text/calendar; charset=utf-8; method={method}"

@@ -22,21 +22,15 @@ from django.views.decorators.http import require_POST
 
 from protocol.once.submissions import create_or_existing
 from protocol.signoff.models import Decision
+from protocol.visibility import visible_or_404
 
 from . import markdown, permissions, selectors, services
 from .forms_minutes import APPROVE, REQUEST_CHANGES, ActionDoneForm, ActionItemForm, DiffForm, MinutesForm, ReviewForm
-from .models import ActionItem, ActionItemStatus, Meeting, MeetingStatus, Minutes, MinutesStatus
+from .models import ActionItemStatus, Meeting, MeetingStatus, Minutes, MinutesStatus
 
 DONE_ITEMS_SHOWN = 20
 # The PDF is made from our own template and sanitised Markdown: it never needs to fetch anything.
 NO_FETCHING = weasyprint.URLFetcher(allowed_protocols=())
-
-
-def _meeting_or_404(request, pk: int) -> Meeting:
-    try:
-        return selectors.meeting_with_people(request.user, pk)
-    except Meeting.DoesNotExist:
-        raise Http404 from None
 
 
 def _minutes_or_404(meeting: Meeting) -> Minutes:
@@ -72,7 +66,7 @@ def minutes_panel(user, meeting: Meeting) -> dict:
 
 @login_required
 def minutes_detail(request, pk):
-    meeting = _meeting_or_404(request, pk)
+    meeting = visible_or_404(selectors.meeting_with_people, request.user, pk)
     user = request.user
     panel = minutes_panel(user, meeting)
     minutes = panel["minutes"]
@@ -132,7 +126,7 @@ def _diff_initial(revisions) -> dict:
 
 @login_required
 def minutes_revision(request, pk, number):
-    meeting = _meeting_or_404(request, pk)
+    meeting = visible_or_404(selectors.meeting_with_people, request.user, pk)
     minutes = _minutes_or_404(meeting)
     revisions = list(selectors.minutes_revisions_readable_by(request.user, meeting, minutes))
     revision = next((r for r in revisions if r.number == number), None)
@@ -155,7 +149,7 @@ def minutes_revision(request, pk, number):
 
 @login_required
 def minutes_diff(request, pk):
-    meeting = _meeting_or_404(request, pk)
+    meeting = visible_or_404(selectors.meeting_with_people, request.user, pk)
     minutes = _minutes_or_404(meeting)
     numbers = [r.number for r in selectors.minutes_revisions_readable_by(request.user, meeting, minutes)]
     form = DiffForm(request.GET, numbers=numbers)
@@ -181,7 +175,7 @@ def _line_diff(old: str, new: str) -> list[tuple[str, str]]:
 @login_required
 @require_POST
 def minutes_start(request, pk):
-    meeting = _meeting_or_404(request, pk)
+    meeting = visible_or_404(selectors.meeting_with_people, request.user, pk)
     if not permissions.can_write_minutes(request.user, meeting):
         raise PermissionDenied
     try:
@@ -204,7 +198,7 @@ def minutes_amend(request, pk):
 
 def _write(request, pk: int, *, amend: bool):
     """Edit a draft (a new revision per save) or, once approved, propose an amendment: the same form."""
-    meeting = _meeting_or_404(request, pk)
+    meeting = visible_or_404(selectors.meeting_with_people, request.user, pk)
     minutes = _minutes_or_404(meeting)
     if not permissions.can_write_minutes(request.user, meeting):
         raise PermissionDenied
@@ -240,7 +234,7 @@ def _write(request, pk: int, *, amend: bool):
 @login_required
 @require_POST
 def minutes_submit(request, pk):
-    meeting = _meeting_or_404(request, pk)
+    meeting = visible_or_404(selectors.meeting_with_people, request.user, pk)
     minutes = _minutes_or_404(meeting)
     if not permissions.can_write_minutes(request.user, meeting):
         raise PermissionDenied
@@ -256,7 +250,7 @@ def minutes_submit(request, pk):
 @login_required
 def minutes_review(request, pk):
     """Approve the revision one read, or request changes with a comment; always for one's own party."""
-    meeting = _meeting_or_404(request, pk)
+    meeting = visible_or_404(selectors.meeting_with_people, request.user, pk)
     minutes = _minutes_or_404(meeting)
     user = request.user
     if not (user.party_id and user.is_coordinator):
@@ -291,10 +285,7 @@ def minutes_review(request, pk):
 @login_required
 def minutes_pdf(request, pk):
     """The approved text with its approval record; nothing else is ever printed."""
-    try:
-        meeting = selectors.meeting_detail(request.user, pk)
-    except Meeting.DoesNotExist:
-        raise Http404 from None
+    meeting = visible_or_404(selectors.meeting_detail, request.user, pk)
     minutes = selectors.minutes_of(meeting)
     if minutes is None or minutes.approved_revision is None:
         raise Http404
@@ -321,7 +312,7 @@ def minutes_pdf(request, pk):
 @require_POST
 def meeting_held(request, pk):
     """The meeting took place: it enters the activity ledger (unless internal), linked both ways."""
-    meeting = _meeting_or_404(request, pk)
+    meeting = visible_or_404(selectors.meeting_with_people, request.user, pk)
     if not permissions.can_edit(request.user, meeting):
         raise PermissionDenied
     if meeting.starts_at > timezone.now():
@@ -367,7 +358,7 @@ def action_list(request):
 
 @login_required
 def action_create(request, pk):
-    meeting = _meeting_or_404(request, pk)
+    meeting = visible_or_404(selectors.meeting_with_people, request.user, pk)
     if not permissions.can_assign_actions(request.user, meeting):
         raise PermissionDenied
     form = ActionItemForm(request.POST or None, meeting=meeting)
@@ -398,10 +389,7 @@ def action_create(request, pk):
 
 @login_required
 def action_done(request, pk):
-    try:
-        item = selectors.action_item_for(request.user, pk)
-    except ActionItem.DoesNotExist:
-        raise Http404 from None
+    item = visible_or_404(selectors.action_item_for, request.user, pk)
     if item.owner_id != request.user.pk:
         raise PermissionDenied
     form = ActionDoneForm(request.POST or None)

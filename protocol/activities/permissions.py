@@ -1,14 +1,13 @@
 """Who may do what to an activity; views and templates ask the same questions."""
 
 from protocol.parties.roles import Role
+from protocol.visibility import holds_role
 
 from .models import EDITABLE_STATUSES, Activity, Status
 
 
 def can_log(user) -> bool:
-    return bool(user.is_authenticated and user.party_id) and (
-        user.has_role(Role.OFFICIAL) or user.has_role(Role.COORDINATOR)
-    )
+    return holds_role(user, Role.OFFICIAL) or holds_role(user, Role.COORDINATOR)
 
 
 def can_edit(user, activity: Activity) -> bool:
@@ -29,8 +28,5 @@ def can_submit(user, activity: Activity) -> bool:
 def can_review(user, activity: Activity) -> bool:
     """Confirm or return: only the other party's coordinators, only while awaiting confirmation."""
     return (
-        activity.status == Status.LOGGED
-        and bool(user.is_authenticated and user.party_id)
-        and user.party_id != activity.party_id
-        and user.has_role(Role.COORDINATOR)
+        activity.status == Status.LOGGED and holds_role(user, Role.COORDINATOR) and user.party_id != activity.party_id
     )

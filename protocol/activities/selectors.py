@@ -4,17 +4,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from protocol import library, registry
 from protocol.parties.models import User
+from protocol.visibility import party_scoped
 
 from .models import SHARED_STATUSES, Activity, Status, StatusChange
 
 
 def activities_visible_to(user) -> QuerySet[Activity]:
     """Everything the other party may see, plus the user's own party's drafts."""
-    if not user.is_authenticated or not user.party_id:
-        return Activity.objects.none()
-    return Activity.objects.filter(Q(status__in=SHARED_STATUSES) | Q(party_id=user.party_id)).select_related(
-        "party", "lead_party", "author"
-    )
+    rows = Activity.objects.select_related("party", "lead_party", "author")
+    return party_scoped(rows, user, shared=Q(status__in=SHARED_STATUSES))
 
 
 def activity_detail(user, pk: int) -> Activity:
@@ -42,8 +40,6 @@ def activity_detail(user, pk: int) -> Activity:
 
 def activities_awaiting_confirmation_by(user) -> QuerySet[Activity]:
     """What a coordinator's party has to confirm: logged by the other party."""
-    if not user.is_authenticated or not user.party_id:
-        return Activity.objects.none()
     return activities_visible_to(user).filter(status=Status.LOGGED).exclude(party_id=user.party_id)
 
 

@@ -8,6 +8,8 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from protocol import library
+from protocol.errors import RecordMovedOn
+from protocol.locking import locked
 from protocol.notifications import outbox
 from protocol.parties.models import Party, User
 from protocol.parties.selectors import coordinators_of_party_other_than
@@ -19,7 +21,7 @@ from .notifications import ACTIVITY_CONFIRMED, ACTIVITY_LOGGED, ACTIVITY_RETURNE
 TITLE_LIMIT = Activity._meta.get_field("title").max_length
 
 
-class ActivityStateError(Exception):
+class ActivityStateError(RecordMovedOn):
     """The activity moved on (confirmed, returned, deleted) since the page was loaded."""
 
 
@@ -149,10 +151,7 @@ def _fields_of(activity: Activity) -> ActivityFields:
 
 
 def _lock(activity: Activity) -> Activity:
-    try:
-        return Activity.objects.select_for_update(of=("self",)).select_related("party", "author").get(pk=activity.pk)
-    except Activity.DoesNotExist:
-        raise ActivityStateError(_("This activity no longer exists.")) from None
+    return locked(activity, related=("party", "author"), gone=_("This activity no longer exists."))
 
 
 def _check_reviewer(*, activity: Activity, by: User) -> None:

@@ -1,25 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from protocol.lists import list_page
 from protocol.once.submissions import create_or_existing
+from protocol.visibility import visible_or_404
 
 from . import permissions, selectors, services
 from .filters import ActivityFilter
 from .forms import ActivityForm, CommentForm
-from .models import Activity
-
-
-def _visible_activity_or_404(request, pk: int) -> Activity:
-    try:
-        return selectors.activity_detail(request.user, pk)
-    except Activity.DoesNotExist:
-        raise Http404 from None
 
 
 @login_required
@@ -31,7 +23,7 @@ def activity_list(request):
 
 @login_required
 def activity_detail(request, pk):
-    activity = _visible_activity_or_404(request, pk)
+    activity = visible_or_404(selectors.activity_detail, request.user, pk)
     user = request.user
     return render(
         request,
@@ -73,7 +65,7 @@ def activity_create(request):
 
 @login_required
 def activity_edit(request, pk):
-    activity = _visible_activity_or_404(request, pk)
+    activity = visible_or_404(selectors.activity_detail, request.user, pk)
     if not permissions.can_edit(request.user, activity):
         raise PermissionDenied
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
@@ -95,7 +87,7 @@ def activity_edit(request, pk):
 @login_required
 @require_POST
 def activity_submit(request, pk):
-    activity = _visible_activity_or_404(request, pk)
+    activity = visible_or_404(selectors.activity_detail, request.user, pk)
     if not permissions.can_submit(request.user, activity):
         raise PermissionDenied
     try:
@@ -122,7 +114,7 @@ def activity_return(request, pk):
 
 
 def _review(request, pk: int, *, confirm: bool):
-    activity = _visible_activity_or_404(request, pk)
+    activity = visible_or_404(selectors.activity_detail, request.user, pk)
     if not permissions.can_review(request.user, activity):
         raise PermissionDenied
     form = CommentForm(request.POST or None, required=not confirm)
@@ -143,7 +135,7 @@ def _review(request, pk: int, *, confirm: bool):
 
 @login_required
 def activity_delete(request, pk):
-    activity = _visible_activity_or_404(request, pk)
+    activity = visible_or_404(selectors.activity_detail, request.user, pk)
     if not permissions.can_delete(request.user, activity):
         raise PermissionDenied
     if request.method == "POST":
