@@ -118,7 +118,7 @@ def access_request_create(*, document: Document, by: User, reason: str) -> Acces
             document=document, requester=by, status__in=[AccessStatus.PENDING, AccessStatus.GRANTED]
         ).exists()
         if not permissions.can_request_access(by, document):
-            raise DocumentError(_("You cannot request access to this document (or you already have)."))
+            raise DocumentError(_("You cannot request access to this document (or you already have)."), record=document)
         request = AccessRequest.objects.create(document=document, requester=by, reason=reason)
         outbox.enqueue(
             kind=ACCESS_REQUESTED,
@@ -135,7 +135,7 @@ def access_request_decide(*, request: AccessRequest, by: User, grant: bool, comm
         if not permissions.can_manage(by, request.document):
             raise PermissionDenied
         if request.status != AccessStatus.PENDING:
-            raise DocumentError(_("This request has already been decided."))
+            raise DocumentError(_("This request has already been decided."), record=request.document)
         if not grant and not comment.strip():
             raise ValidationError({"comment": _("Say why the request is refused.")})
         _decide(request, by=by, status=AccessStatus.GRANTED if grant else AccessStatus.REFUSED, comment=comment)
@@ -154,7 +154,7 @@ def access_request_revoke(*, request: AccessRequest, by: User, comment: str = ""
         if not permissions.can_manage(by, request.document):
             raise PermissionDenied
         if request.status != AccessStatus.GRANTED:
-            raise DocumentError(_("Only granted access can be revoked."))
+            raise DocumentError(_("Only granted access can be revoked."), record=request.document)
         _decide(request, by=by, status=AccessStatus.REVOKED, comment=comment)
     return request
 

@@ -304,9 +304,6 @@ def access_request_create(request, pk):
             )
         except ValidationError as exc:
             form.add_error(None, exc)
-        except services.DocumentError as exc:
-            messages.error(request, str(exc))
-            return redirect(document)
         else:
             if created:
                 messages.success(request, _("Request sent to the owning party's document admins."))
@@ -339,8 +336,6 @@ def access_request_decide(request, pk):
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-    except services.DocumentError as exc:
-        messages.error(request, str(exc))
     return redirect(access_request.document)
 
 

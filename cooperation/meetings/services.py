@@ -98,7 +98,7 @@ def meeting_update(*, meeting: Meeting, by: User, fields: MeetingFields) -> Meet
     with transaction.atomic():
         meeting = _lock(meeting)
         if not permissions.can_edit(by, meeting):
-            raise MeetingError(_("This meeting can no longer be changed."))
+            raise MeetingError(_("This meeting can no longer be changed."), record=meeting)
         before = {attendance.user_id: attendance.user for attendance in meeting.attendances.select_related("user")}
         was_internal = meeting.internal
         meeting.sequence += 1
@@ -118,7 +118,7 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
     with transaction.atomic():
         meeting = _lock(meeting)
         if not permissions.can_edit(by, meeting) or meeting.status != MeetingStatus.SCHEDULED:
-            raise MeetingError(_("Only a scheduled meeting can be cancelled."))
+            raise MeetingError(_("Only a scheduled meeting can be cancelled."), record=meeting)
         meeting.status = MeetingStatus.CANCELLED
         meeting.sequence += 1
         meeting.save(update_fields=["status", "sequence", "updated_at"])
@@ -138,7 +138,7 @@ def attendance_answer(*, meeting: Meeting, by: User, rsvp: str) -> Attendance:
         if attendance is None:
             raise PermissionDenied
         if not permissions.can_answer(by, meeting, invited=True):
-            raise MeetingError(_("This meeting no longer takes answers."))
+            raise MeetingError(_("This meeting no longer takes answers."), record=meeting)
         attendance.rsvp = rsvp
         attendance.answered_at = timezone.now()
         attendance.save(update_fields=["rsvp", "answered_at"])
@@ -233,7 +233,7 @@ def minutes_start(*, meeting: Meeting, by: User) -> Minutes:
         if meeting.minute_taker_id != by.pk:
             raise PermissionDenied
         if meeting.status == MeetingStatus.CANCELLED:
-            raise MeetingError(_("A cancelled meeting has no minutes."))
+            raise MeetingError(_("A cancelled meeting has no minutes."), record=meeting)
         existing = Minutes.objects.filter(meeting=meeting).first()
         if existing:
             return existing
@@ -250,7 +250,7 @@ def minutes_save(*, minutes: Minutes, by: User, text: str) -> Minutes:
         if minutes.meeting.minute_taker_id != by.pk:
             raise PermissionDenied
         if minutes.status == MinutesStatus.APPROVED:
-            raise MinutesError(_("The minutes are approved and locked; propose an amendment instead."))
+            raise MinutesError(_("The minutes are approved and locked; propose an amendment instead."), record=minutes)
         if text != minutes.current_revision.text:
             _new_revision(minutes, text=text, by=by)
             minutes.status = MinutesStatus.DRAFT
@@ -265,7 +265,7 @@ def minutes_amend(*, minutes: Minutes, by: User, text: str) -> Minutes:
         if minutes.meeting.minute_taker_id != by.pk:
             raise PermissionDenied
         if minutes.status != MinutesStatus.APPROVED:
-            raise MinutesError(_("Only approved minutes are amended; edit the draft instead."))
+            raise MinutesError(_("Only approved minutes are amended; edit the draft instead."), record=minutes)
         _new_revision(minutes, text=text, by=by)
         minutes.status = MinutesStatus.DRAFT
         minutes.save(update_fields=["status"])
@@ -278,7 +278,7 @@ def minutes_submit(*, minutes: Minutes, by: User) -> Minutes:
         if minutes.meeting.minute_taker_id != by.pk:
             raise PermissionDenied
         if minutes.status != MinutesStatus.DRAFT:
-            raise MinutesError(_("Only a draft can be submitted for review."))
+            raise MinutesError(_("Only a draft can be submitted for review."), record=minutes)
         minutes.status = MinutesStatus.IN_REVIEW
         minutes.save(update_fields=["status"])
         MinutesRevision.objects.filter(pk=minutes.current_revision_id).update(submitted_at=timezone.now())
@@ -305,7 +305,7 @@ def minutes_approve(*, minutes: Minutes, revision: int, by: User) -> Minutes:
                 required_parties=parties_that_approve(minutes.meeting),
             )
         except signoff.AlreadyApproved:
-            raise MinutesError(_("Your party has already approved this revision.")) from None
+            raise MinutesError(_("Your party has already approved this revision."), record=minutes) from None
         if state.complete:
             _approve(minutes, current, by=by)
     return minutes
@@ -342,7 +342,7 @@ def meeting_mark_held(*, meeting: Meeting, by: User) -> Meeting:
     with transaction.atomic():
         meeting = _lock(meeting)
         if not permissions.can_mark_held(by, meeting):
-            raise MeetingError(_("Only a scheduled meeting that has started can be marked as held."))
+            raise MeetingError(_("Only a scheduled meeting that has started can be marked as held."), record=meeting)
         meeting.status = MeetingStatus.HELD
         if meeting.activity_id is None:
             minutes = (
@@ -441,9 +441,9 @@ def _reviewable(minutes: Minutes, *, revision: int, by: User) -> MinutesRevision
         raise PermissionDenied
     current = minutes.current_revision
     if current.number != revision:
-        raise MinutesError(_("This revision has been superseded; review the current one."))
+        raise MinutesError(_("This revision has been superseded; review the current one."), record=minutes)
     if minutes.status != MinutesStatus.IN_REVIEW:
-        raise MinutesError(_("These minutes are not waiting for review."))
+        raise MinutesError(_("These minutes are not waiting for review."), record=minutes)
     return current
 
 

@@ -95,9 +95,6 @@ def meeting_edit(request, pk):
             )
         except ValidationError as exc:
             _show_service_errors(form, agenda, exc)
-        except services.MeetingError as exc:
-            messages.error(request, str(exc))
-            return redirect(meeting)
         else:
             messages.success(request, _("Changes saved. The attendees have been sent the updated invitation."))
             return redirect(meeting)
@@ -123,12 +120,8 @@ def meeting_cancel(request, pk):
     if not permissions.can_cancel(request.user, meeting):
         raise PermissionDenied
     if request.method == "POST":
-        try:
-            services.meeting_cancel(meeting=meeting, by=request.user)
-        except services.MeetingError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Meeting cancelled. The attendees have been told."))
+        services.meeting_cancel(meeting=meeting, by=request.user)
+        messages.success(request, _("Meeting cancelled. The attendees have been told."))
         return redirect(meeting)
     return render(request, "meetings/cancel.html", {"meeting": meeting})
 

@@ -178,11 +178,7 @@ def minutes_start(request, pk):
     meeting = visible_or_404(selectors.meeting_with_people, request.user, pk)
     if not permissions.can_write_minutes(request.user, meeting):
         raise PermissionDenied
-    try:
-        services.minutes_start(meeting=meeting, by=request.user)
-    except services.MeetingError as exc:
-        messages.error(request, str(exc))
-        return redirect(meeting)
+    services.minutes_start(meeting=meeting, by=request.user)
     return redirect("meetings:minutes_edit", pk=meeting.pk)
 
 
@@ -212,11 +208,7 @@ def _write(request, pk: int, *, amend: bool):
     if request.method == "POST" and form.is_valid():
         before = minutes.current_revision_id
         service = services.minutes_amend if amend else services.minutes_save
-        try:
-            minutes = service(minutes=minutes, by=request.user, text=form.cleaned_data["text"])
-        except services.MinutesError as exc:
-            messages.error(request, str(exc))
-            return redirect(minutes)
+        minutes = service(minutes=minutes, by=request.user, text=form.cleaned_data["text"])
         if minutes.current_revision_id == before:
             messages.info(request, _("Nothing changed; no new revision was saved."))
         else:
@@ -238,12 +230,8 @@ def minutes_submit(request, pk):
     minutes = _minutes_or_404(meeting)
     if not permissions.can_write_minutes(request.user, meeting):
         raise PermissionDenied
-    try:
-        services.minutes_submit(minutes=minutes, by=request.user)
-    except services.MinutesError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Submitted for review. The coordinators of both parties have been told."))
+    services.minutes_submit(minutes=minutes, by=request.user)
+    messages.success(request, _("Submitted for review. The coordinators of both parties have been told."))
     return redirect(minutes)
 
 
@@ -274,9 +262,6 @@ def minutes_review(request, pk):
                 messages.success(request, _("Changes requested. The minute-taker has been sent your comment."))
         except ValidationError as exc:
             form.add_error(None, exc)
-        except services.MinutesError as exc:
-            messages.error(request, str(exc))
-            return redirect(minutes)
         else:
             return redirect(minutes)
     return render(request, "meetings/minutes_review.html", {"meeting": meeting, "minutes": minutes, "form": form})

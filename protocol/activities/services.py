@@ -58,7 +58,7 @@ def activity_update(*, activity: Activity, by: User, fields: ActivityFields, log
     with transaction.atomic():
         activity = _lock(activity)
         if not permissions.can_edit(by, activity):
-            raise ActivityStateError(_("This activity can no longer be edited."))
+            raise ActivityStateError(_("This activity can no longer be edited."), record=activity)
         _apply(activity, fields, by=by)
         if log and activity.status in (Status.DRAFT, Status.RETURNED):
             _log(activity=activity, by=by)
@@ -70,7 +70,7 @@ def activity_log(*, activity: Activity, by: User) -> Activity:
     with transaction.atomic():
         activity = _lock(activity)
         if not permissions.can_submit(by, activity):
-            raise ActivityStateError(_("Only a draft or a returned activity can be logged."))
+            raise ActivityStateError(_("Only a draft or a returned activity can be logged."), record=activity)
         _validate(fields=_fields_of(activity), party=activity.party)
         _log(activity=activity, by=by)
     return activity
@@ -107,7 +107,7 @@ def activity_delete(*, activity: Activity, by: User) -> None:
     with transaction.atomic():
         activity = _lock(activity)
         if not permissions.can_delete(by, activity):
-            raise ActivityStateError(_("Only a draft can be deleted."))
+            raise ActivityStateError(_("Only a draft can be deleted."), record=activity)
         activity.delete()
 
 
@@ -156,7 +156,7 @@ def _lock(activity: Activity) -> Activity:
 
 def _check_reviewer(*, activity: Activity, by: User) -> None:
     if activity.status != Status.LOGGED:
-        raise ActivityStateError(_("This activity is no longer awaiting confirmation."))
+        raise ActivityStateError(_("This activity is no longer awaiting confirmation."), record=activity)
     if not permissions.can_review(by, activity):
         raise PermissionDenied
 

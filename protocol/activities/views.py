@@ -75,9 +75,6 @@ def activity_edit(request, pk):
             activity = services.activity_update(activity=activity, by=request.user, fields=form.to_fields(), log=log)
         except ValidationError as exc:
             form.add_error(None, exc)
-        except services.ActivityStateError as exc:
-            messages.error(request, str(exc))
-            return redirect(activity)
         else:
             messages.success(request, _("Activity logged.") if log else _("Changes saved."))
             return redirect(activity)
@@ -96,8 +93,6 @@ def activity_submit(request, pk):
         for message in exc.messages:
             messages.error(request, message)
         return redirect("activities:edit", pk=activity.pk)
-    except services.ActivityStateError as exc:
-        messages.error(request, str(exc))
     else:
         messages.success(request, _("Activity logged. The other party's coordinators have been asked to confirm it."))
     return redirect(activity)
@@ -120,15 +115,12 @@ def _review(request, pk: int, *, confirm: bool):
     form = CommentForm(request.POST or None, required=not confirm)
     if request.method == "POST" and form.is_valid():
         comment = form.cleaned_data["comment"]
-        try:
-            if confirm:
-                services.activity_confirm(activity=activity, by=request.user, comment=comment)
-                messages.success(request, _("Activity confirmed."))
-            else:
-                services.activity_return(activity=activity, by=request.user, comment=comment)
-                messages.success(request, _("Activity returned to its author."))
-        except services.ActivityStateError as exc:
-            messages.error(request, str(exc))
+        if confirm:
+            services.activity_confirm(activity=activity, by=request.user, comment=comment)
+            messages.success(request, _("Activity confirmed."))
+        else:
+            services.activity_return(activity=activity, by=request.user, comment=comment)
+            messages.success(request, _("Activity returned to its author."))
         return redirect(activity)
     return render(request, "activities/review.html", {"activity": activity, "form": form, "confirm": confirm})
 
@@ -139,11 +131,7 @@ def activity_delete(request, pk):
     if not permissions.can_delete(request.user, activity):
         raise PermissionDenied
     if request.method == "POST":
-        try:
-            services.activity_delete(activity=activity, by=request.user)
-        except services.ActivityStateError as exc:
-            messages.error(request, str(exc))
-            return redirect(activity)
+        services.activity_delete(activity=activity, by=request.user)
         messages.success(request, _("Draft deleted."))
         return redirect("activities:list")
     return render(request, "activities/delete.html", {"activity": activity})

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from protocol.errors import RecordMovedOn
+from protocol.locking import locked
 from protocol.parties.models import User
 
 from .content import Version, canonical_sha256
@@ -113,5 +114,4 @@ def _record(*, target: models.Model, version: Version, by: User, decision: str, 
 
 def _lock(target: models.Model) -> None:
     # Two approvals at once must not both miss the other's: they queue on the target's row.
-    # order_by(): a default ordering may join nullable tables, which FOR UPDATE refuses.
-    list(type(target)._base_manager.select_for_update().filter(pk=target.pk).order_by().values_list("pk"))
+    locked(target)
