@@ -1,15 +1,13 @@
 import re
-from datetime import datetime
 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from protocol.areas import Area
 from protocol.parties.selectors import parties_all
-from protocol.years import years_to_date
+from protocol.years import YearFilter
 
 from .models import Document, DocumentLanguage, DocumentType, Tag
 
@@ -24,9 +22,7 @@ class DocumentFilter(django_filters.FilterSet):
     language = django_filters.ChoiceFilter(
         label=_("Language"), choices=DocumentLanguage.choices, empty_label=_("Any language")
     )
-    year = django_filters.ChoiceFilter(
-        label=_("Year added"), choices=years_to_date, empty_label=_("All years"), method="filter_year"
-    )
+    year = YearFilter(field_name="created_at", label=_("Year added"))
     tag = django_filters.CharFilter(label=_("Tag"), method="filter_tag")
     ipc = django_filters.CharFilter(label=_("IPC class"), method="filter_ipc")
     archived = django_filters.BooleanFilter(
@@ -46,11 +42,6 @@ class DocumentFilter(django_filters.FilterSet):
     def filter_nothing(self, queryset, name, value):
         # Search and archive scope are applied by the selector before filtering.
         return queryset
-
-    def filter_year(self, queryset, name, value):
-        year = int(value)
-        start, end = (timezone.make_aware(datetime(y, 1, 1)) for y in (year, year + 1))
-        return queryset.filter(created_at__gte=start, created_at__lt=end)
 
     def filter_tag(self, queryset, name, value):
         tagged = Tag.objects.filter(documents=OuterRef("pk"), name=value.strip().casefold())

@@ -1,5 +1,3 @@
-from datetime import date
-
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -7,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from protocol.areas import Area
 from protocol.parties.selectors import parties_all
-from protocol.years import years_with_next
+from protocol.years import YearFilter
 
 from .models import Activity, Status
 
@@ -19,9 +17,7 @@ class ActivityFilter(django_filters.FilterSet):
         label=_("Lead party"), queryset=parties_all(), empty_label=_("Both parties")
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, empty_label=_("Any status"))
-    year = django_filters.ChoiceFilter(
-        label=_("Year"), choices=years_with_next, empty_label=_("All years"), method="filter_year"
-    )
+    year = YearFilter(field_name="start_date", with_next=True)
 
     class Meta:
         model = Activity
@@ -38,8 +34,3 @@ class ActivityFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
-
-    def filter_year(self, queryset, name, value):
-        # A date range, not __year, so the start_date index serves it.
-        year = int(value)
-        return queryset.filter(start_date__gte=date(year, 1, 1), start_date__lt=date(year + 1, 1, 1))
