@@ -108,6 +108,9 @@ def activity_delete(*, activity: Activity, by: User) -> None:
         activity = _lock(activity)
         if not permissions.can_delete(by, activity):
             raise ActivityStateError(_("Only a draft can be deleted."), record=activity)
+        if face := library.face():
+            # The library's links are not a foreign key of ours: nothing would cascade to them.
+            face.links_set(record=activity, documents=[])
         activity.delete()
 
 

@@ -105,3 +105,16 @@ def test_editing_keeps_links_the_editor_can_no_longer_see(
     assert activity.title == "Edited"
     assert list(library.linked(activity)) == [sipo_report]
     assert "SIPO report" not in client.get(activity.get_absolute_url()).text
+
+
+def test_deleting_a_draft_leaves_no_link_behind(client, cas_official, activity_post, make_document):
+    from cooperation.documents.models import LibraryLink
+
+    shared = make_document(title="Shared patent report", confidentiality="shared")
+    client.force_login(cas_official)
+    client.post(reverse("activities:create"), once(activity_post | {"documents": [shared.pk], "action": "draft"}))
+    activity = Activity.objects.get()
+    assert LibraryLink.objects.count() == 1
+    client.post(reverse("activities:delete", args=[activity.pk]))
+    assert not Activity.objects.exists()
+    assert not LibraryLink.objects.exists()
