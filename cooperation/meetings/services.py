@@ -17,6 +17,7 @@ from protocol.parties.models import User
 from protocol.parties.roles import Role
 from protocol.signoff import selectors as signoff_selectors
 from protocol.signoff import services as signoff
+from protocol.visibility import holds_role
 
 from . import permissions
 from .models import (
@@ -437,7 +438,7 @@ def _approver_for_other_party(minutes: Minutes, *, party_id: int) -> User | None
 
 
 def _reviewable(minutes: Minutes, *, revision: int, by: User) -> MinutesRevision:
-    if not by.has_role(Role.COORDINATOR) or not by.party_id:
+    if not holds_role(by, Role.COORDINATOR):
         raise PermissionDenied
     current = minutes.current_revision
     if current.number != revision:

@@ -65,7 +65,8 @@ def signoff_approve(
 ) -> SignOffState:
     """Record the approval of `version` for the approver's party; `complete` once every required party has."""
     with transaction.atomic():
-        _lock(target)
+        # Two approvals at once must not both miss the other's: they queue on the target's row.
+        locked(target)
         _check(by=by, version=version, current=current, required_parties=required_parties)
         if SignOff.objects.of(target).naming(version).approvals().filter(party_id=by.party_id).exists():
             raise AlreadyApproved(_("Your party has already approved this version."))
@@ -88,7 +89,7 @@ def signoff_request_changes(
     if not comment.strip():
         raise ValidationError({"comment": _("Say what should change.")})
     with transaction.atomic():
-        _lock(target)
+        locked(target)
         _check(by=by, version=version, current=current, required_parties=required_parties)
         return _record(target=target, version=version, by=by, decision=Decision.CHANGES_REQUESTED, comment=comment)
 
@@ -110,8 +111,3 @@ def _record(*, target: models.Model, version: Version, by: User, decision: str, 
         decision=decision,
         comment=comment,
     )
-
-
-def _lock(target: models.Model) -> None:
-    # Two approvals at once must not both miss the other's: they queue on the target's row.
-    locked(target)
