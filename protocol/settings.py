@@ -96,6 +96,10 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env.bool("POSTGRES_JIT", default=False):
+    # The portal's queries are short: PostgreSQL's JIT compiled the plans of the big lists for ~1 s at
+    # ten years of data (issue 10), far more than it saved. Off for the portal's connections only.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -104,7 +108,9 @@ AUTH_USER_MODEL = "parties.User"
 AUTHENTICATION_BACKENDS = [
     # Counts failed sign-ins and locks a username on one address after AXES_FAILURE_LIMIT of them.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user's party with the user (sessions signed in before this
+    # backend was named sign in once more: the session records the backend's path).
+    "protocol.parties.backends.PortalBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))

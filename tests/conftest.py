@@ -22,6 +22,15 @@ def _fast_test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Each test starts with a database of its own: counts cached in an earlier test (protocol/counts.py)
+    # would describe rows that are gone.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--clock",

@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -37,3 +40,12 @@ def test_debug_off_without_a_secret_refuses_to_start():
     result = manage("check", DJANGO_DEBUG="false")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_portals_postgresql_connections_run_without_jit():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: JIT is its setting (CI runs the suite on PostgreSQL)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)

@@ -11,6 +11,6 @@ def library_panels(user) -> list[Panel]:
         panels.append(
             Panel("access_requests", "documents/_panel_requests.html", {"access_requests": access_requests}, "alerts")
         )
-    count = selectors.documents_listed_for(user).count()
+    count = selectors.library_size_for(user)
     panels.append(Panel("library", "documents/_panel_library.html", {"library_count": count}, "side"))
     return panels

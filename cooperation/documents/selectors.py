@@ -2,10 +2,11 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Greatest, Lower, StrIndex, Substr
 
 from protocol import search
+from protocol.counts import counted
 from protocol.notifications.models import AreaMode
 from protocol.parties.models import User
 from protocol.parties.roles import Role
-from protocol.visibility import holds_role, party_scoped
+from protocol.visibility import has_party, holds_role, party_scoped
 
 from .models import (
     VISIBLE_TO_OTHER_PARTY,
@@ -29,6 +30,15 @@ def documents_visible_to(user) -> QuerySet[Document]:
         .defer("search_text", "search_vector", "current_version__extracted_text")
     )
     return party_scoped(rows, user, owner="owner_party", shared=Q(confidentiality__in=VISIBLE_TO_OTHER_PARTY))
+
+
+# The topic of the library's cached counts: its services call counts_changed(COUNTS) on every write.
+COUNTS = "documents"
+
+
+def library_size_for(user) -> int:
+    """How many documents the reader's party may consult (the dashboard's figure), cached per party."""
+    return counted(COUNTS, (user.party_id if has_party(user) else None,), documents_listed_for(user).count)
 
 
 def documents_listed_for(user, *, include_archived: bool = False) -> QuerySet[Document]:

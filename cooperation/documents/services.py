@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from protocol import search
+from protocol.counts import counts_changed
 from protocol.errors import RecordMovedOn
 from protocol.locking import locked
 from protocol.notifications import outbox
@@ -108,6 +109,7 @@ def document_archive(*, document: Document, by: User, archived: bool) -> Documen
             raise PermissionDenied
         document.archived_at = timezone.now() if archived else None
         document.save(update_fields=["archived_at", "updated_at"])
+        counts_changed(selectors.COUNTS)
     return document
 
 
@@ -230,6 +232,7 @@ def _apply(document: Document, fields: DocumentFields) -> None:
     document.patent_numbers = spaced_codes(fields.patent_numbers)
     document.ipc_classes = spaced_codes(fields.ipc_classes)
     document.save()
+    counts_changed(selectors.COUNTS)
     tags = [Tag.objects.get_or_create(name=name)[0] for name in dict.fromkeys(fields.tags)]
     document.tags.set(tags)
     _reindex(document.pk)

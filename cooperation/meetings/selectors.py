@@ -50,7 +50,8 @@ def meeting_detail(user, pk: int) -> Meeting:
     """One visible meeting with its attendees and agenda; raises Meeting.DoesNotExist otherwise."""
     return (
         meetings_visible_to(user)
-        .select_related("chair", "minute_taker", "created_by")
+        # The page names the chair and minute-taker with their party, and links the ledger entry.
+        .select_related("chair__party", "minute_taker__party", "created_by", "activity")
         .prefetch_related(
             Prefetch("attendances", queryset=Attendance.objects.select_related("user", "user__party")),
             Prefetch(
@@ -94,7 +95,7 @@ def coordinators_of_both_parties() -> QuerySet[User]:
 
 def meeting_with_people(user, pk: int) -> Meeting:
     """One visible meeting with the people the minutes pages name; raises Meeting.DoesNotExist otherwise."""
-    return meetings_visible_to(user).select_related("chair", "minute_taker", "activity").get(pk=pk)
+    return meetings_visible_to(user).select_related("chair__party", "minute_taker__party", "activity").get(pk=pk)
 
 
 def minutes_of(meeting: Meeting) -> Minutes | None:

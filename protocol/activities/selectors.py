@@ -3,8 +3,9 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from protocol import library, registry
+from protocol.counts import counted
 from protocol.parties.models import User
-from protocol.visibility import party_scoped
+from protocol.visibility import has_party, party_scoped
 
 from .models import SHARED_STATUSES, Activity, Status, StatusChange
 
@@ -43,14 +44,23 @@ def activities_awaiting_confirmation_by(user) -> QuerySet[Activity]:
     return activities_visible_to(user).filter(status=Status.LOGGED).exclude(party_id=user.party_id)
 
 
+# The topic of the ledger's cached counts: its services call counts_changed(COUNTS) on every write.
+COUNTS = "activities"
+
+
 def activity_counts_by_area_and_party(user, *, year: int) -> dict[tuple[str, int], int]:
-    """{(area, lead_party_id): n} for visible, non-draft activities starting in the year."""
-    rows = (
-        activities_visible_to(user)
-        .filter(start_date__gte=date(year, 1, 1), start_date__lt=date(year + 1, 1, 1))
-        .exclude(status=Status.DRAFT)
-        .order_by()
-        .values("area", "lead_party_id")
-        .annotate(n=Count("pk"))
-    )
-    return {(row["area"], row["lead_party_id"]): row["n"] for row in rows}
+    """{(area, lead_party_id): n} for visible, non-draft activities starting in the year. Cached: it is the
+    same for every reader of a party (what they see of drafts is left out)."""
+
+    def count() -> dict[tuple[str, int], int]:
+        rows = (
+            activities_visible_to(user)
+            .filter(start_date__gte=date(year, 1, 1), start_date__lt=date(year + 1, 1, 1))
+            .exclude(status=Status.DRAFT)
+            .order_by()
+            .values("area", "lead_party_id")
+            .annotate(n=Count("pk"))
+        )
+        return {(row["area"], row["lead_party_id"]): row["n"] for row in rows}
+
+    return counted(COUNTS, (user.party_id if has_party(user) else None, year), count)

@@ -8,6 +8,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from protocol import library
+from protocol.counts import counts_changed
 from protocol.errors import RecordMovedOn
 from protocol.locking import locked
 from protocol.notifications import outbox
@@ -17,6 +18,7 @@ from protocol.parties.selectors import coordinators_of_party_other_than
 from . import permissions
 from .models import END_BEFORE_START, Activity, Status, StatusChange
 from .notifications import ACTIVITY_CONFIRMED, ACTIVITY_LOGGED, ACTIVITY_RETURNED
+from .selectors import COUNTS
 
 TITLE_LIMIT = Activity._meta.get_field("title").max_length
 
@@ -112,6 +114,7 @@ def activity_delete(*, activity: Activity, by: User) -> None:
             # The library's links are not a foreign key of ours: nothing would cascade to them.
             face.links_set(record=activity, documents=[])
         activity.delete()
+        counts_changed(COUNTS)
 
 
 def _validate(*, fields: ActivityFields, party: Party) -> None:
@@ -134,6 +137,7 @@ def _apply(activity: Activity, fields: ActivityFields, *, by: User | None) -> No
         if name not in ("participants", "documents"):
             setattr(activity, name, value)
     activity.save()
+    counts_changed(COUNTS)
     activity.participants.set(fields.participants)
     if face := library.face():
         # An editor (`by`) keeps the links they cannot see (a document its party has since made internal).
@@ -177,6 +181,7 @@ def _log(*, activity: Activity, by: User) -> None:
 def _set_status(*, activity: Activity, status: Status, by: User, comment: str = "") -> None:
     activity.status = status
     activity.save(update_fields=["status", "updated_at"])
+    counts_changed(COUNTS)
     StatusChange.objects.create(activity=activity, status=status, by=by, comment=comment)
 
 
