@@ -38,6 +38,10 @@ class DocumentFilter(django_filters.FilterSet):
         self.form.fields["q"].widget = forms.TextInput(
             attrs={"type": "search", "placeholder": _("Words, patent numbers… 中文 or English")}
         )
+        # Wider than the others (`_filters.html` reads it): the search box first, then the two main filters.
+        self.form.fields["q"].column = "col-lg-6"
+        for name in ("doc_type", "area"):
+            self.form.fields[name].column = "col-sm-6 col-lg-3"
 
     def filter_nothing(self, queryset, name, value):
         # Search and archive scope are applied by the selector before filtering.

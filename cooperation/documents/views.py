@@ -42,8 +42,10 @@ def document_list(request):
     include_archived = request.GET.get("archived") in ("on", "true", "1")
     documents = selectors.documents_listed_for(request.user, include_archived=include_archived)
     filterset = DocumentFilter(request.GET or None, queryset=documents)
-    documents = selectors.documents_matching(filterset.qs, query) if query else filterset.qs
-    context = list_page(request, filterset, rows=documents)
+    # A search pages by number through its ranked ids, fetched once; the library itself by keyset.
+    # (A query of no words at all searches nothing: the plain list.)
+    ranked = selectors.documents_matching(filterset.qs, query) if search.query_terms(query) else None
+    context = list_page(request, filterset, ranked=ranked)
     page = context["page"]
     if query:
         snippets = _snippets(request.user, page.object_list, query)
@@ -55,7 +57,7 @@ def document_list(request):
         context
         | {
             "query": query,
-            "results_capped": bool(query) and page.paginator.count >= search.RANK_LIMIT,
+            "results_capped": bool(query) and page.count >= search.RANK_LIMIT,
             "can_upload": permissions.can_upload(request.user),
         },
     )

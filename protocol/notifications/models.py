@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import ExpressionWrapper, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -128,6 +129,14 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         indexes = [
             models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox"),
+            # The inbox's own order (unread first, newest first), so that a keyset page starts in the index.
+            models.Index(
+                F("recipient"),
+                ExpressionWrapper(Q(read_at__isnull=True), output_field=models.BooleanField()).desc(),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="notification_inbox_order",
+            ),
             models.Index(
                 fields=["recipient"],
                 condition=models.Q(channel="digest", digest__isnull=True),

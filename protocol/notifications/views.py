@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from protocol.lists import page_of
+from protocol.lists import filter_form, page_of
 
 from . import selectors, services
 from .forms import InboxFilterForm, NotificationPreferencesForm
@@ -17,7 +17,7 @@ def inbox(request):
     filters = InboxFilterForm(request.GET)
     notifications = selectors.notifications_for(request.user, **filters.filters())
     page = page_of(request, notifications)
-    return render(request, "notifications/inbox.html", {"page": page, "filters": filters})
+    return render(request, "notifications/inbox.html", {"page": page, "filters": filter_form(filters)})
 
 
 @login_required

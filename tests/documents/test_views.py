@@ -715,9 +715,10 @@ def test_each_filter_narrows_the_list_and_stays_in_the_page_links(
     params = {name: filter_value(name, a_value)}
 
     first = client.get(LIST, params)
-    assert first.context["page"].paginator.count == 2
+    assert first.context["page"].count == 2
     next_link = html.unescape(re.search(r'href="([^"]*)" rel="next"', first.text)[1])
-    assert parse_qs(urlsplit(next_link).query) == {name: [params[name]], "page": ["2"]}
+    assert parse_qs(urlsplit(next_link).query).keys() == {name, "page"}
+    assert parse_qs(urlsplit(next_link).query)[name] == [params[name]]
     second = client.get(LIST + next_link)
     titles = [d.title for page in (first, second) for d in page.context["page"].object_list]
     assert sorted(titles) == ["A1", "A2"]
@@ -804,7 +805,7 @@ def test_the_list_and_search_pages_cost_the_same_for_1_and_50_documents(
     with_one = page_costs(client, first.get_absolute_url())
 
     copies_of(first, 49, owners=[cas_docadmin, sipo_docadmin], levels=[SHARED, ON_REQUEST])
-    assert client.get(LIST, {"q": "专利信息"}).context["page"].paginator.count == 50
+    assert client.get(LIST, {"q": "专利信息"}).context["page"].count == 50
     with_fifty = page_costs(client, first.get_absolute_url())
 
     assert with_fifty == with_one

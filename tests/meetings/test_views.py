@@ -16,6 +16,7 @@ from cooperation.meetings import services
 from cooperation.meetings.models import AgendaItem, Attendance, CalendarFeed, Meeting, MeetingStatus, Rsvp
 from protocol.notifications.models import OutboxMessage
 from tests.once import once
+from tests.pages import follow, link
 
 PARTY_STAFF = ["cas_official", "sipo_official", "cas_docadmin", "sipo_docadmin", "cas_coordinator", "sipo_coordinator"]
 SIPO_AND_OUTSIDER = ["sipo_official", "sipo_docadmin", "sipo_coordinator", "outsider"]
@@ -744,8 +745,12 @@ def test_the_list_pages_at_25(client, make_meeting, cas_official):
     client.force_login(cas_official)
     first = client.get(reverse("meetings:list"))
     assert len(first.context["page"].object_list) == 25
-    assert 'href="?page=2"' in first.text
-    assert len(client.get(reverse("meetings:list"), {"page": 2}).context["page"].object_list) == 1
+    assert "26 meetings" in first.text
+    second = follow(client, first, "next")
+    assert len(second.context["page"].object_list) == 1
+    assert link(second, "next") is None and link(second, "prev") is not None
+    # Upcoming meetings run forward in time.
+    assert ">Later</a>" in first.text and ">Earlier</a>" in second.text
 
 
 def test_the_navbar_links_to_meetings(client, cas_official):

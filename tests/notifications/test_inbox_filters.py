@@ -170,13 +170,15 @@ def test_the_next_page_keeps_the_filters(client, add, sipo_coordinator):
     first = client.get(INBOX, {"area": "research", "state": "unread"})
     assert listed(first) == ["Research"] * 25
     href = next_link(first)
-    assert query(href) == {"area": ["research"], "state": ["unread"], "page": ["2"]}
+    assert query(href).keys() == {"area", "state", "page"}
+    assert (query(href)["area"], query(href)["state"]) == (["research"], ["unread"])
 
     second = client.get(INBOX + href if href.startswith("?") else href)
     assert listed(second) == ["Research"] * 2
-    assert "Page 2 of 2" in second.content.decode()
+    assert 'rel="next"' not in second.content.decode()
     [previous] = lxml.html.fromstring(second.content.decode()).xpath("//a[@rel='prev']/@href")
-    assert query(previous) == {"area": ["research"], "state": ["unread"], "page": ["1"]}
+    assert query(previous).keys() == {"area", "state", "page"}
+    assert listed(client.get(INBOX + previous)) == ["Research"] * 25
 
 
 def test_the_filtered_inbox_costs_the_same_queries_for_1_and_50_notifications(client, add, sipo_coordinator):
