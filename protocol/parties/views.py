@@ -59,12 +59,14 @@ def people_pick(request):
         return HttpResponseBadRequest()
     data = form.cleaned_data
     people = []
+    chosen = form.chosen_pks()
     # An account of no party sees no records, and so no names either.
     if has_party(request.user):
-        people = selectors.staff_matching(data["q"], party_id=data["party"], exclude=form.chosen_pks())
+        people = selectors.staff_matching(data["q"], party_id=data["party"], exclude=chosen)
     context = {
         "groups": party_groups(people),
         "count": len(people),
+        "some_chosen": bool(chosen),
         "query": data["q"].strip(),
         "field_name": data["field"],
         "input_type": "checkbox" if data["multiple"] else "radio",
