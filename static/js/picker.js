@@ -3,10 +3,12 @@
 (function () {
   "use strict";
 
-  // Enter in a picker's search runs the search (hx-trigger) instead of submitting the surrounding form.
+  // Enter in a picker's search searches at once ("picker-search", in its hx-trigger) instead of submitting
+  // the surrounding form. Done here rather than with an hx-trigger filter, which htmx would have to eval.
   document.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && event.target.matches("[data-picker-search]")) {
       event.preventDefault();
+      event.target.dispatchEvent(new CustomEvent("picker-search", { bubbles: true }));
     }
   });
 
