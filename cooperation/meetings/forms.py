@@ -6,17 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.documents.links import library
 from protocol.once.forms import OnceFormMixin
 from protocol.parties.forms import StaffChoiceField, StaffMultipleChoiceField
-from protocol.parties.selectors import staff_of_parties
 
 from .models import Meeting, Series
 from .services import AgendaRow, MeetingFields
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 AGENDA_MAX_ROWS = 20
-
-
-def _staff():
-    return staff_of_parties().order_by("party__code", "full_name")
 
 
 def _datetime_field(label):
@@ -33,21 +28,16 @@ class MeetingForm(OnceFormMixin, forms.ModelForm):
     # constraint would otherwise fire as an anonymous form error; the service reports it on "ends".
     starts_at = _datetime_field(_("Starts"))
     ends_at = _datetime_field(_("Ends"))
-    chair = StaffChoiceField(label=_("Chair"), queryset=_staff(), required=False, empty_label=_("Not decided yet"))
+    chair = StaffChoiceField(label=_("Chair"), required=False, empty_label=_("Not decided yet"))
     minute_taker = StaffChoiceField(
         label=_("Minute-taker"),
-        queryset=_staff(),
         required=False,
         empty_label=_("Not decided yet"),
         help_text=_("Writes the minutes; must be one of the attendees, like the chair."),
     )
     attendees = StaffMultipleChoiceField(
         label=_("Attendees"),
-        queryset=_staff(),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_(
-            "Staff of both parties; each is invited and asked to answer. Hold Ctrl (⌘ on a Mac) to choose several."
-        ),
+        help_text=_("Staff of both parties; each is invited and asked to answer. Search by name and tick each one."),
         error_messages={"required": _("Invite at least one attendee.")},
     )
     online_link = Meeting._meta.get_field("online_link").formfield(
@@ -88,9 +78,6 @@ class MeetingForm(OnceFormMixin, forms.ModelForm):
         self.fields["series"].queryset = Series.objects.all()
         self.fields["series"].empty_label = _("No series")
         self.fields["title"].error_messages["required"] = _("Give the meeting a title.")
-        for name in ("chair", "minute_taker", "attendees"):
-            field = self.fields[name]
-            field.widget.choices = field.grouped_choices()
         library.prepare(self, "materials", user=user)
         self.helper = FormHelper()
         self.helper.form_tag = False

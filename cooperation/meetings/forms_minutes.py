@@ -6,7 +6,6 @@ from django.utils.translation import pgettext_lazy
 
 from protocol.once.forms import OnceFormMixin
 from protocol.parties.forms import StaffChoiceField
-from protocol.parties.selectors import staff_of_parties
 
 from .models import ActionItem, Meeting
 
@@ -71,7 +70,7 @@ class ReviewForm(forms.Form):
 
 
 class ActionItemForm(OnceFormMixin, forms.ModelForm):
-    owner = StaffChoiceField(label=_("Owner"), queryset=None, help_text=_("Staff of either party."))
+    owner = StaffChoiceField(label=_("Owner"), help_text=_("Staff of either party; search by name."))
 
     class Meta:
         model = ActionItem
@@ -80,11 +79,9 @@ class ActionItemForm(OnceFormMixin, forms.ModelForm):
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        owners = staff_of_parties().order_by("party__code", "full_name")
         if meeting.internal:
             # The other party cannot see an internal meeting, so nobody of theirs can own its actions.
-            owners = owners.filter(party_id=meeting.organising_party_id)
-        self.fields["owner"].queryset = owners
+            self.fields["owner"].only_party(meeting.organising_party_id)
         self.fields["description"].error_messages["required"] = _("Say what is to be done.")
         self.fields["due_date"].error_messages["required"] = _("Give a due date.")
         self.helper = _helper(

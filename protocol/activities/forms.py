@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from protocol import library
 from protocol.once.forms import OnceFormMixin
 from protocol.parties.forms import StaffMultipleChoiceField
-from protocol.parties.selectors import parties_all, staff_of_parties
+from protocol.parties.selectors import parties_all
 
 from .models import Activity
 from .services import ActivityFields
@@ -15,11 +15,7 @@ from .services import ActivityFields
 class ActivityForm(OnceFormMixin, forms.ModelForm):
     participants = StaffMultipleChoiceField(
         label=_("Participants"),
-        queryset=staff_of_parties().order_by("party__code", "full_name"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_(
-            "Staff of both parties; at least one from the other party. Hold Ctrl (⌘ on a Mac) to choose several."
-        ),
+        help_text=_("Staff of both parties; at least one from the other party. Search by name and tick each one."),
     )
 
     class Meta:
@@ -60,8 +56,6 @@ class ActivityForm(OnceFormMixin, forms.ModelForm):
                 self.initial.setdefault("documents", list(self.library.linked(self.instance)))
             self.library.prepare(self, "documents", user=user)
         self.fields["lead_party"].queryset = parties_all()
-        participants = self.fields["participants"]
-        participants.widget.choices = participants.grouped_choices()
         self.fields["title"].error_messages["max_length"] = _(
             "The title can be at most %(limit_value)d characters long (it has %(show_value)d)."
         )

@@ -1,30 +1,133 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UserCreationForm
+from django.forms.utils import flatatt
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .models import Language, User
+from .selectors import staff_of_parties
+
+PICKER_FIELD = r"[A-Za-z][\w-]{0,60}"
+
+
+def staff_label(person: User) -> str:
+    return f"{person.full_name} ({person.party.code})"
+
+
+def party_groups(people) -> list[tuple[str, list[User]]]:
+    """People grouped by party (in party order), so the other party's people are easy to find."""
+    groups: dict[str, list[User]] = {}
+    for person in sorted(people, key=lambda p: p.party.code):
+        groups.setdefault(person.party.name, []).append(person)
+    return list(groups.items())
+
+
+class StaffPicker(forms.Widget):
+    """Only the chosen people, as ticked radios (or checkboxes), and a search that asks the server for more
+    (people_pick): a form stays small however many staff there are. The field's queryset, as for
+    any ModelChoiceField, still decides on POST who may be chosen."""
+
+    template_name = "parties/_staff_picker.html"
+    allow_multiple_selected = False
+    # The queryset's party restriction, passed to the search so it offers only people the field accepts.
+    party_id: int | None = None
+
+    def format_value(self, value) -> list[str]:
+        if value is None:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        return [str(v) for v in values if v not in (None, "")]
+
+    def use_required_attribute(self, initial):
+        # The attributes go on the search input, which may well stay empty.
+        return False
+
+    def value_from_datadict(self, data, files, name):
+        if self.allow_multiple_selected:
+            return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        return data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        # Like checkboxes: a form with none ticked posts nothing, which means "nobody".
+        return False if self.allow_multiple_selected else super().value_omitted_from_data(data, files, name)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        # ModelChoiceField hands its widget `choices`, whose field is the form's own copy of the field.
+        field = self.choices.field
+        pks = [pk for pk in context["widget"]["value"] if pk.isdigit()]
+        # Through the queryset even for the initial people: someone no longer choosable is not shown.
+        chosen = list(field.queryset.filter(pk__in=pks)) if pks and field.queryset is not None else []
+        search = {"field": name}
+        if self.allow_multiple_selected:
+            search["multiple"] = "1"
+        if self.party_id is not None:
+            search["party"] = self.party_id
+        search_attrs = {key: value for key, value in context["widget"]["attrs"].items() if key != "id"}
+        context.update(
+            field_name=name,
+            field_label=field.label or name,
+            search_url=f"{reverse('people_pick')}?{urlencode(search)}",
+            search_attrs=flatatt(search_attrs),
+            placeholder=_("Search by name…"),
+            input_type="checkbox" if self.allow_multiple_selected else "radio",
+            groups=party_groups(chosen),
+            empty_label=None if self.allow_multiple_selected or self.is_required else field.empty_label,
+            nobody_chosen=not chosen,
+        )
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's template engine, not the form renderer's: the picker includes the shared search
+        # partial from templates/, which the default form renderer does not look in.
+        return render_to_string(self.template_name, self.get_context(name, value, attrs))
+
+
+class StaffMultiplePicker(StaffPicker):
+    allow_multiple_selected = True
 
 
 class _StaffChoices:
-    """Staff shown with their party, and grouped by party in the list, so the other party's people are easy to find."""
+    """A choice of staff through the picker: `only_party` narrows offer and validation together."""
+
+    default_error_messages = {
+        "invalid_choice": _("That person cannot be chosen here. Search by name and choose someone from the list."),
+        "invalid_pk_value": _("That person cannot be chosen here. Search by name and choose someone from the list."),
+    }
+
+    def __init__(self, *, queryset=None, **kwargs):
+        super().__init__(queryset=staff_of_parties() if queryset is None else queryset, **kwargs)
 
     def label_from_instance(self, obj):
-        return f"{obj.full_name} ({obj.party.code})"
+        return staff_label(obj)
 
-    def party_groups(self) -> list[tuple[str, list]]:
-        groups: dict[str, list] = {}
-        for person in self.queryset:
-            groups.setdefault(person.party.name, []).append((person.pk, self.label_from_instance(person)))
-        return list(groups.items())
+    def only_party(self, party_id: int) -> None:
+        self.queryset = staff_of_parties(party_id=party_id)
+        self.widget.party_id = party_id
 
 
 class StaffMultipleChoiceField(_StaffChoices, forms.ModelMultipleChoiceField):
-    def grouped_choices(self):
-        return self.party_groups()
+    widget = StaffMultiplePicker
 
 
 class StaffChoiceField(_StaffChoices, forms.ModelChoiceField):
-    def grouped_choices(self):
-        return [("", self.empty_label), *self.party_groups()]
+    widget = StaffPicker
+
+
+class PeoplePickForm(forms.Form):
+    """The picker's search: what was typed, which field asks, and the party the field is limited to."""
+
+    q = forms.CharField(required=False, max_length=100)
+    field = forms.RegexField(regex=rf"^{PICKER_FIELD}\Z")
+    multiple = forms.BooleanField(required=False)
+    party = forms.IntegerField(required=False, min_value=1)
+
+    def chosen_pks(self) -> list[int]:
+        """The people already ticked in the picker (posted under the field's name), not to be offered again."""
+        return [int(pk) for pk in self.data.getlist(self.cleaned_data["field"]) if pk.isdigit()][:200]
 
 
 class LanguageForm(forms.Form):

@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from .models import Party, Protocol, User
 from .roles import Role
@@ -8,9 +8,35 @@ def parties_all() -> QuerySet[Party]:
     return Party.objects.order_by("code")
 
 
-def staff_of_parties() -> QuerySet[User]:
-    """Active staff of both parties, the people an activity can name."""
-    return User.objects.filter(is_active=True, party__isnull=False).select_related("party")
+# A search answers with a short list to choose from, never the whole staff.
+STAFF_MATCHES_LIMIT = 20
+
+
+def staff_of_parties(*, party_id: int | None = None) -> QuerySet[User]:
+    """Active staff of the parties (or of one), the people a form can choose: what it offers and accepts."""
+    staff = User.objects.filter(is_active=True, party__isnull=False)
+    if party_id is not None:
+        staff = staff.filter(party_id=party_id)
+    return staff.select_related("party").order_by("party__code", "full_name", "pk")
+
+
+def staff_matching(query: str, *, party_id: int | None = None, exclude=()) -> list[User]:
+    """At most STAFF_MATCHES_LIMIT choosable people whose name contains `query`, names starting with it first."""
+    query = query.strip()
+    if not query:
+        return []
+    matches = (
+        staff_of_parties(party_id=party_id)
+        .filter(full_name__icontains=query)
+        .exclude(pk__in=exclude)
+        .annotate(
+            starts=Case(
+                When(full_name__istartswith=query, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("starts", "party__code", "full_name", "pk")
+    )
+    return list(matches[:STAFF_MATCHES_LIMIT])
 
 
 def protocol_text() -> Protocol | None:

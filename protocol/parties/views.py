@@ -1,13 +1,16 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from protocol.areas import AREA_DESCRIPTIONS, Area
+from protocol.visibility import has_party
 
 from . import selectors, services
-from .forms import LanguageForm, LoginForm
+from .forms import LanguageForm, LoginForm, PeoplePickForm, party_groups
 
 
 class LoginView(auth_views.LoginView):
@@ -46,3 +49,26 @@ def about(request):
         "parties/about.html",
         {"protocol": selectors.protocol_text(), "parties": selectors.parties_all(), "areas": areas},
     )
+
+
+@login_required
+def people_pick(request):
+    """htmx: the staff matching a name, as radios or checkboxes a staff picker adds to its form."""
+    form = PeoplePickForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest()
+    data = form.cleaned_data
+    people = []
+    chosen = form.chosen_pks()
+    # An account of no party sees no records, and so no names either.
+    if has_party(request.user):
+        people = selectors.staff_matching(data["q"], party_id=data["party"], exclude=chosen)
+    context = {
+        "groups": party_groups(people),
+        "count": len(people),
+        "some_chosen": bool(chosen),
+        "query": data["q"].strip(),
+        "field_name": data["field"],
+        "input_type": "checkbox" if data["multiple"] else "radio",
+    }
+    return render(request, "parties/_pick_results.html", context)

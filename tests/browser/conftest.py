@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from cooperation.meetings import services as meeting_services
 from cooperation.meetings.models import MeetingKind
@@ -133,6 +133,12 @@ def sign_out(page: Page, base_url: str) -> None:
     page.locator(f"nav form[action='{reverse('logout')}'] button").click()
     expect(page).to_have_url(base_url + reverse("login"))
     expect(page.locator("main input[name=username]")).to_be_visible()
+
+
+def pick_person(scope: Page | Locator, field: str, query: str, label: str) -> None:
+    """Choose someone through a staff picker: type in its search, then tick (or choose) them among the matches."""
+    scope.locator(f"#id_{field}").fill(query)
+    scope.locator(f"#id_{field}-matches").get_by_label(label).check()
 
 
 def _failed(item) -> bool:

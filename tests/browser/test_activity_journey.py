@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from .conftest import sign_in, sign_out
+from .conftest import pick_person, sign_in, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,9 +38,14 @@ def test_sipo_official_logs_an_activity_in_chinese_and_the_cas_coordinator_confi
     page.locator("select[name=kind]").select_option("joint_analysis")
     page.locator("input[name=title]").fill(TITLE)
     page.locator("input[name=start_date]").fill(date.today().isoformat())
-    page.locator("select[name=participants]").select_option(
-        label=[f"{sipo_official.full_name} (SIPO)", f"{cas_official.full_name} (CAS)"]
-    )
+    # The official is already a participant; they search for the CAS colleague and tick him.
+    chosen = page.locator("#div_id_participants [data-picker-chosen] input:checked")
+    expect(chosen).to_have_value(str(sipo_official.pk))
+    pick_person(page, "participants", "Li M", f"{cas_official.full_name} (CAS)")
+    # Enter in the search searches again (moving Li Ming up to the chosen); it does not submit the form.
+    page.locator("#id_participants").press("Enter")
+    expect(chosen).to_have_count(2)
+    expect(page).to_have_url(base + reverse("activities:create"))
     step("activity form filled")
     page.locator("button[name=action][value=log]").click()
     expect(page).to_have_url(re.compile(re.escape(base) + r"/activities/\d+/$"))

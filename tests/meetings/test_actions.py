@@ -92,8 +92,13 @@ def test_an_internal_meetings_actions_go_to_its_own_party_only(client, cas_offic
     response = client.post(
         url("action_create", internal), once() | {"description": "x", "owner": sipo_official.pk, "due_date": due}
     )
-    assert "owner" in response.context["form"].errors
+    assert response.context["form"].errors["owner"] == [
+        "That person cannot be chosen here. Search by name and choose someone from the list."
+    ]
     assert not ActionItem.objects.exists()
+    # ... and its picker searches that party's staff only.
+    page = client.get(url("action_create", internal)).text
+    assert f'hx-get="/people/pick/?field=owner&amp;party={cas_official.party_id}"' in page
 
 
 # Completing.

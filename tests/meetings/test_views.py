@@ -252,6 +252,18 @@ def test_only_the_materials_the_reader_may_see_are_listed(
 # Scheduling and editing through the form
 
 
+def test_the_edit_form_lists_the_chosen_staff_grouped_by_party_and_no_one_else(
+    client, cas_official, sipo_official, cas_meeting, personas
+):
+    client.force_login(cas_official)
+    page = client.get(url("edit", cas_meeting)).text
+    chosen = page[page.index('id="div_id_attendees"') : page.index('id="div_id_chair"')]
+    assert chosen.index("Chinese Academy of Sciences") < chosen.index("Li Ming") < chosen.index("Wang Fang")
+    assert chosen.index("State Intellectual Property Office") < chosen.index("Wang Fang")
+    assert f'value="{sipo_official.pk}" id="attendees-person-{sipo_official.pk}" checked' in chosen
+    assert "Liu Yang" not in page  # not invited: offered only by the search
+
+
 def test_scheduling_stores_the_meeting_in_utc_with_its_ordered_agenda(
     client, cas_official, sipo_official, cas_coordinator
 ):
@@ -287,11 +299,12 @@ def test_scheduling_stores_the_meeting_in_utc_with_its_ordered_agenda(
     assert "Meeting scheduled." in " ".join(messages_of(response))
 
 
-def test_the_new_meeting_form_offers_staff_grouped_by_party(client, cas_official, sipo_official):
+def test_the_new_meeting_form_offers_a_people_search_for_each_staff_field(client, cas_official, sipo_official):
     client.force_login(cas_official)
     page = client.get(reverse("meetings:create")).text
-    assert '<optgroup label="Chinese Academy of Sciences">' in page
-    assert '<optgroup label="State Intellectual Property Office">' in page
+    assert 'hx-get="/people/pick/?field=attendees&amp;multiple=1"' in page
+    assert 'hx-get="/people/pick/?field=chair"' in page and 'hx-get="/people/pick/?field=minute_taker"' in page
+    assert "Wang Fang" not in page  # nobody is chosen yet, so nobody is listed
     assert 'type="datetime-local"' in page
     assert 'name="agenda-TOTAL_FORMS" value="3"' in page
     assert 'hx-get="/documents/pick/?field=materials"' in page
