@@ -8,4 +8,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.language_switch, name="language_switch"),
     path("about/", views.about, name="about"),
+    path("help/", views.help_page, name="help"),
 ]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -46,3 +47,9 @@ def about(request):
         "parties/about.html",
         {"protocol": selectors.protocol_text(), "parties": selectors.parties_all(), "areas": areas},
     )
+
+
+@login_required
+def help_page(request):
+    """Where to turn with a question; the page is the layout and a sentence (bench_pages' floor)."""
+    return render(request, "parties/help.html")
