@@ -274,22 +274,27 @@ class Command(BaseCommand):
             Page("dashboard (SIPO official)", OFFICIAL, reverse("dashboard")),
             Page("dashboard (CAS coordinator)", COORDINATOR, reverse("dashboard")),
         ]
+        # name, who, URL name, the list's own scope, a filter, the admin changelist it is compared with
         lists = [
-            ("activities", OFFICIAL, "activities:list", {"status": Status.CONFIRMED, "year": last_year}, "activities"),
-            ("documents", OFFICIAL, "documents:list", {"area": "research", "year": last_year}, "documents"),
-            ("meetings", OFFICIAL, "meetings:list", {"organising_party": cas.pk, "year": last_year}, ""),
-            ("action items", COORDINATOR, "meetings:actions", {}, ""),
-            ("notifications inbox", COORDINATOR, "notifications:inbox", {"state": "unread", "area": "research"}, ""),
+            ("activities", OFFICIAL, "activities:list", {}, {"status": Status.CONFIRMED, "year": last_year}),
+            ("documents", OFFICIAL, "documents:list", {}, {"area": "research", "year": last_year}),
+            ("meetings (upcoming)", OFFICIAL, "meetings:list", {}, {}),
+            ("meetings (past)", OFFICIAL, "meetings:list", {"scope": "past"}, {"organising_party": cas.pk}),
+            ("action items", COORDINATOR, "meetings:actions", {}, {}),
+            ("notifications inbox", COORDINATOR, "notifications:inbox", {}, {"state": "unread", "area": "research"}),
         ]
-        for name, username, url_name, filters, versus in lists:
-            first = reverse(url_name)
+        changelists = {"activities": "activities", "documents": "documents"}
+        for name, username, url_name, scope, filters in lists:
+            versus = changelists.get(name, "")
+            first = reverse(url_name) + (f"?{urlencode(scope)}" if scope else "")
             against = f"admin changelist: {versus}" if versus else ""
             pages.append(Page(f"{name} list, first page", username, first, against))
             oldest = oldest_page(self._fetch(cookies[username]), first)
             if oldest != first:
                 pages.append(Page(f"{name} list, oldest page", username, oldest, against))
             if filters:
-                pages.append(Page(f"{name} list, filtered", username, f"{first}?{urlencode(filters)}", against))
+                filtered = f"{reverse(url_name)}?{urlencode(scope | filters | {'year': last_year})}"
+                pages.append(Page(f"{name} list, filtered", username, filtered, against))
         pages += [
             Page("activity detail", OFFICIAL, activity.get_absolute_url()),
             Page("document detail", OFFICIAL, document.get_absolute_url()),
