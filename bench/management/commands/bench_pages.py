@@ -279,7 +279,13 @@ class Command(BaseCommand):
             ("activities", OFFICIAL, "activities:list", {}, {"status": Status.CONFIRMED, "year": last_year}),
             ("documents", OFFICIAL, "documents:list", {}, {"area": "research", "year": last_year}),
             ("meetings (upcoming)", OFFICIAL, "meetings:list", {}, {}),
-            ("meetings (past)", OFFICIAL, "meetings:list", {"scope": "past"}, {"organising_party": cas.pk}),
+            (
+                "meetings (past)",
+                OFFICIAL,
+                "meetings:list",
+                {"scope": "past"},
+                {"organising_party": cas.pk, "year": last_year},
+            ),
             ("action items", COORDINATOR, "meetings:actions", {}, {}),
             ("notifications inbox", COORDINATOR, "notifications:inbox", {}, {"state": "unread", "area": "research"}),
         ]
@@ -293,7 +299,7 @@ class Command(BaseCommand):
             if oldest != first:
                 pages.append(Page(f"{name} list, oldest page", username, oldest, against))
             if filters:
-                filtered = f"{reverse(url_name)}?{urlencode(scope | filters | {'year': last_year})}"
+                filtered = f"{reverse(url_name)}?{urlencode(scope | filters)}"
                 pages.append(Page(f"{name} list, filtered", username, filtered, against))
         pages += [
             Page("activity detail", OFFICIAL, activity.get_absolute_url()),
