@@ -9,9 +9,11 @@ DOCUMENTS ?= 20000
 NOTIFICATIONS ?= 10000
 USERS ?= 500
 BENCH_ARGS ?=
+SCALE ?= 1
+SECONDS_PER_PAGE ?= 6
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test test-dates lint format messages check-deploy compose-check worker beat bench bench-documents bench-notify clean
+.PHONY: help venv run test test-dates lint format messages check-deploy compose-check worker beat bench bench-documents bench-notify seed-scale bench-pages clean
 
 help:
 	@echo "make run            migrate, seed the demo data and serve http://127.0.0.1:8000 (SQLite, in-process tasks)"
@@ -26,6 +28,8 @@ help:
 	@echo "make bench          every benchmark"
 	@echo "make bench-documents  seed DOCUMENTS=20000 documents in PostgreSQL portal_bench, time list and search pages"
 	@echo "make bench-notify   deliver NOTIFICATIONS=10000 notifications to USERS=500 users over SMTP, then their digests"
+	@echo "make seed-scale     ten years of synthetic cooperation in PostgreSQL portal_scale (SCALE=0.05 for a twentieth)"
+	@echo "make bench-pages    every page under gunicorn at 16 clients on portal_scale; appends to bench/RESULTS.md"
 	@echo "make clean          remove caches, collected static files, test artefacts and the virtualenv"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -93,24 +97,35 @@ beat: $(STAMP)
 bench: bench-documents bench-notify
 
 # Benchmarks write tens of thousands of rows into a database of their own: DATABASE_URL only if its name says
-# "bench", otherwise portal_bench on the local PostgreSQL (created if absent). The commands delete their rows.
+# $(2), otherwise $(1) on the local PostgreSQL (created if absent). The commands delete their rows (seed_scale
+# replaces its own). PORTAL_DEV_TOOLS installs the bench app, which production settings leave out.
 define BENCH_DATABASE
 set -e; case "$${DATABASE_URL:-}" in \
-  *bench*) url="$$DATABASE_URL" ;; \
-  *) url=postgres://postgres@127.0.0.1:5432/portal_bench; \
-     psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'portal_bench'" \
-       | grep -q 1 || createdb -h 127.0.0.1 -U postgres portal_bench ;; \
+  $(2)) url="$$DATABASE_URL" ;; \
+  *) url=postgres://postgres@127.0.0.1:5432/$(1); \
+     psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$(1)'" \
+       | grep -q 1 || createdb -h 127.0.0.1 -U postgres $(1) ;; \
 esac; \
 export DATABASE_URL="$$url" DJANGO_DEBUG=false DJANGO_HTTPS_ONLY=false SECRET_KEY=bench-only-not-a-secret \
-  ALLOWED_HOSTS=testserver,localhost,127.0.0.1; \
+  ALLOWED_HOSTS=testserver,localhost,127.0.0.1 PORTAL_DEV_TOOLS=true; \
 $(MANAGE) migrate --noinput -v 0
 endef
 
 bench-documents: $(STAMP)
-	@$(BENCH_DATABASE); $(MANAGE) bench_documents --documents $(DOCUMENTS) $(BENCH_ARGS)
+	@$(call BENCH_DATABASE,portal_bench,*bench*); $(MANAGE) bench_documents --documents $(DOCUMENTS) $(BENCH_ARGS)
 
 bench-notify: $(STAMP)
-	@$(BENCH_DATABASE); $(MANAGE) bench_notify --notifications $(NOTIFICATIONS) --users $(USERS) $(BENCH_ARGS)
+	@$(call BENCH_DATABASE,portal_bench,*bench*); \
+	$(MANAGE) bench_notify --notifications $(NOTIFICATIONS) --users $(USERS) $(BENCH_ARGS)
+
+# Ten years of both parties' records (SCALE=1: 2,000 staff, 200k activities, 100k documents, 20k meetings,
+# 200k notifications) in portal_scale, replacing what an earlier run seeded there; bench-pages measures it.
+seed-scale: $(STAMP)
+	@$(call BENCH_DATABASE,portal_scale,*scale*|*bench*); $(MANAGE) seed_scale --scale $(SCALE) $(BENCH_ARGS)
+
+bench-pages: $(STAMP)
+	@$(call BENCH_DATABASE,portal_scale,*scale*|*bench*); \
+	$(MANAGE) bench_pages --seconds $(SECONDS_PER_PAGE) $(BENCH_ARGS)
 
 clean:
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "cooperation.meetings",
     "protocol.once",
 ]
+# The benchmark and seed commands (bench/) write hundreds of thousands of rows: production never installs
+# them (the image does not even ship bench/, see .dockerignore); the Makefile's bench targets turn them on.
+if env.bool("PORTAL_DEV_TOOLS", default=False):
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

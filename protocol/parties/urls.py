@@ -9,4 +9,5 @@ urlpatterns = [
     path("language/", views.language_switch, name="language_switch"),
     path("about/", views.about, name="about"),
     path("people/pick/", views.people_pick, name="people_pick"),
+    path("help/", views.help_page, name="help"),
 ]

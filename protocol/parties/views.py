@@ -72,3 +72,9 @@ def people_pick(request):
         "input_type": "checkbox" if data["multiple"] else "radio",
     }
     return render(request, "parties/_pick_results.html", context)
+
+
+@login_required
+def help_page(request):
+    """Where to turn with a question; the page is the layout and a sentence (bench_pages' floor)."""
+    return render(request, "parties/help.html")

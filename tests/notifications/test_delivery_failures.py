@@ -25,13 +25,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import reverse
 
+from bench.smtp_sink import smtp_sink
 from protocol.activities import services
 from protocol.activities.models import Activity, Status
 from protocol.activities.notifications import ACTIVITY_LOGGED
 from protocol.activities.services import ActivityFields
 from protocol.celery import app as celery_app
 from protocol.notifications.models import Notification, OutboxMessage, OutboxStatus
-from protocol.notifications.smtp_sink import smtp_sink
 from protocol.notifications.tasks import deliver_outbox_task, sweep_outbox_task
 from protocol.parties.models import User
 from protocol.parties.selectors import coordinators_of_party_other_than

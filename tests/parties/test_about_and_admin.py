@@ -35,3 +35,10 @@ def test_staff_without_admin_rights_are_kept_out_of_the_admin(client, cas_coordi
     client.force_login(cas_coordinator)
     response = client.get(reverse("admin:parties_user_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_help_page_is_for_signed_in_staff(client, sipo_official):
+    assert client.get(reverse("help")).status_code == 302
+
+    client.force_login(sipo_official)
+    assert client.get(reverse("help")).status_code == 200

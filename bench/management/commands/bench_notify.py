@@ -40,7 +40,7 @@ def _serve_smtp(ready, stop, counts) -> None:
     """The SMTP server's process: report the port, count messages until told to stop."""
     import logging
 
-    from protocol.notifications.smtp_sink import smtp_sink
+    from bench.smtp_sink import smtp_sink
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command otherwise
     with smtp_sink(keep_messages=False) as sink:

@@ -1,0 +1,418 @@
+"""Every page of the portal under load, as a browser meets it, on the data `seed_scale` wrote.
+
+`make bench-pages` runs this against portal_scale: gunicorn (`protocol.wsgi`, 4 sync workers, debug off)
+on a free local port; the seed's accounts sign in through the real login form; then, page after page,
+16 clients (processes of threads, each thread one keep-alive connection) ask for the page for a fixed
+time. The SQL queries of each page are counted once in-process (the test client, as the same user).
+The table is printed and appended, dated, to bench/RESULTS.md. Nothing fails on a slow figure.
+"""
+
+import http.client
+import multiprocessing
+import os
+import platform
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode, urljoin, urlsplit
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from bench.management.commands.seed_scale import ACCOUNTS, PASSWORD, refuse_unless_scratch
+from cooperation.documents.models import Confidentiality, Document
+from cooperation.meetings.models import Meeting, MeetingStatus, MinutesStatus
+from protocol.activities.models import Activity, Status
+from protocol.notifications.models import Notification
+from protocol.parties.models import Party, User
+
+RESULTS = Path(__file__).resolve().parents[2] / "RESULTS.md"
+OFFICIAL, COORDINATOR, ADMIN = (row[0] for row in ACCOUNTS)
+
+
+@dataclass
+class Page:
+    name: str
+    username: str
+    path: str
+    # The admin changelist of the same model, for a list page: name of that Page.
+    versus: str = ""
+
+
+@dataclass
+class Figures:
+    queries: int
+    p50: float
+    p95: float
+    rate: float
+    requests: int
+    errors: int
+
+
+# --- The load: module-level so forked processes can run it. ---
+
+
+def _drive(host: str, port: int, path: str, cookie: str, threads: int, seconds: float) -> tuple[list[float], int]:
+    """`threads` keep-alive clients asking for `path` until the deadline; their latencies (ms) and errors."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    start = threading.Barrier(threads)
+
+    def client():
+        conn = http.client.HTTPConnection(host, port, timeout=60)
+        headers = {"Cookie": cookie, "Accept-Language": "zh-hans"}
+        mine, failed = [], 0
+
+        def get() -> bool:
+            nonlocal conn
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                return response.status == 200
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection(host, port, timeout=60)
+                return False
+
+        get()  # untimed: opens the connection
+        start.wait()
+        deadline = time.perf_counter() + seconds
+        while (clock := time.perf_counter()) < deadline:
+            ok = get()
+            mine.append((time.perf_counter() - clock) * 1000)
+            failed += not ok
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    workers = [threading.Thread(target=client) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return latencies, errors[0]
+
+
+def _drive_args(args):
+    return _drive(*args)
+
+
+# --- Finding pages by following the portal's own links. ---
+
+LINK = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
+
+
+def _links(html: str) -> list[dict[str, str]]:
+    found = []
+    for tag in LINK.findall(html):
+        attributes = dict(re.findall(r'(\w[\w-]*)\s*=\s*"([^"]*)"', tag))
+        found.append({key.lower(): value.replace("&amp;", "&") for key, value in attributes.items()})
+    return found
+
+
+def oldest_page(fetch, first: str, *, hops: int = 30) -> str:
+    """The URL of a list's oldest page, found through the page's own pagination: a rel="last" (or "oldest")
+    link if there is one; with ?page=N links a page far past the end (Django's get_page answers the last);
+    otherwise rel="next" links followed for at most `hops` pages (a cursor list shows then how deep it got)."""
+    url = first
+    for _ in range(hops):
+        links = _links(fetch(url))
+        for link in links:
+            if "last" in link.get("rel", "").split() or "oldest" in link.get("rel", "").split():
+                return urljoin(url, link["href"])
+        following = next((link for link in links if "next" in link.get("rel", "").split()), None)
+        if following is None:
+            return url
+        target = urljoin(url, following["href"])
+        if re.search(r"[?&]page=\d+", target):
+            return re.sub(r"([?&]page=)\d+", r"\g<1>1000000", target)
+        url = target
+    return url
+
+
+class Command(BaseCommand):
+    help = "Time every page under gunicorn at 16 clients on the seed_scale data; append the table to bench/RESULTS.md."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seconds", type=float, default=6.0, help="Load per page, in seconds (6).")
+        parser.add_argument("--clients", type=int, default=16, help="Concurrent clients (16).")
+        parser.add_argument("--processes", type=int, default=2, help="Client processes sharing them (2).")
+        parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (4).")
+        parser.add_argument("--only", default="", help="Measure only pages whose name contains this.")
+        parser.add_argument("--label", default="", help="Heading of the RESULTS.md section, e.g. 'before the fixes'.")
+        parser.add_argument("--no-write", action="store_true", help="Print the table only.")
+
+    def handle(self, *args, seconds, clients, processes, workers, only, label, no_write, **options):
+        refuse_unless_scratch(connection.settings_dict["NAME"])
+        if settings.DEBUG:
+            raise CommandError("Run with DJANGO_DEBUG=false: debug pages measure the debugger (make bench-pages).")
+        users = {user.username: user for user in User.objects.filter(username__in=[row[0] for row in ACCOUNTS])}
+        if len(users) != len(ACCOUNTS):
+            raise CommandError("The seed's accounts are missing: run `make seed-scale` first.")
+        self.stdout.write("collectstatic (debug off serves the manifest's files)…")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        sizes = self._sizes()
+        port = _free_port()
+        server = self._gunicorn(port, workers)
+        try:
+            self.host, self.port = "127.0.0.1", port
+            cookies = {username: self._sign_in(username) for username in users}
+            pages = self._pages(users, cookies)
+            if only:
+                pages = [page for page in pages if only in page.name or page.name == "floor (help page)"]
+            load_before = os.getloadavg()
+            figures = {}
+            for page in pages:
+                queries = self._queries(users[page.username], page.path)
+                figures[page.name] = self._load(page, cookies[page.username], queries, seconds, clients, processes)
+                result = figures[page.name]
+                self.stdout.write(
+                    f"  {page.name:<42} {result.p50:8.1f} ms p50 {result.rate:7.1f} req/s  {result.queries} queries"
+                    + (f"  ({result.errors} errors)" if result.errors else "")
+                )
+            load_after = os.getloadavg()
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        table = self._table(pages, figures)
+        self.stdout.write("\n" + table)
+        if not no_write:
+            section = self._section(label, table, sizes, load_before, load_after, seconds, clients, workers)
+            with RESULTS.open("a", encoding="utf-8") as results:
+                results.write(section)
+            self.stdout.write(f"Appended to {RESULTS}.")
+
+    # --- The server ---
+
+    def _gunicorn(self, port: int, workers: int) -> subprocess.Popen:
+        command = [sys.executable, "-m", "gunicorn", "protocol.wsgi:application", "--workers", str(workers)]
+        command += ["--bind", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"]
+        server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=os.environ.copy())
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", reverse("healthz"))
+                if conn.getresponse().status == 200:
+                    return server
+            except OSError:
+                time.sleep(0.3)
+        server.kill()
+        raise CommandError("gunicorn did not answer /healthz within 60 s.")
+
+    def _request(self, method: str, path: str, *, cookie: str = "", body: str = "") -> http.client.HTTPResponse:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        headers = {"Cookie": cookie, "Accept-Language": "zh-hans"}
+        if body:
+            headers |= {"Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://{self.host}/"}
+        conn.request(method, path, body=body or None, headers=headers)
+        response = conn.getresponse()
+        response.body = response.read()
+        conn.close()
+        return response
+
+    def _sign_in(self, username: str) -> str:
+        """Through the login form, as a browser: its CSRF cookie and token, then the session cookie."""
+        login = reverse("login")
+        form = self._request("GET", login)
+        csrf = _cookie(form, "csrftoken")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form.body).group(1).decode()
+        body = urlencode({"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD, "next": "/"})
+        answer = self._request("POST", login, cookie=f"csrftoken={csrf}", body=body)
+        session = _cookie(answer, "sessionid")
+        if answer.status != 302 or not session:
+            raise CommandError(f"Signing in as {username} failed ({answer.status}).")
+        return f"csrftoken={csrf}; sessionid={session}"
+
+    def _fetch(self, cookie: str):
+        def fetch(path: str) -> str:
+            response = self._request("GET", path, cookie=cookie)
+            if response.status != 200:
+                raise CommandError(f"GET {path} answered {response.status}")
+            return response.body.decode()
+
+        return fetch
+
+    # --- The pages ---
+
+    def _pages(self, users: dict[str, User], cookies: dict[str, str]) -> list[Page]:
+        last_year = timezone.localdate().year - 1
+        cas = Party.objects.get(code="CAS")
+        activity = Activity.objects.filter(status=Status.CONFIRMED).order_by("-start_date", "-pk").first()
+        document = (
+            Document.objects.filter(confidentiality=Confidentiality.SHARED, archived_at=None)
+            .exclude(current_version=None)
+            .order_by("-created_at", "-pk")[50]
+        )
+        meeting = (
+            Meeting.objects.filter(internal=False, status=MeetingStatus.HELD, minutes__status=MinutesStatus.APPROVED)
+            .order_by("-starts_at", "-pk")
+            .first()
+        )
+        notifications_of = Notification.objects.filter(recipient=users[COORDINATOR]).count()
+        if not (activity and document and meeting and notifications_of):
+            raise CommandError("The data lacks a confirmed activity, a document or a held meeting: run seed_scale.")
+        pages = [
+            Page("floor (help page)", OFFICIAL, reverse("help")),
+            Page("dashboard (SIPO official)", OFFICIAL, reverse("dashboard")),
+            Page("dashboard (CAS coordinator)", COORDINATOR, reverse("dashboard")),
+        ]
+        # name, who, URL name, the list's own scope, a filter, the admin changelist it is compared with
+        lists = [
+            ("activities", OFFICIAL, "activities:list", {}, {"status": Status.CONFIRMED, "year": last_year}),
+            ("documents", OFFICIAL, "documents:list", {}, {"area": "research", "year": last_year}),
+            ("meetings (upcoming)", OFFICIAL, "meetings:list", {}, {}),
+            (
+                "meetings (past)",
+                OFFICIAL,
+                "meetings:list",
+                {"scope": "past"},
+                {"organising_party": cas.pk, "year": last_year},
+            ),
+            ("action items", COORDINATOR, "meetings:actions", {}, {}),
+            ("notifications inbox", COORDINATOR, "notifications:inbox", {}, {"state": "unread", "area": "research"}),
+        ]
+        changelists = {"activities": "activities", "documents": "documents"}
+        for name, username, url_name, scope, filters in lists:
+            versus = changelists.get(name, "")
+            first = reverse(url_name) + (f"?{urlencode(scope)}" if scope else "")
+            against = f"admin changelist: {versus}" if versus else ""
+            pages.append(Page(f"{name} list, first page", username, first, against))
+            oldest = oldest_page(self._fetch(cookies[username]), first)
+            if oldest != first:
+                pages.append(Page(f"{name} list, oldest page", username, oldest, against))
+            if filters:
+                filtered = f"{reverse(url_name)}?{urlencode(scope | filters)}"
+                pages.append(Page(f"{name} list, filtered", username, filtered, against))
+        pages += [
+            Page("activity detail", OFFICIAL, activity.get_absolute_url()),
+            Page("document detail", OFFICIAL, document.get_absolute_url()),
+            Page("meeting detail", OFFICIAL, meeting.get_absolute_url()),
+            Page("minutes", OFFICIAL, reverse("meetings:minutes", args=[meeting.pk])),
+            Page("search 专利", OFFICIAL, f"{reverse('documents:list')}?{urlencode({'q': '专利'})}", ""),
+            Page("search patent", OFFICIAL, f"{reverse('documents:list')}?{urlencode({'q': 'patent'})}", ""),
+            Page("admin changelist: activities", ADMIN, reverse("admin:activities_activity_changelist")),
+            Page("admin changelist: documents", ADMIN, reverse("admin:documents_document_changelist")),
+        ]
+        return pages
+
+    def _queries(self, user: User, path: str) -> int:
+        """The page's SQL queries, counted in-process with the test client signed in as the same user."""
+        warnings.filterwarnings("ignore", "No directory at", UserWarning)
+        with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+            client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            client.get(path)  # once to warm caches (content types, the registry), as a running worker has
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+        if response.status_code != 200:
+            raise CommandError(f"GET {path} answered {response.status_code} in-process")
+        return len(queries)
+
+    def _load(self, page: Page, cookie: str, queries: int, seconds: float, clients: int, processes: int) -> Figures:
+        _wait_until_idle()
+        split = [clients // processes + (n < clients % processes) for n in range(processes)]
+        jobs = [(self.host, self.port, page.path, cookie, threads, seconds) for threads in split if threads]
+        connections.close_all()  # the forked clients never use the database
+        with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
+            results = pool.map(_drive_args, jobs)
+        latencies = sorted(latency for part, _ in results for latency in part)
+        errors = sum(errors for _, errors in results)
+        return Figures(
+            queries=queries,
+            p50=statistics.median(latencies),
+            p95=statistics.quantiles(latencies, n=20, method="inclusive")[-1] if len(latencies) > 1 else latencies[0],
+            rate=len(latencies) / seconds,  # every client asks for `seconds`, timed from one barrier each
+            requests=len(latencies),
+            errors=errors,
+        )
+
+    # --- The report ---
+
+    def _sizes(self) -> dict[str, int]:
+        from bench.management.commands.seed_scale import _seeded_models
+
+        return {model._meta.db_table: model.objects.count() for model in _seeded_models()}
+
+    def _table(self, pages: list[Page], figures: dict[str, Figures]) -> str:
+        floor = figures.get("floor (help page)")
+        lines = [
+            "| page | URL | queries | p50 ms | p95 ms | req/s | p50 ÷ floor | req/s ÷ admin |",
+            "|---|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for page in pages:
+            result = figures[page.name]
+            admin = figures.get(page.versus)
+            versus_floor = f"{result.p50 / floor.p50:.1f}×" if floor else "—"
+            versus_admin = f"{result.rate / admin.rate:.2f}" if admin else ""
+            errors = f" ({result.errors} errors)" if result.errors else ""
+            lines.append(
+                f"| {page.name}{errors} | `{_short(page.path)}` | {result.queries} | {result.p50:.1f} | "
+                f"{result.p95:.1f} | {result.rate:.1f} | {versus_floor} | {versus_admin} |"
+            )
+        return "\n".join(lines) + "\n"
+
+    def _section(self, label, table, sizes, load_before, load_after, seconds, clients, workers) -> str:
+        commit = subprocess.run(
+            ["git", "log", "-1", "--format=%h %s"], cwd=settings.BASE_DIR, capture_output=True, text=True
+        ).stdout.strip()
+        branch = subprocess.run(
+            ["git", "branch", "--show-current"], cwd=settings.BASE_DIR, capture_output=True, text=True
+        ).stdout.strip()
+        data = ", ".join(f"{table_name} {count:,}" for table_name, count in sizes.items())
+        heading = f"## {timezone.localtime():%Y-%m-%d %H:%M} (Beijing time)" + (f" — {label}" if label else "")
+        return (
+            f"\n{heading}\n\n"
+            f"- code: branch `{branch}`, {commit}\n"
+            f"- machine: `{' '.join(platform.uname())}`, {os.cpu_count()} cores; PostgreSQL "
+            f"{connection.pg_version if connection.vendor == 'postgresql' else connection.vendor}\n"
+            f"- load average before {_load_text(load_before)}, after {_load_text(load_after)}\n"
+            f"- run: gunicorn {workers} sync workers, debug off; {clients} keep-alive clients for {seconds:g} s "
+            "per page; queries counted once in-process as the same user; every figure from this one run\n"
+            f"- data: {data}\n\n"
+            f"{table}"
+        )
+
+
+def _cookie(response: http.client.HTTPResponse, name: str) -> str:
+    for header in response.headers.get_all("Set-Cookie") or []:
+        if header.startswith(f"{name}="):
+            return header.split(";", 1)[0].split("=", 1)[1]
+    return ""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_idle() -> None:
+    """Each client waits for its answers, so nothing is queued when they stop; a pause lets the workers settle."""
+    time.sleep(1.0)
+
+
+def _load_text(load: tuple[float, float, float]) -> str:
+    return " / ".join(f"{value:.2f}" for value in load)
+
+
+def _short(path: str) -> str:
+    parts = urlsplit(path)
+    return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -1,0 +1,593 @@
+"""Ten years of cooperation, at the size the portal must stay fast at, for `make bench-pages`.
+
+`make seed-scale` runs this in a database of its own (portal_scale). It owns that database's records:
+every run first empties the tables it fills (users and everything that points at them), then writes
+staff with roles, activities with participants and history, documents with versions and their search
+index, meetings with attendees, agenda, minutes and sign-offs, and notifications, in bulk (COPY on
+PostgreSQL), not through the services: no outbox delivery, no files, no tasks. Parties, roles and the
+protocol text come from the migrations and stay. It ends with ANALYZE.
+"""
+
+# Rows are tuples in their table's column order, written in groups of a line each: concatenation reads best.
+# ruff: noqa: RUF005
+
+import io
+import json
+import multiprocessing
+import random
+import time
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import BaseCommand, CommandError
+from django.core.management.color import no_style
+from django.db import connection, connections, models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from bench.corpus import BENCH_TAGS, TOPICS, document_writer
+from cooperation.documents.models import Document, DocumentLanguage, DocumentVersion, ProcessingStatus, Tag
+from cooperation.documents.services import spaced_codes
+from cooperation.meetings.models import (
+    ActionItem,
+    ActionItemStatus,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Minutes,
+    MinutesRevision,
+    MinutesStatus,
+    Rsvp,
+    Series,
+)
+from protocol import search
+from protocol.activities.models import Activity, Kind, Status, StatusChange
+from protocol.activities.notifications import ACTIVITY_CONFIRMED, ACTIVITY_LOGGED, ACTIVITY_RETURNED
+from protocol.areas import Area
+from protocol.notifications.models import Channel, Notification, OutboxMessage, OutboxStatus
+from protocol.parties.models import Language, Party, User
+from protocol.parties.roles import Role
+from protocol.signoff.content import canonical_sha256
+from protocol.signoff.models import Decision, SignOff
+
+SEED = 20_26
+YEARS = 10
+# At --scale 1: what ten years of both parties' work come to.
+SIZES = {"staff": 2_000, "activities": 200_000, "documents": 100_000, "meetings": 20_000, "notifications": 200_000}
+# Participants per activity: 4.14 on average, 824k at full size.
+PARTICIPANTS, PARTICIPANT_WEIGHTS = [2, 3, 4, 5, 6, 7, 8], [18, 24, 21, 15, 11, 7, 4]
+PASSWORD = "scale-pass-2026"
+# username, party, roles, superuser: the accounts bench_pages signs in with.
+ACCOUNTS = [
+    ("scale_sipo_official", "SIPO", [Role.OFFICIAL], False),
+    ("scale_cas_coordinator", "CAS", [Role.COORDINATOR, Role.OFFICIAL], False),
+    ("scale_admin", None, [], True),
+]
+ACTIVITY_KINDS = {
+    Kind.VISIT: ("考察访问", "visit"),
+    Kind.WORKSHOP: ("专题研讨会", "workshop"),
+    Kind.EXCHANGE: ("专利文献交换", "patent document exchange"),
+    Kind.JOINT_ANALYSIS: ("专利联合分析", "joint patent analysis"),
+    Kind.TRAINING_SESSION: ("培训班", "training session"),
+    Kind.MEETING: ("工作会议", "working meeting"),
+    Kind.OTHER: ("合作交流", "cooperation exchange"),
+}
+ZH_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+ZH_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉宁晓燕鹏飞海波"
+SERIES = ["联合工作组会议 Joint Working Group", "联络员会议 Liaison meeting", "专利信息共享专题会 Patent information"]
+NOTIFYING = [ACTIVITY_LOGGED, ACTIVITY_CONFIRMED, ACTIVITY_RETURNED]
+
+
+def refuse_unless_scratch(name: str) -> None:
+    """The seed empties tables first: only a database named for it (…scale…, …bench…) may be written."""
+    if "scale" not in name and "bench" not in name:
+        raise CommandError(
+            f"Refusing to seed the database {name!r}: seed_scale empties the portal's records first, so it runs "
+            "only on a database whose name contains 'scale' or 'bench' (`make seed-scale` uses portal_scale)."
+        )
+
+
+def _copy_value(value) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return r"\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False)
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
+class _Loader:
+    """Writes rows with ids of our choosing: COPY on PostgreSQL, executemany elsewhere (the test's SQLite)."""
+
+    def __init__(self):
+        self.postgresql = connection.vendor == "postgresql"
+        self.counts: dict[str, int] = {}
+
+    def next_id(self, model) -> int:
+        return (model.objects.aggregate(top=models.Max("pk"))["top"] or 0) + 1
+
+    def write(self, model, columns: list[str], rows: list[tuple]) -> None:
+        table = model._meta.db_table
+        self.counts[table] = self.counts.get(table, 0) + len(rows)
+        quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+        with connection.cursor() as cursor:
+            if self.postgresql:
+                for start in range(0, len(rows), 20_000):
+                    buffer = io.StringIO()
+                    for row in rows[start : start + 20_000]:
+                        buffer.write("\t".join(map(_copy_value, row)))
+                        buffer.write("\n")
+                    buffer.seek(0)
+                    cursor.cursor.copy_expert(f"COPY {table} ({quoted}) FROM STDIN", buffer)
+            else:
+                by_column = {field.column: field for field in model._meta.concrete_fields}
+                fields = [by_column[column] for column in columns]
+                prepared = [
+                    [field.get_db_prep_save(value, connection) for field, value in zip(fields, row, strict=True)]
+                    for row in rows
+                ]
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", prepared)
+
+
+def _person_name(rng: random.Random, chinese: bool, n: int) -> str:
+    name = rng.choice(ZH_SURNAMES) + "".join(rng.choices(ZH_GIVEN, k=rng.choice([1, 2])))
+    return name if chinese else f"{name} ({n})"
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace this database's records with ten years of synthetic cooperation (2,000 staff, 200k activities, "
+        "100k documents, 20k meetings, 200k notifications at --scale 1). Only on a database named *scale* or *bench*."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=float, default=1.0, help="Fraction of the full size (1).")
+        parser.add_argument("--processes", type=int, default=2, help="Processes that segment text (2).")
+
+    def handle(self, *args, scale: float, processes: int, **options):
+        refuse_unless_scratch(connection.settings_dict["NAME"])
+        if not 0 < scale <= 10:
+            raise CommandError("--scale must be above 0 and at most 10.")
+        sizes = {name: max(round(size * scale), 20) for name, size in SIZES.items()}
+        self.rng = random.Random(SEED)
+        self.now = timezone.now()
+        self.start = self.now - timedelta(days=365 * YEARS + YEARS // 4)
+        self.loader = _Loader()
+        parties = {party.code: party for party in Party.objects.filter(code__in=["CAS", "SIPO"])}
+        if len(parties) != 2:
+            raise CommandError("The parties CAS and SIPO are missing: run migrate first.")
+        self.parties = parties
+        started = time.perf_counter()
+        steps = [
+            ("wipe", self._wipe, ()),
+            ("staff", self._staff, (sizes["staff"],)),
+            ("activities", self._activities, (sizes["activities"],)),
+            ("segmentation", self._document_texts, (sizes["documents"], processes)),
+            ("documents", self._documents, ()),
+            ("meetings", self._meetings, (sizes["meetings"],)),
+            ("notifications", self._notifications, (sizes["notifications"],)),
+            ("analyze", self._analyze, ()),
+        ]
+        for label, step, arguments in steps:
+            clock = time.perf_counter()
+            # Segmentation forks workers, which must not inherit an open transaction, and VACUUM runs outside
+            # one; every other step writes in its own.
+            if step in (self._document_texts, self._analyze):
+                summary = step(*arguments)
+            else:
+                with transaction.atomic():
+                    summary = step(*arguments)
+            self.stdout.write(f"{label:<14} {time.perf_counter() - clock:7.1f} s  {summary or ''}")
+        self.stdout.write(f"{'total':<14} {time.perf_counter() - started:7.1f} s")
+        self.stdout.write(f"\nSign in with password {PASSWORD!r} as: " + ", ".join(row[0] for row in ACCOUNTS))
+
+    # --- Steps ---
+
+    def _wipe(self) -> str:
+        """Empty the tables this seed fills, and those that point at them (sessions and sign-in logs included)."""
+        seeded = [User, Activity, Document, DocumentVersion, Meeting, Minutes, SignOff, OutboxMessage, Notification]
+        tables = [model._meta.db_table for model in seeded]
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True):
+                cursor.execute(sql)
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name('django_session')}")
+        return "tables emptied: " + ", ".join(tables)
+
+    def _staff(self, count: int) -> str:
+        rng, loader = self.rng, self.loader
+        groups = {group.name: group.pk for group in Group.objects.filter(name__in=Role.values)}
+        unusable = make_password(None)
+        known = make_password(PASSWORD)
+        first = loader.next_id(User)
+        users, memberships = [], []
+        self.staff: dict[str, list[int]] = {"CAS": [], "SIPO": []}
+        self.coordinators: dict[str, list[int]] = {"CAS": [], "SIPO": []}
+        self.docadmins: dict[str, list[int]] = {"CAS": [], "SIPO": []}
+        self.language: dict[int, str] = {}
+        columns = ["id", "password", "is_superuser", "username", "email", "is_staff", "is_active", "date_joined"]
+        columns += ["full_name", "party_id", "preferred_language"]
+
+        def add(pk, username, party, roles, *, superuser=False, password=unusable, name=None):
+            language = Language.CHINESE if party == "SIPO" or rng.random() < 0.6 else Language.ENGLISH
+            joined = self.start + (self.now - self.start) * rng.random() * 0.8
+            party_id = self.parties[party].pk if party else None
+            full_name = name or _person_name(rng, language == Language.CHINESE, pk)
+            users.append(
+                (pk, password, superuser, username, f"{username}@example.invalid", superuser, True, joined)
+                + (full_name, party_id, language)
+            )
+            memberships.extend((pk, groups[role]) for role in roles)
+            self.language[pk] = language
+            if party:
+                self.staff[party].append(pk)
+                if Role.COORDINATOR in roles:
+                    self.coordinators[party].append(pk)
+                if Role.DOCUMENT_ADMIN in roles:
+                    self.docadmins[party].append(pk)
+
+        for n in range(count):
+            party = "CAS" if n % 2 else "SIPO"
+            roll = rng.random()
+            # About 3% coordinators and 8% document admins; at least a few of each on each side.
+            roles = [Role.OFFICIAL]
+            if roll < 0.03 or n < 8:
+                roles.append(Role.COORDINATOR)
+            if 0.03 <= roll < 0.11 or 8 <= n < 16:
+                roles.append(Role.DOCUMENT_ADMIN)
+            add(first + n, f"scale_{n:05d}", party, roles)
+        for offset, (username, party, roles, superuser) in enumerate(ACCOUNTS):
+            name = username.removeprefix("scale_").replace("_", " ").title()
+            add(first + count + offset, username, party, roles, superuser=superuser, password=known, name=name)
+        self.accounts = {row[3]: row[0] for row in users[-len(ACCOUNTS) :]}
+        loader.write(User, columns, users)
+        next_membership = loader.next_id(User.groups.through)
+        loader.write(
+            User.groups.through,
+            ["id", "user_id", "group_id"],
+            [(next_membership + n, *row) for n, row in enumerate(memberships)],
+        )
+        return f"{len(users):,} users, {len(memberships):,} roles"
+
+    def _when(self, *, growth: float = 1.3) -> datetime:
+        """A moment in the last ten years, more of them recent: the cooperation grows."""
+        return self.now - (self.now - self.start) * (self.rng.random() ** growth)
+
+    def _activities(self, count: int) -> str:
+        rng, loader = self.rng, self.loader
+        first, first_link, first_change = loader.next_id(Activity), loader.next_id(Activity.participants.through), 1
+        first_change = loader.next_id(StatusChange)
+        activities, links, changes = [], [], []
+        self.shared_activities: list[tuple[int, str, str]] = []  # id, title, area: what notifications name
+        areas, area_weights = Area.values, [25, 25, 20, 15, 15]
+        for n in range(count):
+            pk = first + n
+            party = rng.choice(["CAS", "SIPO"])
+            other = "SIPO" if party == "CAS" else "CAS"
+            author = rng.choice(self.staff[party])
+            created = self._when()
+            age = (self.now - created).days
+            if age > 60:
+                status = rng.choices(Status.values, [4, 5, 3, 88])[0]
+            else:
+                status = rng.choices(Status.values, [25, 40, 10, 25])[0]
+            kind = rng.choice(list(ACTIVITY_KINDS))
+            topic_zh, topic_en = rng.choice(TOPICS)
+            kind_zh, kind_en = ACTIVITY_KINDS[kind]
+            chinese = n % 2 == 0
+            title = f"{topic_zh}{kind_zh}（{created.year}年）" if chinese else f"{kind_en.capitalize()} on {topic_en}"
+            start = created.date() - timedelta(days=rng.randint(0, 20))
+            end = start + timedelta(days=rng.choice([0, 0, 0, 1, 2, 4])) if rng.random() < 0.7 else None
+            size = rng.choices(PARTICIPANTS, PARTICIPANT_WEIGHTS)[0]
+            # One in ten is one party's own record (no other party took part): the ledger's "not joint".
+            if rng.random() < 0.1:
+                people = rng.sample(self.staff[party], size)
+            else:
+                ours = rng.randint(1, size - 1)
+                people = rng.sample(self.staff[party], ours) + rng.sample(self.staff[other], size - ours)
+            lead = party if rng.random() < 0.8 else other
+            updated = min(created + timedelta(days=rng.randint(0, 30)), self.now)
+            activities.append(
+                (pk, rng.choices(areas, area_weights)[0], kind, title, "", start, end, "", lead, "", "")
+                + (party, author, status, created, updated)
+            )
+            for user in people:
+                links.append((first_link + len(links), pk, user))
+            if status != Status.DRAFT:
+                changes.append((first_change + len(changes), pk, Status.LOGGED, author, created, ""))
+            if status in (Status.CONFIRMED, Status.RETURNED):
+                by = rng.choice(self.coordinators[other])
+                comment = "" if status == Status.CONFIRMED else "请补充参加人员名单。Please add the participants."
+                changes.append((first_change + len(changes), pk, status, by, updated, comment))
+                self.shared_activities.append((pk, title, activities[-1][1]))
+        party_ids = {code: party.pk for code, party in self.parties.items()}
+        activities = [
+            row[:8] + (party_ids[row[8]],) + row[9:11] + (party_ids[row[11]],) + row[12:] for row in activities
+        ]
+        loader.write(
+            Activity,
+            ["id", "area", "kind", "title", "description", "start_date", "end_date", "location", "lead_party_id"]
+            + ["external_participants", "outcomes", "party_id", "author_id", "status", "created_at", "updated_at"],
+            activities,
+        )
+        loader.write(Activity.participants.through, ["id", "activity_id", "user_id"], links)
+        loader.write(StatusChange, ["id", "activity_id", "status", "by_id", "at", "comment"], changes)
+        return f"{len(activities):,} activities, {len(links):,} participants, {len(changes):,} status changes"
+
+    def _document_texts(self, count: int, processes: int) -> str:
+        """The documents to write, and their search text segmented as the services would (jieba for Chinese)."""
+        writer = document_writer(self.rng, count=count, now=self.now, start=self.start)
+        seeds = [writer.seed(self.rng, index) for index in range(count)]
+        sources = [seed.search_source() for seed in seeds]
+        search.segment("预热")  # load jieba's dictionary once, before the workers fork
+        if processes > 1 and connection.vendor == "postgresql":
+            connections.close_all()  # forked workers must not share the database socket; they never use it
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                texts = pool.map(search.segment, sources, chunksize=256)
+        else:
+            texts = [search.segment(source) for source in sources]
+        self.document_seeds = list(zip(seeds, texts, strict=True))
+        return f"{sum(map(len, sources)) / 1e6:.0f} M characters, {processes} process(es)"
+
+    def _documents(self) -> str:
+        rng, loader = self.rng, self.loader
+        tags = {name: Tag.objects.get_or_create(name=name)[0].pk for name in BENCH_TAGS}
+        first, first_version = loader.next_id(Document), loader.next_id(DocumentVersion)
+        first_tag = loader.next_id(Document.tags.through)
+        documents, versions, tag_links = [], [], []
+        stem = {DocumentLanguage.CHINESE: "报告", DocumentLanguage.ENGLISH: "report"}
+        for n, (seed, text) in enumerate(self.document_seeds):
+            pk = first + n
+            owner = rng.choice(self.docadmins[seed.party])
+            uploaded = seed.created_at
+            number_of_versions = rng.choices([1, 2, 3], [75, 20, 5])[0]
+            for number in range(1, number_of_versions + 1):
+                if number > 1:
+                    uploaded = min(uploaded + timedelta(days=rng.randint(1, 200)), self.now)
+                versions.append(
+                    (first_version + len(versions), pk, number, f"documents/scale/{pk}-{number}")
+                    + (f"{stem[seed.language]}-{pk}-v{number}.pdf", "pdf", "application/pdf")
+                    + (len(seed.body.encode()) * 3, canonical_sha256(f"{pk}-{number}"), "" if number == 1 else "修订")
+                    + (
+                        owner,
+                        uploaded,
+                        ProcessingStatus.DONE,
+                        seed.body,
+                        "",
+                        seed.pages,
+                        ProcessingStatus.NOT_APPLICABLE,
+                    )
+                )
+            archived = seed.created_at + timedelta(days=30) if seed.archived else None
+            documents.append(
+                (pk, seed.title, seed.title_other, seed.summary, seed.doc_type, seed.area, seed.language)
+                + (spaced_codes(seed.patent_numbers), spaced_codes(seed.ipc_classes), self.parties[seed.party].pk)
+                + (seed.confidentiality, owner, seed.created_at, uploaded, archived, versions[-1][0], text)
+            )
+            for name in seed.tags:
+                tag_links.append((first_tag + len(tag_links), pk, tags[name]))
+        # The documents name their current version, the versions their document: FKs are checked at commit.
+        loader.write(
+            Document,
+            ["id", "title", "title_other", "summary", "doc_type", "area", "language", "patent_numbers", "ipc_classes"]
+            + ["owner_party_id", "confidentiality", "created_by_id", "created_at", "updated_at", "archived_at"]
+            + ["current_version_id", "search_text"],
+            documents,
+        )
+        loader.write(
+            DocumentVersion,
+            ["id", "document_id", "number", "file", "original_name", "kind", "content_type", "size", "sha256"]
+            + ["change_note", "uploaded_by_id", "uploaded_at", "extraction_status", "extracted_text", "thumbnail"]
+            + ["page_count", "thumbnail_status"],
+            versions,
+        )
+        loader.write(Document.tags.through, ["id", "document_id", "tag_id"], tag_links)
+        search.refresh_search_vector(Document.objects.all())
+        self.document_ids = [row[0] for row in documents if row[10] != "internal"]
+        return f"{len(documents):,} documents, {len(versions):,} versions, {len(tag_links):,} tags"
+
+    def _meetings(self, count: int) -> str:
+        rng, loader = self.rng, self.loader
+        series = [Series.objects.get_or_create(name=name)[0].pk for name in SERIES]
+        minutes_type = ContentType.objects.get_for_model(Minutes).pk
+        ids = {model: loader.next_id(model) for model in [Meeting, Attendance, AgendaItem, Minutes, MinutesRevision]}
+        ids |= {model: loader.next_id(model) for model in [SignOff, ActionItem, Meeting.materials.through]}
+        rows: dict = {model: [] for model in ids}
+
+        def new_id(model) -> int:
+            return ids[model] + len(rows[model])
+
+        zh_items = ["上次会议纪要确认", "专利信息共享进展", "联合研究课题汇报", "培训计划", "下一步工作安排"]
+        en_items = ["Minutes of the last meeting", "Document sharing", "Joint research report", "Training", "AOB"]
+        for n in range(count):
+            pk = new_id(Meeting)
+            party = rng.choice(["CAS", "SIPO"])
+            other = "SIPO" if party == "CAS" else "CAS"
+            # A few are still ahead: next month's meetings.
+            starts = self._when(growth=1.2) if rng.random() > 0.02 else self.now + timedelta(days=rng.randint(1, 40))
+            ends = starts + timedelta(hours=rng.choice([1, 2, 2, 3, 6]))
+            internal = rng.random() < 0.1
+            status = rng.choices(MeetingStatus.values, [3, 92, 5])[0] if starts < self.now else MeetingStatus.SCHEDULED
+            people = rng.sample(self.staff[party], rng.randint(2, 5))
+            if not internal:
+                people += rng.sample(self.staff[other], rng.randint(2, 5))
+            chair, taker = people[0], people[1]
+            chinese = n % 2 == 0
+            topic_zh, topic_en = rng.choice(TOPICS)
+            title = f"{topic_zh}合作工作会议" if chinese else f"Working meeting on {topic_en}"
+            created = starts - timedelta(days=rng.randint(3, 30))
+            rows[Meeting].append(
+                (pk, rng.choice(series) if rng.random() < 0.6 else None, title, rng.choice(MeetingKind.values))
+                + (self.parties[party].pk, starts, ends, "北京" if rng.random() < 0.5 else "", "", chair, taker, "")
+                + (internal, status, 0, people[0], None, created, min(ends, self.now) if ends < self.now else created)
+            )
+            for user in people:
+                rsvp = Rsvp.ATTENDING if rng.random() < 0.85 else rng.choice(Rsvp.values)
+                answered = None if rsvp == Rsvp.PENDING else created + timedelta(days=1)
+                rows[Attendance].append((new_id(Attendance), pk, user, rsvp, answered))
+            items = zh_items if chinese else en_items
+            for position, item in enumerate(items[: rng.randint(3, 5)], start=1):
+                rows[AgendaItem].append((new_id(AgendaItem), pk, position, item, "", rng.choice([None, 15, 30])))
+            if self.document_ids and rng.random() < 0.3:
+                for document in rng.sample(self.document_ids, rng.randint(1, 3)):
+                    rows[Meeting.materials.through].append((new_id(Meeting.materials.through), pk, document))
+            if status != MeetingStatus.HELD:
+                continue
+            minutes_pk = new_id(Minutes)
+            recent = (self.now - starts).days < 30
+            minutes_status = rng.choices(MinutesStatus.values, [10, 10, 80] if not recent else [50, 40, 10])[0]
+            revision_count = rng.choices([1, 2, 3], [60, 30, 10])[0]
+            revision = None
+            for number in range(1, revision_count + 1):
+                revision = new_id(MinutesRevision)
+                text = self._minutes_text(chinese, title, number)
+                saved = starts + timedelta(days=number)
+                submitted = saved if minutes_status != MinutesStatus.DRAFT or number < revision_count else None
+                sha = canonical_sha256(text)
+                rows[MinutesRevision].append((revision, minutes_pk, number, text, sha, taker, saved, submitted))
+            approved = minutes_status == MinutesStatus.APPROVED
+            approved_at = starts + timedelta(days=revision_count + 2) if approved else None
+            rows[Minutes].append(
+                (minutes_pk, pk, minutes_status, revision, revision if approved else None, approved_at)
+            )
+            deciders = [party] if minutes_status == MinutesStatus.IN_REVIEW else [party, other] if approved else []
+            for decider in deciders:
+                by = rng.choice(self.coordinators[decider])
+                rows[SignOff].append(
+                    (new_id(SignOff), minutes_type, minutes_pk, sha, str(revision_count))
+                    + (self.parties[decider].pk, by, Decision.APPROVED, "", approved_at or starts + timedelta(days=4))
+                )
+            for _ in range(rng.choice([0, 1, 1, 2, 3])):
+                due = (starts + timedelta(days=rng.randint(7, 60))).date()
+                done = rng.random() < 0.8 and due < self.now.date()
+                rows[ActionItem].append(
+                    (new_id(ActionItem), pk, "整理并共享相关专利文献" if chinese else "Share the patent data set")
+                    + (rng.choice(people), due, ActionItemStatus.DONE if done else ActionItemStatus.OPEN, "")
+                    + (timezone.make_aware(datetime.combine(due, datetime.min.time())) if done else None, taker)
+                    + (starts,)
+                )
+        columns = {
+            Meeting: ["id", "series_id", "title", "kind", "organising_party_id", "starts_at", "ends_at", "location"]
+            + ["online_link", "chair_id", "minute_taker_id", "external_attendees", "internal", "status", "sequence"]
+            + ["created_by_id", "activity_id", "created_at", "updated_at"],
+            Attendance: ["id", "meeting_id", "user_id", "rsvp", "answered_at"],
+            AgendaItem: ["id", "meeting_id", "position", "title", "presenter", "planned_minutes"],
+            Meeting.materials.through: ["id", "meeting_id", "document_id"],
+            MinutesRevision: ["id", "minutes_id", "number", "text", "sha256", "author_id", "created_at"]
+            + ["submitted_at"],
+            Minutes: ["id", "meeting_id", "status", "current_revision_id", "approved_revision_id", "approved_at"],
+            SignOff: ["id", "content_type_id", "object_id", "sha256", "version", "party_id", "by_id", "decision"]
+            + ["comment", "at"],
+            ActionItem: ["id", "meeting_id", "description", "owner_id", "due_date", "status", "done_note", "done_at"]
+            + ["created_by_id", "created_at"],
+        }
+        for model, model_columns in columns.items():
+            loader.write(model, model_columns, rows[model])
+        return ", ".join(f"{len(rows[model]):,} {model._meta.db_table}" for model in columns)
+
+    def _minutes_text(self, chinese: bool, title: str, number: int) -> str:
+        if chinese:
+            return (
+                f"# {title}\n\n## 议定事项\n\n1. 双方确认上次会议纪要。\n2. 双方同意继续推进专利信息资源共享。\n"
+                f"3. 下次会议由对方主办。\n\n（第{number}稿）"
+            )
+        return (
+            f"# {title}\n\n## Decisions\n\n1. The minutes of the last meeting were approved.\n"
+            f"2. The parties continue to share patent information.\n3. The other party hosts the next meeting.\n\n"
+            f"(draft {number})"
+        )
+
+    def _notifications(self, count: int) -> str:
+        rng, loader = self.rng, self.loader
+        if not self.shared_activities:
+            return "no activity to notify about"
+        activity_type = ContentType.objects.get_for_model(Activity).pk
+        first_outbox, first_notification = loader.next_id(OutboxMessage), loader.next_id(Notification)
+        coordinators = self.coordinators["CAS"] + self.coordinators["SIPO"]
+        everyone = self.staff["CAS"] + self.staff["SIPO"]
+        inbox_owners = [self.accounts["scale_sipo_official"], self.accounts["scale_cas_coordinator"]]
+        outbox, notifications = [], []
+        for n in range(count):
+            roll = rng.random()
+            # Coordinators hear of most things; the two benchmark accounts get a deep inbox each.
+            if roll < 0.04:
+                recipient = rng.choice(inbox_owners)
+            elif roll < 0.5:
+                recipient = rng.choice(coordinators)
+            else:
+                recipient = rng.choice(everyone)
+            kind = rng.choice(NOTIFYING)
+            activity, title, area = rng.choice(self.shared_activities)
+            at = self._when(growth=1.5)
+            channel = rng.choices(Channel.values, [60, 25, 15])[0]
+            params = {"title": title, "actor": "王伟" if n % 2 else "Alex Chen", "comment": "—"}
+            outbox.append(
+                (first_outbox + n, kind.key, recipient, activity_type, activity, params, area, "", channel)
+                + (OutboxStatus.SENT, 1, "", at, at, at)
+            )
+            read = at + timedelta(hours=rng.randint(1, 96)) if rng.random() < 0.75 else None
+            url = reverse("activities:detail", args=[activity])
+            notifications.append(
+                (first_notification + n, recipient, first_outbox + n, kind.key, params, url, area, channel, None, at)
+                + (read if read is None or read < self.now else self.now,)
+            )
+        loader.write(
+            OutboxMessage,
+            ["id", "kind", "recipient_id", "target_type_id", "target_id", "params", "area", "dedupe_key", "channel"]
+            + ["status", "attempts", "last_error", "created_at", "next_attempt_at", "sent_at"],
+            outbox,
+        )
+        loader.write(
+            Notification,
+            ["id", "recipient_id", "outbox_id", "kind", "params", "url", "area", "channel", "digest_id", "created_at"]
+            + ["read_at"],
+            notifications,
+        )
+        return f"{len(notifications):,} notifications (and their sent outbox rows)"
+
+    def _analyze(self) -> str:
+        seeded = list(self.loader.counts)
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), _seeded_models()):
+                cursor.execute(sql)
+            # The search vector was a second write of every document row: compact the table as one filled
+            # upload by upload would be, or each scan reads twice the pages (not possible inside a test's
+            # transaction, where it does not matter).
+            if connection.vendor == "postgresql" and not connection.in_atomic_block:
+                cursor.execute(f"VACUUM (FULL) {connection.ops.quote_name(Document._meta.db_table)}")
+            cursor.execute("ANALYZE")
+        return f"sequences reset, documents compacted, statistics of {len(seeded)} tables (and the rest) refreshed"
+
+
+def _seeded_models():
+    return [
+        User,
+        User.groups.through,
+        Activity,
+        Activity.participants.through,
+        StatusChange,
+        Document,
+        DocumentVersion,
+        Document.tags.through,
+        Meeting,
+        Meeting.materials.through,
+        Attendance,
+        AgendaItem,
+        Minutes,
+        MinutesRevision,
+        SignOff,
+        ActionItem,
+        OutboxMessage,
+        Notification,
+    ]
