@@ -99,6 +99,8 @@ bench: bench-documents bench-notify
 # Benchmarks write tens of thousands of rows into a database of their own: DATABASE_URL only if its name says
 # $(2), otherwise $(1) on the local PostgreSQL (created if absent). The commands delete their rows (seed_scale
 # replaces its own). PORTAL_DEV_TOOLS installs the bench app, which production settings leave out.
+# The cache is Redis (db 3 unless CACHE_URL says otherwise), as in production: gunicorn's workers must share
+# the dashboard's cached counts and their invalidation (protocol/counts.py).
 define BENCH_DATABASE
 set -e; case "$${DATABASE_URL:-}" in \
   $(2)) url="$$DATABASE_URL" ;; \
@@ -107,7 +109,8 @@ set -e; case "$${DATABASE_URL:-}" in \
        | grep -q 1 || createdb -h 127.0.0.1 -U postgres $(1) ;; \
 esac; \
 export DATABASE_URL="$$url" DJANGO_DEBUG=false DJANGO_HTTPS_ONLY=false SECRET_KEY=bench-only-not-a-secret \
-  ALLOWED_HOSTS=testserver,localhost,127.0.0.1 PORTAL_DEV_TOOLS=true; \
+  ALLOWED_HOSTS=testserver,localhost,127.0.0.1 PORTAL_DEV_TOOLS=true \
+  CACHE_URL="$${CACHE_URL:-rediscache://127.0.0.1:6379/3}"; \
 $(MANAGE) migrate --noinput -v 0
 endef
 

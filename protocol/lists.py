@@ -28,6 +28,9 @@ COUNT_LIMIT = 1000
 
 OLDER = "o"  # the rows after the cursor row, in the list's order
 NEWER = "n"  # the rows before it
+# `?page=last`: the end of the list (the oldest rows), read from the same index backwards, so that the
+# oldest page costs what the first one does and nobody has to walk thousands of pages to reach it.
+LAST = "last"
 
 
 @dataclass
@@ -79,9 +82,12 @@ def page_of(request, rows: QuerySet, *, count: bool = False) -> ListPage:
     number of rows up to COUNT_LIMIT (one more query, the same at any size)."""
     ordering = _total_ordering(rows)
     fields = [_model_field(rows, name) for name, _ in ordering]
-    cursor = _read_cursor(request.GET.get("page"), ordering, fields)
+    raw = request.GET.get("page")
+    cursor = _read_cursor(raw, ordering, fields)
     page = None
-    if cursor is not None:
+    if raw == LAST:
+        page = _last_page(rows, ordering)
+    elif cursor is not None:
         page = _page_from(rows, ordering, *cursor)
     if page is None:  # no cursor, or it led nowhere (every row it pointed past has gone)
         page = _first_page(rows, ordering)
@@ -98,6 +104,15 @@ def _first_page(rows: QuerySet, ordering) -> ListPage:
     shown = fetched[: settings.PAGE_SIZE]
     older = len(fetched) > settings.PAGE_SIZE
     return ListPage(shown, has_older=older, older=_cursor(OLDER, shown[-1], ordering) if older else None)
+
+
+def _last_page(rows: QuerySet, ordering) -> ListPage | None:
+    reverse = [(name, not descending) for name, descending in ordering]
+    fetched = list(rows.order_by(*_order_by(reverse))[: settings.PAGE_SIZE + 1])
+    shown = fetched[: settings.PAGE_SIZE][::-1]
+    if len(fetched) <= settings.PAGE_SIZE:
+        return None  # one page in all: the first page says so
+    return ListPage(shown, has_newer=True, newer=_cursor(NEWER, shown[0], ordering))
 
 
 def _page_from(rows: QuerySet, ordering, direction: str, key: list) -> ListPage | None:
@@ -202,8 +217,9 @@ def ranked_page_of(request, ranked: QuerySet, *, rows: QuerySet) -> ListPage:
     page's rows from `rows` by id. The ranking query never runs twice, and there is no separate count."""
     ids = list(ranked.values_list("pk", flat=True))
     num_pages = max(1, -(-len(ids) // settings.PAGE_SIZE))
+    raw = request.GET.get("page")
     try:
-        number = min(max(1, int(request.GET.get("page") or 1)), num_pages)
+        number = num_pages if raw == LAST else min(max(1, int(raw or 1)), num_pages)
     except ValueError:
         number = 1
     page_ids = ids[(number - 1) * settings.PAGE_SIZE : number * settings.PAGE_SIZE]

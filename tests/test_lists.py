@@ -102,11 +102,35 @@ def _cursor(response) -> str:
     return query(link(response, "next"))["page"][0]
 
 
+def test_the_oldest_page_is_one_link_away_and_leads_back_newer(client, cas_official, tied):
+    client.force_login(cas_official)
+    first = client.get(LIST)
+    oldest = follow(client, first, "last")
+    assert shown(oldest) == tied[-3:]
+    assert link(oldest, "next") is None and link(oldest, "last") is None
+    assert [row for page in walk(client, oldest, "prev")[::-1] for row in page] == tied
+
+
+def test_the_oldest_page_costs_the_queries_of_the_first(client, cas_official, tied):
+    client.force_login(cas_official)
+    with CaptureQueriesContext(connection) as first:
+        client.get(LIST)
+    with CaptureQueriesContext(connection) as oldest:
+        client.get(LIST, {"page": lists.LAST})
+    assert len(oldest) == len(first)
+
+
+def test_the_last_search_page_is_one_link_away(client, cas_official, five_matches):
+    client.force_login(cas_official)
+    first = client.get(reverse("documents:list"), {"q": "专利信息"})
+    assert "Page 3 of 3" in follow(client, first, "last").text
+
+
 @pytest.mark.parametrize(
     "bad",
     [
         "2",
-        "last",
+        "LAST",
         "nonsense:with:colons",
         # Well signed, but not a cursor of this list: a meeting's ordering, a key of the wrong shape or type.
         signing.dumps(["o", ["2025-01-01T00:00:00+00:00", 1]], salt="protocol.lists:starts_at,pk"),

@@ -276,7 +276,11 @@ class ActionItem(models.Model):
         ordering = ["due_date", "pk"]
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
-        indexes = [models.Index(fields=["owner", "status", "due_date"], name="action_items_of_owner")]
+        indexes = [
+            models.Index(fields=["owner", "status", "due_date"], name="action_items_of_owner"),
+            # A coordinator's "open for my party", soonest due first, paged by keyset.
+            models.Index(fields=["due_date", "id"], name="action_items_open", condition=Q(status="open")),
+        ]
 
     def __str__(self) -> str:
         return self.description

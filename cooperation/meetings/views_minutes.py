@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from protocol.lists import page_of
 from protocol.once.submissions import create_or_existing
 from protocol.signoff.models import Decision
 from protocol.visibility import visible_or_404
@@ -335,7 +336,9 @@ def action_list(request):
             "done_items": list(
                 mine.filter(status=ActionItemStatus.DONE).order_by("-done_at", "-pk")[:DONE_ITEMS_SHOWN]
             ),
-            "party_items": list(selectors.open_action_items_for_party(user)) if user.is_coordinator else None,
+            "party_items": page_of(request, selectors.open_action_items_for_party(user))
+            if user.is_coordinator
+            else None,
             "today": timezone.localdate(),
         },
     )

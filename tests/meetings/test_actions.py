@@ -16,6 +16,7 @@ from protocol.notifications.models import OutboxMessage
 from protocol.parties.roles import Role
 from tests.factories import UserFactory
 from tests.once import once
+from tests.pages import follow, link
 
 from .test_minutes import schedule, url
 
@@ -169,7 +170,7 @@ def test_a_coordinator_sees_every_open_action_of_their_party_only(
     services.action_item_complete(item=assign(meeting, cas_official, description="CAS done"), by=cas_official, note="")
     client.force_login(cas_coordinator)
     response = client.get(ACTIONS)
-    assert {item.pk for item in response.context["party_items"]} == {mine.pk, theirs.pk}
+    assert {item.pk for item in response.context["party_items"].object_list} == {mine.pk, theirs.pk}
     assert "SIPO official&#x27;s" not in response.text and "CAS done" not in response.text
     assert response.context["open_items"] == []
 
@@ -181,7 +182,7 @@ def test_an_action_owned_by_the_other_partys_coordinator_is_listed_for_that_part
     client.force_login(sipo_coordinator)
     response = client.get(ACTIONS)
     assert [i.pk for i in response.context["open_items"]] == [item.pk]
-    assert [i.pk for i in response.context["party_items"]] == [item.pk]
+    assert [i.pk for i in response.context["party_items"].object_list] == [item.pk]
 
 
 @pytest.mark.parametrize("username", ["cas_official", "cas_coordinator"])
@@ -245,3 +246,14 @@ def test_the_meeting_page_panel_carries_over_the_previous_meetings_open_items(se
     panel = views_minutes.minutes_panel(cas_official, meetings_visible_to(cas_official).get(pk=second.pk))
     assert panel["previous"] == first and panel["carried_over"] == [item]
     assert panel["minutes"] is None and not panel["can_start"]  # the SIPO official takes the minutes
+
+
+def test_a_coordinators_party_list_pages_soonest_due_first(client, meeting, cas_official, cas_coordinator, settings):
+    settings.PAGE_SIZE = 3
+    items = [assign(meeting, cas_official, description=f"Item {n}", due_in=timedelta(days=n + 1)) for n in range(5)]
+    client.force_login(cas_coordinator)
+    first = client.get(ACTIONS)
+    second = follow(client, first, "next")
+    assert [i.pk for i in first.context["party_items"].object_list] == [i.pk for i in items[:3]]
+    assert [i.pk for i in second.context["party_items"].object_list] == [i.pk for i in items[3:]]
+    assert link(second, "next") is None
