@@ -318,7 +318,7 @@ class Command(BaseCommand):
         warnings.filterwarnings("ignore", "No directory at", UserWarning)
         with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
             client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(user)
             client.get(path)  # once to warm caches (content types, the registry), as a running worker has
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(path)
