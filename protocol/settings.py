@@ -86,7 +86,7 @@ TEMPLATES = [
                 "protocol.registry_tags.area_navigation",
             ],
             # {% load portal %}: the registry's dashboard panels, for apps and the core alike.
-            "libraries": {"portal": "protocol.registry_tags"},
+            "libraries": {"portal": "protocol.registry_tags", "language": "protocol.language_tags"},
         },
     },
 ]

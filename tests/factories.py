@@ -20,10 +20,13 @@ class PartyFactory(factory.django.DjangoModelFactory):
     code = "CAS"
     name_zh = factory.LazyAttribute(lambda p: {"CAS": "中国科学院", "SIPO": "国家知识产权局"}.get(p.code, p.code))
     name_en = factory.LazyAttribute(
-        lambda p: {"CAS": "Chinese Academy of Sciences", "SIPO": "State Intellectual Property Office"}.get(
-            p.code, p.code
-        )
+        lambda p: {
+            "CAS": "Chinese Academy of Sciences",
+            "SIPO": "China National Intellectual Property Administration (CNIPA)",
+        }.get(p.code, p.code)
     )
+    short_name_zh = factory.LazyAttribute(lambda p: {"CAS": "中科院", "SIPO": "国知局"}.get(p.code, ""))
+    short_name_en = factory.LazyAttribute(lambda p: {"CAS": "CAS", "SIPO": "CNIPA"}.get(p.code, ""))
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Model, QuerySet
 
+from protocol.parties.models import Party
+
 from .models import Channel
 
 _REGISTRY: dict[str, "NotificationKind"] = {}
@@ -47,6 +49,7 @@ class NotificationKind:
         return str(self.body) % _Defaulting(self._localised(params)) if self.body else ""
 
     def _localised(self, params: dict) -> dict:
+        params = _party_in_words(params)
         return self.localise(params) if self.localise else params
 
     def area_for(self, target: Model) -> str:
@@ -55,6 +58,13 @@ class NotificationKind:
     def default_for(self, role_names) -> Channel:
         choices = [self.role_defaults[role] for role in role_names if role in self.role_defaults]
         return min(choices, key=_URGENCY.index) if choices else self.default
+
+
+def _party_in_words(params: dict) -> dict:
+    """A `party` parameter is stored as the party's code and read as its short name in the reader's language."""
+    code = params.get("party")
+    party = Party.objects.filter(code=code).first() if code else None
+    return params | {"party": party.short_name} if party else params
 
 
 class _Defaulting(dict):

@@ -8,8 +8,12 @@ from .models import Party, Protocol, User
 
 @admin.register(Party)
 class PartyAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_zh", "name_en")
-    search_fields = ("code", "name_zh", "name_en")
+    list_display = ("code", "name_zh", "short_name_zh", "name_en", "short_name_en")
+    search_fields = ("code", "name_zh", "name_en", "short_name_zh", "short_name_en")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code is what logic, URLs and filters use: names change, the code stays.
+        return ("code",) if obj else ()
 
 
 @admin.register(User)

@@ -14,7 +14,7 @@ PICKER_FIELD = r"[A-Za-z][\w-]{0,60}"
 
 
 def staff_label(person: User) -> str:
-    return f"{person.full_name} ({person.party.code})"
+    return person.name_with_party
 
 
 def party_groups(people) -> list[tuple[str, list[User]]]:

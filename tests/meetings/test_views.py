@@ -192,7 +192,7 @@ def test_the_detail_page_shows_attendees_by_party_with_their_answers_and_the_age
     client.force_login(cas_official)
     response = client.get(url("detail", cas_meeting))
     page = response.text
-    assert "Chinese Academy of Sciences" in page and "State Intellectual Property Office" in page
+    assert "Chinese Academy of Sciences" in page and "China National Intellectual Property Administration" in page
     assert page.index("Chinese Academy of Sciences") < page.index("Wang Fang")  # grouped, CAS first
     assert f'id="rsvp-of-{sipo_official.pk}"' in page
     assert [(a.user.username, a.rsvp) for a in response.context["meeting"].attendances.all()] == [
@@ -259,7 +259,7 @@ def test_the_edit_form_lists_the_chosen_staff_grouped_by_party_and_no_one_else(
     page = client.get(url("edit", cas_meeting)).text
     chosen = page[page.index('id="div_id_attendees"') : page.index('id="div_id_chair"')]
     assert chosen.index("Chinese Academy of Sciences") < chosen.index("Li Ming") < chosen.index("Wang Fang")
-    assert chosen.index("State Intellectual Property Office") < chosen.index("Wang Fang")
+    assert chosen.index("China National Intellectual Property Administration") < chosen.index("Wang Fang")
     assert f'value="{sipo_official.pk}" id="attendees-person-{sipo_official.pk}" checked' in chosen
     assert "Liu Yang" not in page  # not invited: offered only by the search
 
