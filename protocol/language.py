@@ -1,6 +1,13 @@
 """What depends on the reader's language beyond translated strings: party names beside people, titles."""
 
+from datetime import date, datetime
+
+from django.utils import formats, timezone
 from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext as _
+
+# The zone ids a reader knows as Beijing time (China has one zone).
+BEIJING = {"Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "PRC"}
 
 
 def is_chinese() -> bool:
@@ -12,3 +19,31 @@ def name_with_party(name: str, party) -> str:
     if party is None:
         return name
     return pgettext("a person and their party", "%(name)s (%(party)s)") % {"name": name, "party": party.short_name}
+
+
+def time_zone_name() -> str:
+    """ "Beijing time" / 北京时间 for the portal's zone, never the raw id; another zone (a test, a deployment
+    elsewhere) keeps its id."""
+    zone = str(timezone.get_current_timezone())
+    return _("Beijing time") if zone in BEIJING else zone
+
+
+def date_in_words(value: date | str) -> str:
+    """A date (or its ISO text, as stored in a notification) in the reader's format: 2026年12月1日 / 1 Dec 2026."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def datetime_in_words(value: datetime | str) -> str:
+    """A moment (or its ISO text) in the reader's format and the portal's zone, with the zone named."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        # Older notifications stored the portal's local time without a zone.
+        value = timezone.make_aware(value)
+    text = formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return pgettext("a date and time, then the zone", "%(moment)s %(zone)s") % {
+        "moment": text,
+        "zone": time_zone_name(),
+    }

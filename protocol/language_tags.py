@@ -11,3 +11,8 @@ register = template.Library()
 def with_party(name: str, party) -> str:
     """{{ event.user.full_name|with_party:event.party }}, for a party recorded on the event rather than the person's."""
     return language.name_with_party(name, party)
+
+
+@register.simple_tag
+def time_zone_name() -> str:
+    return language.time_zone_name()

@@ -134,6 +134,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
+# Dates as 2026年12月1日 and 1 Dec 2026, the same on every page, e-mail and PDF (protocol/formats/).
+FORMAT_MODULE_PATH = ["protocol.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

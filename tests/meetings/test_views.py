@@ -8,13 +8,15 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from icalendar import Calendar
 
 from cooperation.documents import services as document_services
 from cooperation.meetings import services
 from cooperation.meetings.models import AgendaItem, Attendance, CalendarFeed, Meeting, MeetingStatus, Rsvp
 from protocol.notifications.models import OutboxMessage
+from protocol.parties.models import Language
 from tests.once import once
 from tests.pages import follow, link
 
@@ -221,12 +223,27 @@ def test_the_answer_buttons_are_shown_to_the_invited_only(client, sipo_official,
     assert url("rsvp", cas_meeting) not in client.get(url("detail", cas_meeting)).text
 
 
+@pytest.mark.parametrize("preferred", [Language.CHINESE, Language.ENGLISH])
+def test_the_meeting_pages_name_the_zone_in_words_in_either_language(client, make_meeting, cas_official, preferred):
+    cas_official.preferred_language = preferred
+    cas_official.save()
+    make_meeting(title="Zone meeting", starts_at=datetime(2026, 6, 1, 1, 0, tzinfo=UTC))
+    meeting = Meeting.objects.get(title="Zone meeting")
+    client.force_login(cas_official)
+    detail = client.get(url("detail", meeting)).text
+    listed = client.get(reverse("meetings:list"), {"scope": "past"}).text
+    with translation.override(preferred):
+        zone = gettext("Beijing time")
+    assert zone in detail and zone in listed and "Zone meeting" in listed
+    assert "Asia/Shanghai" not in detail + listed
+
+
 def test_times_are_shown_in_beijing_time(client, make_meeting, cas_official):
     make_meeting(title="Early meeting", starts_at=datetime(2026, 6, 1, 1, 0, tzinfo=UTC))
     meeting = Meeting.objects.get(title="Early meeting")
     client.force_login(cas_official)
     detail = client.get(url("detail", meeting)).text
-    assert "09:00" in detail and "10:30" in detail and "Asia/Shanghai" in detail
+    assert "09:00" in detail and "10:30" in detail and "Beijing time" in detail and "Asia/Shanghai" not in detail
     listed = client.get(reverse("meetings:list"), {"scope": "past"}).text
     assert "09:00" in listed and 'datetime="2026-06-01T09:00:00+08:00"' in listed
 
