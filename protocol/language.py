@@ -21,6 +21,16 @@ def name_with_party(name: str, party) -> str:
     return pgettext("a person and their party", "%(name)s (%(party)s)") % {"name": name, "party": party.short_name}
 
 
+def aside(text) -> str:
+    """A word in brackets after another, e.g. "(default)", in full-width brackets in Chinese (the catalogue's)."""
+    return pgettext("a word in brackets after another", "(%(aside)s)") % {"aside": text}
+
+
+def list_separator() -> str:
+    """Between the items of a run-in list: "; " in English, the enumeration comma 、 in Chinese."""
+    return pgettext("between the items of a run-in list", "; ")
+
+
 def time_zone_name() -> str:
     """ "Beijing time" / 北京时间 for the portal's zone, never the raw id; another zone (a test, a deployment
     elsewhere) keeps its id."""

@@ -13,6 +13,12 @@ def with_party(name: str, party) -> str:
     return language.name_with_party(name, party)
 
 
+@register.filter
+def aside(text) -> str:
+    """{{ word|aside }}: "(default)", full-width in Chinese."""
+    return language.aside(text)
+
+
 @register.simple_tag
 def time_zone_name() -> str:
     return language.time_zone_name()
