@@ -1,5 +1,7 @@
 """What depends on the reader's language beyond translated strings: party names beside people, titles."""
 
+import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils import formats, timezone
@@ -8,6 +10,7 @@ from django.utils.translation import gettext as _
 
 # The zone ids a reader knows as Beijing time (China has one zone).
 BEIJING = {"Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "PRC"}
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def is_chinese() -> bool:
@@ -19,6 +22,23 @@ def name_with_party(name: str, party) -> str:
     if party is None:
         return name
     return pgettext("a person and their party", "%(name)s (%(party)s)") % {"name": name, "party": party.short_name}
+
+
+@dataclass(frozen=True)
+class Titles:
+    first: str  # in the reader's language when the record has a title in it
+    second: str  # the other title, or ""
+
+
+def titles_for_reader(title: str, title_other: str, *, title_language: str = "") -> Titles:
+    """A record's two titles, the reader's language first. `title_language` is "zh" or "en" where the record
+    says so (a document does); otherwise a title with Chinese characters in it is taken for the Chinese one."""
+    if not title_other:
+        return Titles(title, "")
+    language = title_language or ("zh" if HAN.search(title) else "en")
+    if language not in ("zh", "en") or (language == "zh") == is_chinese():
+        return Titles(title, title_other)
+    return Titles(title_other, title)
 
 
 def aside(text) -> str:
