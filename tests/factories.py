@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from protocol.activities.models import Activity, Kind, Status, StatusChange
 from protocol.areas import Area
 from protocol.parties.models import Language, Party, User
+from protocol.parties.names import name_search_key
 
 PASSWORD = "correct-horse-battery"
 
@@ -37,6 +38,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Faker("name")
+    # As the services write it where a name is set (there is no save() hook to do it).
+    name_search = factory.LazyAttribute(lambda u: name_search_key(u.full_name))
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     party = factory.SubFactory(PartyFactory)
     preferred_language = Language.ENGLISH

@@ -60,6 +60,8 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     full_name = models.CharField(_("full name"), max_length=150)
+    # The name, its pinyin and initials (protocol.parties.names), written with the name by the services.
+    name_search = models.CharField(_("name as searched"), max_length=1000, blank=True, editable=False)
     party = models.ForeignKey(
         Party,
         verbose_name=_("party"),

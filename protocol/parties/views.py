@@ -74,14 +74,15 @@ def people_pick(request):
     data = form.cleaned_data
     people = []
     chosen = form.chosen_pks()
+    query, among = form.search()
     # An account of no party sees no records, and so no names either.
     if has_party(request.user):
-        people = selectors.staff_matching(data["q"], party_id=data["party"], exclude=chosen)
+        people = selectors.staff_matching(query, party_id=data["party"], among=among, exclude=chosen)
     context = {
         "groups": party_groups(people),
         "count": len(people),
         "some_chosen": bool(chosen),
-        "query": data["q"].strip(),
+        "query": query,
         "field_name": data["field"],
         "input_type": "checkbox" if data["multiple"] else "radio",
     }
