@@ -90,7 +90,7 @@ TEMPLATES = [
                 "protocol.registry_tags.area_navigation",
             ],
             # {% load portal %}: the registry's dashboard panels, for apps and the core alike.
-            "libraries": {"portal": "protocol.registry_tags"},
+            "libraries": {"portal": "protocol.registry_tags", "language": "protocol.language_tags"},
         },
     },
 ]
@@ -138,6 +138,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env("TIME_ZONE", default="Asia/Shanghai")
+# Dates as 2026年12月1日 and 1 Dec 2026, the same on every page, e-mail and PDF (protocol/formats/).
+FORMAT_MODULE_PATH = ["protocol.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

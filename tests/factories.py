@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from protocol.activities.models import Activity, Kind, Status, StatusChange
 from protocol.areas import Area
 from protocol.parties.models import Language, Party, User
+from protocol.parties.names import name_search_key
 
 PASSWORD = "correct-horse-battery"
 
@@ -20,10 +21,13 @@ class PartyFactory(factory.django.DjangoModelFactory):
     code = "CAS"
     name_zh = factory.LazyAttribute(lambda p: {"CAS": "中国科学院", "SIPO": "国家知识产权局"}.get(p.code, p.code))
     name_en = factory.LazyAttribute(
-        lambda p: {"CAS": "Chinese Academy of Sciences", "SIPO": "State Intellectual Property Office"}.get(
-            p.code, p.code
-        )
+        lambda p: {
+            "CAS": "Chinese Academy of Sciences",
+            "SIPO": "China National Intellectual Property Administration (CNIPA)",
+        }.get(p.code, p.code)
     )
+    short_name_zh = factory.LazyAttribute(lambda p: {"CAS": "中科院", "SIPO": "国知局"}.get(p.code, ""))
+    short_name_en = factory.LazyAttribute(lambda p: {"CAS": "CAS", "SIPO": "CNIPA"}.get(p.code, ""))
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -34,6 +38,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Faker("name")
+    # As the services write it where a name is set (there is no save() hook to do it).
+    name_search = factory.LazyAttribute(lambda u: name_search_key(u.full_name))
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     party = factory.SubFactory(PartyFactory)
     preferred_language = Language.ENGLISH

@@ -82,6 +82,42 @@ def test_translations_keep_every_placeholder(po):
     assert not broken, "placeholders differ between msgid and msgstr:\n" + "\n".join(broken)
 
 
+# Chinese text takes full-width brackets and semicolons (U+FF08, U+FF09, U+FF1B); a half-width one touching a Chinese
+# character is a slip. Brackets touching only Latin text or markup, as in Markdown's [链接](https://…), are not.
+HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+HALF_WIDTH_IN_CHINESE = re.compile(rf"{HAN}[ \t]*[();]|[();][ \t]*{HAN}")
+
+
+def half_width_in_chinese(text: str) -> list[str]:
+    return [text[max(m.start() - 3, 0) : m.end() + 3] for m in HALF_WIDTH_IN_CHINESE.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "slips"),
+    [
+        ("方式(默认)", 2),
+        ("已逾期 (待确认)", 2),
+        ("甲; 乙", 1),
+        ("方式（默认）；下一项", 0),
+        ("“%(title)s”（%(owner)s）", 0),
+        ("支持 Markdown：[链接](https://…)。", 0),
+        ("Markdown (bold; italic)", 0),
+    ],
+)
+def test_the_punctuation_check_finds_half_width_brackets_and_semicolons_touching_chinese(text, slips):
+    assert len(half_width_in_chinese(text)) == slips
+
+
+def test_chinese_text_uses_full_width_brackets_and_semicolons(po):
+    slips = [
+        f"{_label(entry)}: {found}"
+        for entry in po.translated_entries()
+        for _, translation in _translations(entry)
+        if (found := half_width_in_chinese(translation))
+    ]
+    assert not slips, "use （）and ；/、 inside Chinese text:\n" + "\n".join(slips)
+
+
 def test_python_format_translations_actually_format(po):
     """A stray % in a translation breaks `%` formatting even when the named placeholders match."""
     broken = []

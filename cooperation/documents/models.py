@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from protocol.areas import Area
+from protocol.language import Titles, titles_for_reader
 from protocol.parties.models import Party
 
 
@@ -108,6 +109,10 @@ class Document(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("documents:detail", args=[self.pk])
+
+    @property
+    def titles(self) -> Titles:
+        return titles_for_reader(self.title, self.title_other, title_language=self.language)
 
     @property
     def is_archived(self) -> bool:

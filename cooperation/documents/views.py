@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from protocol import search
+from protocol import language, search
 from protocol.lists import list_page, page_of
 from protocol.once.submissions import create_or_existing, created_by_resubmission
 from protocol.visibility import visible_or_404
@@ -205,7 +205,9 @@ def _warn_if_identical(request, document: Document, sha256: str | None = None) -
     sha256 = sha256 or document.current_version.sha256
     twins = list(selectors.identical_documents(request.user, sha256=sha256, exclude_pk=document.pk)[:3])
     if twins:
-        links = format_html_join("; ", '<a href="{}">{}</a>', ((twin.get_absolute_url(), twin.title) for twin in twins))
+        links = format_html_join(
+            language.list_separator(), '<a href="{}">{}</a>', ((twin.get_absolute_url(), twin.title) for twin in twins)
+        )
         messages.warning(
             request,
             format_html(_("An identical file is already in the library: {links}."), links=links),

@@ -27,7 +27,7 @@ class AgendaItemInline(admin.TabularInline):
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ("title", "series", "kind", "starts_at", "organising_party", "internal", "status")
     list_filter = ("status", "kind", "organising_party", "internal", "series")
-    search_fields = ("title", "location")
+    search_fields = ("title", "title_other", "location")
     date_hierarchy = "starts_at"
     raw_id_fields = ("chair", "minute_taker", "created_by", "materials")
     readonly_fields = ("sequence", "created_at", "updated_at")

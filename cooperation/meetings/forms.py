@@ -54,6 +54,7 @@ class MeetingForm(OnceFormMixin, forms.ModelForm):
         fields = [
             "series",
             "title",
+            "title_other",
             "kind",
             "location",
             "online_link",
@@ -85,6 +86,7 @@ class MeetingForm(OnceFormMixin, forms.ModelForm):
         self.helper.layout = Layout(
             Div(Div("series", css_class="col-md-6"), Div("kind", css_class="col-md-6"), css_class="row"),
             "title",
+            "title_other",
             Div(Div("starts_at", css_class="col-md-6"), Div("ends_at", css_class="col-md-6"), css_class="row"),
             Div(Div("location", css_class="col-md-6"), Div("online_link", css_class="col-md-6"), css_class="row"),
             "attendees",
@@ -105,6 +107,7 @@ class MeetingForm(OnceFormMixin, forms.ModelForm):
         return MeetingFields(
             series=data["series"],
             title=data["title"],
+            title_other=data["title_other"],
             kind=data["kind"],
             starts_at=data["starts_at"],
             ends_at=data["ends_at"],

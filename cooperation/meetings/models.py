@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from protocol.language import Titles, titles_for_reader
 from protocol.parties.models import Party
 from protocol.signoff.content import Version
 
@@ -45,6 +46,7 @@ class Meeting(models.Model):
         Series, verbose_name=_("series"), on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
     )
     title = models.CharField(_("title"), max_length=200)
+    title_other = models.CharField(_("title in the other language"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.WORKING_GROUP)
     organising_party = models.ForeignKey(
         Party, verbose_name=_("organising party"), on_delete=models.PROTECT, related_name="organised_meetings"
@@ -119,6 +121,10 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:detail", args=[self.pk])
+
+    @property
+    def titles(self) -> Titles:
+        return titles_for_reader(self.title, self.title_other)
 
     @property
     def ics_uid(self) -> str:

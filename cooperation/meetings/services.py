@@ -69,6 +69,7 @@ class MeetingFields:
     starts_at: datetime
     ends_at: datetime
     attendees: list[User]
+    title_other: str = ""
     series: Series | None = None
     location: str = ""
     online_link: str = ""
@@ -186,7 +187,7 @@ def _validate(*, fields: MeetingFields, party_id: int) -> None:
 
 def _apply(meeting: Meeting, fields: MeetingFields, *, by: User) -> None:
     for name in (
-        "series", "title", "kind", "starts_at", "ends_at", "location", "online_link",
+        "series", "title", "title_other", "kind", "starts_at", "ends_at", "location", "online_link",
         "chair", "minute_taker", "external_attendees", "internal",
     ):  # fmt: skip
         setattr(meeting, name, getattr(fields, name))
@@ -358,6 +359,7 @@ def meeting_mark_held(*, meeting: Meeting, by: User) -> Meeting:
                     area=Area.COMMUNICATION,
                     kind=ledger.Kind.MEETING,
                     title=meeting.title,
+                    title_other=meeting.title_other,
                     start_date=timezone.localdate(meeting.starts_at),
                     end_date=timezone.localdate(meeting.ends_at),
                     location=meeting.location,

@@ -14,7 +14,7 @@ class StatusChangeInline(admin.TabularInline):
 class ActivityAdmin(admin.ModelAdmin):
     list_display = ("title", "area", "kind", "start_date", "lead_party", "party", "status")
     list_filter = ("area", "kind", "status", "lead_party", "party")
-    search_fields = ("title", "description")
+    search_fields = ("title", "title_other", "description")
     date_hierarchy = "start_date"
     autocomplete_fields = ("participants",)
     raw_id_fields = ("author",)

@@ -33,4 +33,6 @@ class ActivityFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+        return queryset.filter(
+            Q(title__icontains=value) | Q(title_other__icontains=value) | Q(description__icontains=value)
+        )

@@ -24,6 +24,7 @@ class ActivityForm(OnceFormMixin, forms.ModelForm):
             "area",
             "kind",
             "title",
+            "title_other",
             "description",
             "start_date",
             "end_date",
@@ -66,6 +67,7 @@ class ActivityForm(OnceFormMixin, forms.ModelForm):
         self.helper.layout = Layout(
             Div(Div("area", css_class="col-md-6"), Div("kind", css_class="col-md-6"), css_class="row"),
             "title",
+            "title_other",
             "description",
             Div(
                 Div("start_date", css_class="col-md-4"),

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from protocol.areas import Area
+from protocol.language import Titles, titles_for_reader
 from protocol.parties.models import Party
 
 
@@ -39,6 +40,7 @@ class Activity(models.Model):
     area = models.CharField(_("area of cooperation"), max_length=20, choices=Area.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
+    title_other = models.CharField(_("title in the other language"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
@@ -95,6 +97,10 @@ class Activity(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:detail", args=[self.pk])
+
+    @property
+    def titles(self) -> Titles:
+        return titles_for_reader(self.title, self.title_other)
 
     def clean(self) -> None:
         # Report the date constraint against the field at fault rather than the whole form.

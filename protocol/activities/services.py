@@ -35,6 +35,7 @@ class ActivityFields:
     start_date: date
     lead_party: Party
     participants: list[User]
+    title_other: str = ""
     description: str = ""
     end_date: date | None = None
     location: str = ""
@@ -149,6 +150,7 @@ def _fields_of(activity: Activity) -> ActivityFields:
         area=activity.area,
         kind=activity.kind,
         title=activity.title,
+        title_other=activity.title_other,
         start_date=activity.start_date,
         end_date=activity.end_date,
         lead_party=activity.lead_party,

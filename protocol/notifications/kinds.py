@@ -1,9 +1,13 @@
 """Notification kinds: each app registers its own in one line, in its notifications.py."""
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from django.db.models import Model, QuerySet
+
+from protocol import language
+from protocol.parties.models import Party
 
 from .models import Channel
 
@@ -47,6 +51,7 @@ class NotificationKind:
         return str(self.body) % _Defaulting(self._localised(params)) if self.body else ""
 
     def _localised(self, params: dict) -> dict:
+        params = _dates_in_words(_party_in_words(params))
         return self.localise(params) if self.localise else params
 
     def area_for(self, target: Model) -> str:
@@ -55,6 +60,27 @@ class NotificationKind:
     def default_for(self, role_names) -> Channel:
         choices = [self.role_defaults[role] for role in role_names if role in self.role_defaults]
         return min(choices, key=_URGENCY.index) if choices else self.default
+
+
+def _party_in_words(params: dict) -> dict:
+    """A `party` parameter is stored as the party's code and read as its short name in the reader's language."""
+    code = params.get("party")
+    party = Party.objects.filter(code=code).first() if code else None
+    return params | {"party": party.short_name} if party else params
+
+
+# Parameters stored as ISO text and read in the reader's date format (and, for a moment, with the zone named).
+_DATE_PARAMS = {"due": language.date_in_words, "when": language.datetime_in_words}
+
+
+def _dates_in_words(params: dict) -> dict:
+    words = {}
+    for name, in_words in _DATE_PARAMS.items():
+        if params.get(name):
+            # Not a date written by this portal: shown as stored.
+            with suppress(ValueError):
+                words[name] = in_words(params[name])
+    return params | words
 
 
 class _Defaulting(dict):

@@ -2,14 +2,19 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .forms import PortalUserChangeForm, PortalUserCreationForm
 from .models import Party, Protocol, User
 
 
 @admin.register(Party)
 class PartyAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_zh", "name_en")
-    search_fields = ("code", "name_zh", "name_en")
+    list_display = ("code", "name_zh", "short_name_zh", "name_en", "short_name_en")
+    search_fields = ("code", "name_zh", "name_en", "short_name_zh", "short_name_en")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code is what logic, URLs and filters use: names change, the code stays.
+        return ("code",) if obj else ()
 
 
 @admin.register(User)
@@ -30,6 +35,12 @@ class PortalUserAdmin(UserAdmin):
         (_("Portal administration"), {"fields": ("is_active", "is_staff", "is_superuser", "user_permissions")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        # The searchable name goes with the name, written before the row is saved.
+        services.user_index_name(user=obj)
+        super().save_model(request, obj, form, change)
+
     add_fieldsets = (
         (
             None,

@@ -2,19 +2,33 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserChangeForm, UserCreationForm
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import Language, User
-from .selectors import staff_of_parties
+from .selectors import parties_all, staff_matching, staff_of_parties
 
 PICKER_FIELD = r"[A-Za-z][\w-]{0,60}"
+# A picker's own inputs beside the field's: what was typed and the party picked, e.g. "participants-search".
+SEARCH_SUFFIX, PARTY_SUFFIX = "-search", "-party"
+# Without JavaScript, the picker's Search button submits the whole form under this name, with the field's
+# name as its value: the form comes back with the matches and everything entered, and nothing is saved.
+NO_SCRIPT_SEARCH = "picker-search"
+
+
+def picker_search_of(data, name: str) -> tuple[str, int | None]:
+    """What a picker's search asks (the text, the party picked) in a form's or the search's own data."""
+    query = (data.get(f"{name}{SEARCH_SUFFIX}") or "").strip()[:100]
+    party = data.get(f"{name}{PARTY_SUFFIX}") or ""
+    return query, int(party) if party.isdigit() else None
 
 
 def staff_label(person: User) -> str:
-    return f"{person.full_name} ({person.party.code})"
+    return person.name_with_party
 
 
 def party_groups(people) -> list[tuple[str, list[User]]]:
@@ -34,6 +48,8 @@ class StaffPicker(forms.Widget):
     allow_multiple_selected = False
     # The queryset's party restriction, passed to the search so it offers only people the field accepts.
     party_id: int | None = None
+    # Set from the posted data when the no-JavaScript Search button of this picker was pressed.
+    searched: tuple[str, int | None] | None = None
 
     def format_value(self, value) -> list[str]:
         if value is None:
@@ -46,6 +62,7 @@ class StaffPicker(forms.Widget):
         return False
 
     def value_from_datadict(self, data, files, name):
+        self.searched = picker_search_of(data, name) if data.get(NO_SCRIPT_SEARCH) == name else None
         if self.allow_multiple_selected:
             return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
         return data.get(name)
@@ -67,6 +84,17 @@ class StaffPicker(forms.Widget):
         if self.party_id is not None:
             search["party"] = self.party_id
         search_attrs = {key: value for key, value in context["widget"]["attrs"].items() if key != "id"}
+        query, among = self.searched or ("", None)
+        context.update(
+            search_name=f"{name}{SEARCH_SUFFIX}",
+            party_name=f"{name}{PARTY_SUFFIX}",
+            # The party select only where the field takes either party.
+            parties=list(parties_all()) if self.party_id is None else [],
+            search_value=query,
+            among=among,
+            no_script_search=NO_SCRIPT_SEARCH,
+            matches_html=self._matches(name, query, among, exclude=pks) if self.searched else "",
+        )
         context.update(
             field_name=name,
             field_label=field.label or name,
@@ -79,6 +107,19 @@ class StaffPicker(forms.Widget):
             nobody_chosen=not chosen,
         )
         return context
+
+    def _matches(self, name: str, query: str, among: int | None, *, exclude) -> str:
+        """The search's answer rendered into the form itself, for a browser without JavaScript."""
+        people = staff_matching(query, party_id=self.party_id, among=among, exclude=exclude)
+        context = {
+            "groups": party_groups(people),
+            "count": len(people),
+            "some_chosen": bool(exclude),
+            "query": query,
+            "field_name": name,
+            "input_type": "checkbox" if self.allow_multiple_selected else "radio",
+        }
+        return mark_safe(render_to_string("parties/_pick_results.html", context))
 
     def render(self, name, value, attrs=None, renderer=None):
         # The project's template engine, not the form renderer's: the picker includes the shared search
@@ -104,6 +145,14 @@ class _StaffChoices:
     def label_from_instance(self, obj):
         return staff_label(obj)
 
+    def clean(self, value):
+        if self.widget.searched is not None:
+            # A search, not a submission: show the form again with the matches, and save nothing.
+            raise ValidationError(
+                _("Tick the people you want among the matches below, then save."), code="picker_searched"
+            )
+        return super().clean(value)
+
     def only_party(self, party_id: int) -> None:
         self.queryset = staff_of_parties(party_id=party_id)
         self.widget.party_id = party_id
@@ -120,10 +169,15 @@ class StaffChoiceField(_StaffChoices, forms.ModelChoiceField):
 class PeoplePickForm(forms.Form):
     """The picker's search: what was typed, which field asks, and the party the field is limited to."""
 
-    q = forms.CharField(required=False, max_length=100)
     field = forms.RegexField(regex=rf"^{PICKER_FIELD}\Z")
     multiple = forms.BooleanField(required=False)
     party = forms.IntegerField(required=False, min_value=1)
+
+    def search(self) -> tuple[str, int | None]:
+        """The text typed and the party picked, sent under the picker's names (`q` from older pages)."""
+        field = self.cleaned_data["field"]
+        query, among = picker_search_of(self.data, field)
+        return query or (self.data.get("q") or "").strip()[:100], among
 
     def chosen_pks(self) -> list[int]:
         """The people already ticked in the picker (posted under the field's name), not to be offered again."""

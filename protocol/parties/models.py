@@ -2,8 +2,10 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from protocol.language import is_chinese as _is_chinese
+from protocol.language import name_with_party
 
 from .roles import Role
 
@@ -14,6 +16,8 @@ class Party(models.Model):
     code = models.CharField(_("code"), max_length=16, unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
+    short_name_zh = models.CharField(_("short name (Chinese)"), max_length=40, blank=True)
+    short_name_en = models.CharField(_("short name (English)"), max_length=40, blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
 
@@ -30,12 +34,13 @@ class Party(models.Model):
         return self.name_zh if _is_chinese() else self.name_en
 
     @property
+    def short_name(self) -> str:
+        """What a page shows beside a person or a record, e.g. 中科院 / CAS; the code if none is set."""
+        return (self.short_name_zh if _is_chinese() else self.short_name_en) or self.code
+
+    @property
     def description(self) -> str:
         return self.description_zh if _is_chinese() else self.description_en
-
-
-def _is_chinese() -> bool:
-    return (get_language() or "").startswith("zh")
 
 
 class Language(models.TextChoices):
@@ -55,6 +60,8 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     full_name = models.CharField(_("full name"), max_length=150)
+    # The name, its pinyin and initials (protocol.parties.names), written with the name by the services.
+    name_search = models.CharField(_("name as searched"), max_length=1000, blank=True, editable=False)
     party = models.ForeignKey(
         Party,
         verbose_name=_("party"),
@@ -85,6 +92,10 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name
+
+    @property
+    def name_with_party(self) -> str:
+        return name_with_party(self.full_name, self.party)
 
     @cached_property
     def role_names(self) -> frozenset[str]:

@@ -1,6 +1,7 @@
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from .models import Party, Protocol, User
+from .names import search_form
 from .roles import Role
 
 
@@ -20,18 +21,25 @@ def staff_of_parties(*, party_id: int | None = None) -> QuerySet[User]:
     return staff.select_related("party").order_by("party__code", "full_name", "pk")
 
 
-def staff_matching(query: str, *, party_id: int | None = None, exclude=()) -> list[User]:
-    """At most STAFF_MATCHES_LIMIT choosable people whose name contains `query`, names starting with it first."""
+def staff_matching(query: str, *, party_id: int | None = None, among: int | None = None, exclude=()) -> list[User]:
+    """At most STAFF_MATCHES_LIMIT choosable people whose name, its pinyin or its initials contain `query`
+    (张伟: "张", "zhang wei", "zw"), names starting with it first. `party_id` is what the field accepts,
+    `among` the party the searcher picked; a person must be in both."""
     query = query.strip()
     if not query:
         return []
+    key = search_form(query)
+    staff = staff_of_parties(party_id=party_id)
+    if among is not None:
+        staff = staff.filter(party_id=among)
     matches = (
-        staff_of_parties(party_id=party_id)
-        .filter(full_name__icontains=query)
+        staff.filter(Q(full_name__icontains=query) | Q(name_search__contains=key))
         .exclude(pk__in=exclude)
         .annotate(
             starts=Case(
-                When(full_name__istartswith=query, then=Value(0)), default=Value(1), output_field=IntegerField()
+                When(Q(full_name__istartswith=query) | Q(name_search__startswith=key), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
             )
         )
         .order_by("starts", "party__code", "full_name", "pk")

@@ -12,11 +12,22 @@ from protocol.visibility import has_party
 from . import selectors, services
 from .forms import LanguageForm, LoginForm, PeoplePickForm, party_groups
 
+# The language a visitor chose with the switcher before signing in: it wins over the one saved on the account.
+CHOSEN_LANGUAGE = "language_chosen_before_sign_in"
+
 
 class LoginView(auth_views.LoginView):
     template_name = "parties/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        chosen = self.request.session.get(CHOSEN_LANGUAGE)
+        response = super().form_valid(form)
+        if chosen:
+            services.user_set_language(user=form.get_user(), language=chosen)
+            self.request.session.pop(CHOSEN_LANGUAGE, None)
+        return response
 
 
 @require_POST
@@ -32,6 +43,9 @@ def language_switch(request):
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:
             services.user_set_language(user=request.user, language=language)
+        else:
+            # Only a choice made here counts at sign-in; a cookie left by someone else on this browser does not.
+            request.session[CHOSEN_LANGUAGE] = language
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             language,
@@ -60,14 +74,15 @@ def people_pick(request):
     data = form.cleaned_data
     people = []
     chosen = form.chosen_pks()
+    query, among = form.search()
     # An account of no party sees no records, and so no names either.
     if has_party(request.user):
-        people = selectors.staff_matching(data["q"], party_id=data["party"], exclude=chosen)
+        people = selectors.staff_matching(query, party_id=data["party"], among=among, exclude=chosen)
     context = {
         "groups": party_groups(people),
         "count": len(people),
         "some_chosen": bool(chosen),
-        "query": data["q"].strip(),
+        "query": query,
         "field_name": data["field"],
         "input_type": "checkbox" if data["multiple"] else "radio",
     }

@@ -12,6 +12,46 @@
     }
   });
 
+  // The keyboard between the search and its matches: ArrowDown from the search to the first match, Up and
+  // Down along the matches (checkboxes have no arrow keys of their own), Escape back to the search.
+  function searchOf(element) {
+    var picker = element.closest("[data-picker]") || element.closest("form") || document;
+    return picker.querySelector("[data-picker-search]");
+  }
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (target.matches("[data-picker-search]") && event.key === "ArrowDown") {
+      var matches = document.getElementById(target.getAttribute("aria-controls"));
+      var first = matches && matches.querySelector("input");
+      if (first) {
+        event.preventDefault();
+        first.focus();
+      }
+      return;
+    }
+    var box = target.closest("[data-picker-matches]");
+    if (!box || !target.matches("input")) return;
+    var inputs = Array.prototype.slice.call(box.querySelectorAll("input"));
+    var at = inputs.indexOf(target);
+    if (event.key === "Escape" || (event.key === "ArrowUp" && at === 0)) {
+      event.preventDefault();
+      searchOf(box).focus();
+    } else if (target.type === "checkbox" && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      var next = inputs[at + (event.key === "ArrowDown" ? 1 : -1)];
+      if (next) {
+        event.preventDefault();
+        next.focus();
+      }
+    }
+  });
+
+  // Another party picked beside the search: search again at once.
+  document.addEventListener("change", function (event) {
+    if (!event.target.matches("[data-picker-among]")) return;
+    var search = searchOf(event.target);
+    if (search) search.dispatchEvent(new CustomEvent("picker-search", { bubbles: true }));
+  });
+
   // A new search replaces the matches: first move what was ticked among them up to the chosen people,
   // so choosing several people takes several searches and loses none. Whoever was unticked meanwhile
   // leaves the chosen list, so the server (which leaves out the ticked) can offer them again.

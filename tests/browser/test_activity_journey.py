@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
 
 from .conftest import pick_person, sign_in, sign_out
@@ -41,7 +42,9 @@ def test_sipo_official_logs_an_activity_in_chinese_and_the_cas_coordinator_confi
     # The official is already a participant; they search for the CAS colleague and tick him.
     chosen = page.locator("#div_id_participants [data-picker-chosen] input:checked")
     expect(chosen).to_have_value(str(sipo_official.pk))
-    pick_person(page, "participants", "Li M", f"{cas_official.full_name} (CAS)")
+    with translation.override("zh-hans"):
+        li_ming = cas_official.name_with_party  # with the party's Chinese short name
+    pick_person(page, "participants", "Li M", li_ming)
     # Enter in the search searches again (moving Li Ming up to the chosen); it does not submit the form.
     page.locator("#id_participants").press("Enter")
     expect(chosen).to_have_count(2)

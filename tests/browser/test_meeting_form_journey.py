@@ -35,10 +35,10 @@ def test_a_coordinator_schedules_a_meeting_choosing_people_by_search(
 
     # The coordinator scheduling it is already an attendee; three more come from three searches.
     pick_person(form, "attendees", "Li", f"{cas_official.full_name} (CAS)")
-    pick_person(form, "attendees", "Wang", f"{sipo_official.full_name} (SIPO)")
-    pick_person(form, "attendees", "Zhao", f"{sipo_coordinator.full_name} (SIPO)")
+    pick_person(form, "attendees", "Wang", f"{sipo_official.full_name} (CNIPA)")
+    pick_person(form, "attendees", "Zhao", f"{sipo_coordinator.full_name} (CNIPA)")
     pick_person(form, "chair", "Chen", f"{cas_coordinator.full_name} (CAS)")
-    pick_person(form, "minute_taker", "Wang", f"{sipo_official.full_name} (SIPO)")
+    pick_person(form, "minute_taker", "Wang", f"{sipo_official.full_name} (CNIPA)")
     form.locator("#id_minute_taker").press("Enter")
     expect(page).to_have_url(create_url)  # Enter in a search submits nothing
     step("people chosen, title forgotten")
@@ -53,7 +53,7 @@ def test_a_coordinator_schedules_a_meeting_choosing_people_by_search(
     step("re-shown after the error")
 
     # Untick one attendee; a later search offers them again and the rest stay chosen.
-    page.locator("#div_id_attendees").get_by_label(f"{sipo_coordinator.full_name} (SIPO)").uncheck()
+    page.locator("#div_id_attendees").get_by_label(f"{sipo_coordinator.full_name} (CNIPA)").uncheck()
     page.locator("input[name=title]").fill(TITLE)
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(re.escape(base) + r"/meetings/\d+/$"))

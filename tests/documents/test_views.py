@@ -310,10 +310,10 @@ def test_the_access_request_flow_from_request_to_download_log(
     client.force_login(cas_docadmin)
     detail = client.get(cas_on_request.get_absolute_url())
     assert [(e.user, e.version.number) for e in detail.context["downloads"]] == [(sipo_official, 1)]
-    assert "Wang Fang (SIPO)" in detail.text
+    assert "Wang Fang (CNIPA)" in detail.text
     log = client.get(url("download_log", cas_on_request))
     assert [e.user for e in log.context["page"].object_list] == [sipo_official]
-    assert "Wang Fang (SIPO)" in log.text and "Li Ming" not in log.text
+    assert "Wang Fang (CNIPA)" in log.text and "Li Ming" not in log.text
     assert DownloadEvent.objects.filter(user=cas_official).count() == 1  # recorded, just not a receipt
 
 

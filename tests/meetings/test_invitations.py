@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from icalendar import Calendar
 
 from cooperation.meetings import services
@@ -98,7 +99,8 @@ def test_every_attendee_but_the_scheduler_is_invited_in_the_app_and_by_mail_once
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
     notification = Notification.objects.get(recipient=sipo_official)
     assert notification.url == invited.get_absolute_url()
-    assert TITLE in notification.message and "2031-05-12 10:00" in notification.message
+    with translation.override("en"):
+        assert TITLE in notification.message and "12 May 2031, 10:00" in notification.message
     assert mail_to(mailoutbox, cas_official) == []
 
     # Delivered means delivered: the sweep finds nothing more to send.
@@ -160,10 +162,10 @@ def test_an_invitation_is_written_in_the_recipients_language(
 
     chinese = the_mail_to(mailoutbox, sipo_official)
     assert chinese.subject.startswith("[中国科学院–国家知识产权局合作] ")
-    assert TITLE in chinese.subject and "2031-05-12 10:00" in chinese.subject
+    assert TITLE in chinese.subject and "2031年5月12日 10:00" in chinese.subject
     assert 'lang="zh-hans"' in chinese.alternatives[0].content
     english = the_mail_to(mailoutbox, cas_coordinator)
-    assert english.subject == f"[CAS–SIPO Cooperation] Invitation: “{TITLE}”, 2031-05-12 10:00"
+    assert english.subject == f"[CAS–SIPO Cooperation] Invitation: “{TITLE}”, 12 May 2031, 10:00 Beijing time"
     assert 'lang="en"' in english.alternatives[0].content
     # Whatever the language, the calendar data is the same.
     assert only_event(invite_in(chinese)[0])["uid"] == only_event(invite_in(english)[0])["uid"]
@@ -219,7 +221,7 @@ def test_an_update_replaces_the_invitation_for_those_kept_invites_the_added_and_
         assert event["dtstart"].to_ical() == moved.strftime("%Y%m%dT%H%M%SZ").encode()
         assert str(event["summary"]) == f"{TITLE}（改期）"
     assert the_mail_to(mailoutbox, sipo_official).subject.startswith(
-        f"[CAS–SIPO Cooperation] Changed: “{TITLE}（改期）”, 2031-05-13 16:00"
+        f"[CAS–SIPO Cooperation] Changed: “{TITLE}（改期）”, 13 May 2031, 16:00 Beijing time"
     )
     assert the_mail_to(mailoutbox, cas_coordinator).subject.startswith("[CAS–SIPO Cooperation] Cancelled: ")
 

@@ -8,13 +8,15 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from icalendar import Calendar
 
 from cooperation.documents import services as document_services
 from cooperation.meetings import services
 from cooperation.meetings.models import AgendaItem, Attendance, CalendarFeed, Meeting, MeetingStatus, Rsvp
 from protocol.notifications.models import OutboxMessage
+from protocol.parties.models import Language
 from tests.once import once
 from tests.pages import follow, link
 
@@ -192,7 +194,7 @@ def test_the_detail_page_shows_attendees_by_party_with_their_answers_and_the_age
     client.force_login(cas_official)
     response = client.get(url("detail", cas_meeting))
     page = response.text
-    assert "Chinese Academy of Sciences" in page and "State Intellectual Property Office" in page
+    assert "Chinese Academy of Sciences" in page and "China National Intellectual Property Administration" in page
     assert page.index("Chinese Academy of Sciences") < page.index("Wang Fang")  # grouped, CAS first
     assert f'id="rsvp-of-{sipo_official.pk}"' in page
     assert [(a.user.username, a.rsvp) for a in response.context["meeting"].attendances.all()] == [
@@ -221,12 +223,27 @@ def test_the_answer_buttons_are_shown_to_the_invited_only(client, sipo_official,
     assert url("rsvp", cas_meeting) not in client.get(url("detail", cas_meeting)).text
 
 
+@pytest.mark.parametrize("preferred", [Language.CHINESE, Language.ENGLISH])
+def test_the_meeting_pages_name_the_zone_in_words_in_either_language(client, make_meeting, cas_official, preferred):
+    cas_official.preferred_language = preferred
+    cas_official.save()
+    make_meeting(title="Zone meeting", starts_at=datetime(2026, 6, 1, 1, 0, tzinfo=UTC))
+    meeting = Meeting.objects.get(title="Zone meeting")
+    client.force_login(cas_official)
+    detail = client.get(url("detail", meeting)).text
+    listed = client.get(reverse("meetings:list"), {"scope": "past"}).text
+    with translation.override(preferred):
+        zone = gettext("Beijing time")
+    assert zone in detail and zone in listed and "Zone meeting" in listed
+    assert "Asia/Shanghai" not in detail + listed
+
+
 def test_times_are_shown_in_beijing_time(client, make_meeting, cas_official):
     make_meeting(title="Early meeting", starts_at=datetime(2026, 6, 1, 1, 0, tzinfo=UTC))
     meeting = Meeting.objects.get(title="Early meeting")
     client.force_login(cas_official)
     detail = client.get(url("detail", meeting)).text
-    assert "09:00" in detail and "10:30" in detail and "Asia/Shanghai" in detail
+    assert "09:00" in detail and "10:30" in detail and "Beijing time" in detail and "Asia/Shanghai" not in detail
     listed = client.get(reverse("meetings:list"), {"scope": "past"}).text
     assert "09:00" in listed and 'datetime="2026-06-01T09:00:00+08:00"' in listed
 
@@ -259,7 +276,7 @@ def test_the_edit_form_lists_the_chosen_staff_grouped_by_party_and_no_one_else(
     page = client.get(url("edit", cas_meeting)).text
     chosen = page[page.index('id="div_id_attendees"') : page.index('id="div_id_chair"')]
     assert chosen.index("Chinese Academy of Sciences") < chosen.index("Li Ming") < chosen.index("Wang Fang")
-    assert chosen.index("State Intellectual Property Office") < chosen.index("Wang Fang")
+    assert chosen.index("China National Intellectual Property Administration") < chosen.index("Wang Fang")
     assert f'value="{sipo_official.pk}" id="attendees-person-{sipo_official.pk}" checked' in chosen
     assert "Liu Yang" not in page  # not invited: offered only by the search
 

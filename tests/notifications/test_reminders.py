@@ -262,7 +262,7 @@ def test_an_action_due_in_three_days_is_reminded_to_its_owner_once(held, sipo_of
     assert sent(ACTION_DUE_SOON) == ["sipo_official"]
     assert [m.to for m in mailoutbox] == [["sipo_official@example.org"]]
     assert mailoutbox[0].subject == (
-        "[CAS–SIPO Cooperation] Reminder: your action “Send the patent statistics” is due on 2031-05-20"
+        "[CAS–SIPO Cooperation] Reminder: your action “Send the patent statistics” is due on 20 May 2031"
     )
 
 
@@ -326,7 +326,7 @@ def test_an_action_a_week_overdue_escalates_to_the_owner_and_the_owners_party_co
         "sipo_official@example.org",
     ]
     assert {m.subject for m in mailoutbox} == {
-        "[CAS–SIPO Cooperation] Overdue: “Send the patent statistics” (Wang Fang) was due on 2031-05-20"
+        "[CAS–SIPO Cooperation] Overdue: “Send the patent statistics” (Wang Fang) was due on 20 May 2031"
     }
 
     assert beat(local(date(2031, 5, 27))) == 0
@@ -606,13 +606,13 @@ def test_the_reminder_names_the_meeting_in_each_recipients_language(
 
     mail = {m.to[0]: m for m in mailoutbox}
     english, chinese = mail[cas_official.email], mail[sipo_official_reads_chinese.email]
-    assert english.subject == f"[CAS–SIPO Cooperation] Reminder: “{TITLE}” is tomorrow, 2031-05-12 07:00"
+    assert english.subject == f"[CAS–SIPO Cooperation] Reminder: “{TITLE}” is tomorrow, 12 May 2031, 07:00 Beijing time"
     assert 'lang="en"' in english.alternatives[0].content
     notification = Notification.objects.get(kind=MEETING_TOMORROW.key, recipient=sipo_official_reads_chinese)
     with translation.override("zh-hans"):
         chinese_subject = notification.message
     assert chinese.subject == f"[中国科学院–国家知识产权局合作] {chinese_subject}"
-    assert TITLE in chinese_subject and "2031-05-12 07:00" in chinese_subject
+    assert TITLE in chinese_subject and "2031年5月12日 07:00" in chinese_subject
     assert 'lang="zh-hans"' in chinese.alternatives[0].content
 
 

@@ -7,7 +7,7 @@ def test_about_shows_the_parties_areas_and_principles(client, cas, sipo):
     client.cookies["django_language"] = "en"
     response = client.get(reverse("about"))
     text = response.text
-    assert "Chinese Academy of Sciences" in text and "State Intellectual Property Office" in text
+    assert "Chinese Academy of Sciences" in text and "China National Intellectual Property Administration" in text
     for area in ["Document sharing", "Joint research", "Training", "Communication mechanism", "Project support"]:
         assert area in text
     for principle in ["Friendly consultation", "Resource sharing", "Mutual benefit"]:

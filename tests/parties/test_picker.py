@@ -35,7 +35,8 @@ def test_the_search_offers_matching_staff_as_checkboxes_with_their_party(client,
     assert response.status_code == 200
     assert [person.username for _, people in response.context["groups"] for person in people] == ["sipo_official"]
     assert f'type="checkbox" name="participants" value="{sipo_official.pk}"' in response.text
-    assert "Wang Fang" in response.text and "(SIPO)" in response.text and "State Intellectual Property" in response.text
+    assert "Wang Fang" in response.text and "(CNIPA)" in response.text
+    assert "China National Intellectual Property" in response.text
 
 
 def test_a_single_choice_search_offers_radios(client, cas_official, sipo_official):
@@ -120,8 +121,8 @@ def test_the_edit_form_lists_the_participants_grouped_by_party(client, cas_offic
     page = client.get(reverse("activities:edit", args=[cas_draft.pk])).text
     chosen = page[page.index('id="div_id_participants"') : page.index('id="div_id_external_participants"')]
     assert chosen.index("Chinese Academy of Sciences") < chosen.index("Li Ming")
-    assert chosen.index("State Intellectual Property Office") < chosen.index("Wang Fang")
-    assert "(SIPO)" in chosen and "Staff member" not in page
+    assert chosen.index("China National Intellectual Property Administration") < chosen.index("Wang Fang")
+    assert "(CNIPA)" in chosen and "Staff member" not in page
 
 
 @pytest.fixture

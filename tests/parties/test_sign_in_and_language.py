@@ -91,3 +91,50 @@ def test_a_lockout_is_per_account_not_for_everyone(client, cas_official, sipo_of
         client.post(reverse("login"), {"username": "cas_official", "password": "guess"})
     response = client.post(reverse("login"), {"username": "sipo_official", "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_the_language_chosen_on_the_sign_in_page_wins_and_is_saved(client, cas_official):
+    cas_official.preferred_language = Language.CHINESE
+    cas_official.save()
+    client.get(reverse("login"))
+    client.post(reverse("language_switch"), {"language": Language.ENGLISH, "next": reverse("login")})
+    response = client.post(reverse("login"), {"username": "cas_official", "password": PASSWORD}, follow=True)
+    assert response.headers["Content-Language"] == "en"
+    cas_official.refresh_from_db()
+    assert cas_official.preferred_language == Language.ENGLISH
+    # Once applied, the choice is spent: a later change of the saved language is not undone by it.
+    client.post(reverse("language_switch"), {"language": Language.CHINESE})
+    client.post(reverse("logout"))
+    client.post(reverse("login"), {"username": "cas_official", "password": PASSWORD})
+    cas_official.refresh_from_db()
+    assert cas_official.preferred_language == Language.CHINESE
+
+
+def test_without_a_choice_the_saved_language_wins_over_the_browsers(client, cas_official):
+    cas_official.preferred_language = Language.CHINESE
+    cas_official.save()
+    response = client.post(
+        reverse("login"), {"username": "cas_official", "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
+    assert response.headers["Content-Language"] == "zh-hans"
+    cas_official.refresh_from_db()
+    assert cas_official.preferred_language == Language.CHINESE
+
+
+def test_an_unknown_language_chosen_before_sign_in_is_not_saved(client, cas_official):
+    cas_official.preferred_language = Language.CHINESE
+    cas_official.save()
+    client.post(reverse("language_switch"), {"language": "xx"})
+    client.post(reverse("login"), {"username": "cas_official", "password": PASSWORD})
+    cas_official.refresh_from_db()
+    assert cas_official.preferred_language == Language.CHINESE
+
+
+def test_a_failed_sign_in_keeps_the_choice_for_the_next_attempt(client, cas_official):
+    cas_official.preferred_language = Language.CHINESE
+    cas_official.save()
+    client.post(reverse("language_switch"), {"language": Language.ENGLISH})
+    client.post(reverse("login"), {"username": "cas_official", "password": "nope"})
+    client.post(reverse("login"), {"username": "cas_official", "password": PASSWORD})
+    cas_official.refresh_from_db()
+    assert cas_official.preferred_language == Language.ENGLISH

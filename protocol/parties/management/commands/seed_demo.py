@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from protocol import registry
+from protocol.parties import services
 from protocol.parties.models import Language, Party, User
 from protocol.parties.roles import Role
 
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             },
         )
         if created:
+            services.user_index_name(user=user)
             user.set_password(password)
             user.save(update_fields=["password"])
             user.groups.set([Group.objects.get_or_create(name=role)[0] for role in roles])
