@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0005_ledger_source'),
+        ('meetings', '0006_action_items_open_index'),
     ]
 
     operations = [
