@@ -28,6 +28,7 @@ from protocol.notifications import outbox
 from protocol.notifications.models import Channel, Digest, NotificationPreference, OutboxMessage, OutboxStatus
 from protocol.notifications.services import digests_build
 from protocol.parties.models import Language, Party, User
+from protocol.parties.names import name_search_key
 from protocol.parties.roles import Role
 
 PREFIX = "bench_notify_"
@@ -153,6 +154,7 @@ class Command(BaseCommand):
             User(
                 username=f"{PREFIX}{n:04d}",
                 full_name=f"Bench User {n}",
+                name_search=name_search_key(f"Bench User {n}"),
                 email=f"{PREFIX}{n:04d}@example.org",
                 party=parties[n % 2],
                 preferred_language=rng.choice([Language.CHINESE, Language.ENGLISH]),

@@ -51,6 +51,7 @@ from protocol.activities.notifications import ACTIVITY_CONFIRMED, ACTIVITY_LOGGE
 from protocol.areas import Area
 from protocol.notifications.models import Channel, Notification, OutboxMessage, OutboxStatus
 from protocol.parties.models import Language, Party, User
+from protocol.parties.names import name_search_key
 from protocol.parties.roles import Role
 from protocol.signoff.content import canonical_sha256
 from protocol.signoff.models import Decision, SignOff
@@ -218,7 +219,7 @@ class Command(BaseCommand):
         self.docadmins: dict[str, list[int]] = {"CAS": [], "SIPO": []}
         self.language: dict[int, str] = {}
         columns = ["id", "password", "is_superuser", "username", "email", "is_staff", "is_active", "date_joined"]
-        columns += ["full_name", "party_id", "preferred_language"]
+        columns += ["full_name", "name_search", "party_id", "preferred_language"]
 
         def add(pk, username, party, roles, *, superuser=False, password=unusable, name=None):
             language = Language.CHINESE if party == "SIPO" or rng.random() < 0.6 else Language.ENGLISH
@@ -227,7 +228,7 @@ class Command(BaseCommand):
             full_name = name or _person_name(rng, language == Language.CHINESE, pk)
             users.append(
                 (pk, password, superuser, username, f"{username}@example.invalid", superuser, True, joined)
-                + (full_name, party_id, language)
+                + (full_name, name_search_key(full_name), party_id, language)
             )
             memberships.extend((pk, groups[role]) for role in roles)
             self.language[pk] = language
@@ -319,8 +320,10 @@ class Command(BaseCommand):
         loader.write(
             Activity,
             ["id", "area", "kind", "title", "description", "start_date", "end_date", "location", "lead_party_id"]
-            + ["external_participants", "outcomes", "party_id", "author_id", "status", "created_at", "updated_at"],
-            activities,
+            + ["external_participants", "outcomes", "party_id", "author_id", "status", "created_at", "updated_at"]
+            + ["title_other"],
+            # One title each, as most records are entered: the other language's is optional.
+            [row + ("",) for row in activities],
         )
         loader.write(Activity.participants.through, ["id", "activity_id", "user_id"], links)
         loader.write(StatusChange, ["id", "activity_id", "status", "by_id", "at", "comment"], changes)
@@ -481,7 +484,7 @@ class Command(BaseCommand):
         columns = {
             Meeting: ["id", "series_id", "title", "kind", "organising_party_id", "starts_at", "ends_at", "location"]
             + ["online_link", "chair_id", "minute_taker_id", "external_attendees", "internal", "status", "sequence"]
-            + ["created_by_id", "activity_id", "created_at", "updated_at"],
+            + ["created_by_id", "activity_id", "created_at", "updated_at", "title_other"],
             Attendance: ["id", "meeting_id", "user_id", "rsvp", "answered_at"],
             AgendaItem: ["id", "meeting_id", "position", "title", "presenter", "planned_minutes"],
             Meeting.materials.through: ["id", "meeting_id", "document_id"],
@@ -493,6 +496,7 @@ class Command(BaseCommand):
             ActionItem: ["id", "meeting_id", "description", "owner_id", "due_date", "status", "done_note", "done_at"]
             + ["created_by_id", "created_at"],
         }
+        rows[Meeting] = [row + ("",) for row in rows[Meeting]]  # no title in the other language
         for model, model_columns in columns.items():
             loader.write(model, model_columns, rows[model])
         return ", ".join(f"{len(rows[model]):,} {model._meta.db_table}" for model in columns)
