@@ -156,12 +156,15 @@ def minutes_diff(request, pk):
     if not form.is_valid():
         raise Http404  # a revision the reader may not see is one that does not exist
     a, b = form.cleaned_data["a"], form.cleaned_data["b"]
-    rows = _line_diff(selectors.minutes_revision_text(minutes, a), selectors.minutes_revision_text(minutes, b))
-    return render(
-        request,
-        "meetings/minutes_diff.html",
-        {"meeting": meeting, "minutes": minutes, "a": a, "b": b, "rows": rows, "diff_form": form},
-    )
+    old, new = selectors.minutes_revision_text(minutes, a), selectors.minutes_revision_text(minutes, b)
+    # Two views of one comparison: the rendered text word by word (the default), or the Markdown line by line.
+    view = "lines" if request.GET.get("view") == "lines" else "words"
+    context = {"meeting": meeting, "minutes": minutes, "a": a, "b": b, "diff_form": form, "view": view}
+    if view == "lines":
+        context["rows"] = _line_diff(old, new)
+    else:
+        context["html"] = markdown.render_diff(old, new) if old != new else ""
+    return render(request, "meetings/minutes_diff.html", context)
 
 
 def _line_diff(old: str, new: str) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ import threading
 import time
 from datetime import timedelta
 
+import lxml.html
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -154,11 +155,11 @@ def test_only_the_minute_taker_writes(client, meeting, personas):
     assert reloaded(meeting.minutes).current_revision.text == FIRST_TEXT
 
 
-def test_the_diff_shows_added_and_removed_lines_escaped(client, meeting, sipo_official):
+def test_the_line_diff_shows_added_and_removed_markdown_lines_escaped(client, meeting, sipo_official):
     minutes = write(meeting, "# Minutes\n\nKeep this.\nDrop <b>this</b>.\n---\n")
     services.minutes_save(minutes=minutes, by=sipo_official, text="# Minutes\n\nKeep this.\nAdd <i>that</i>.\n")
     client.force_login(sipo_official)
-    response = client.get(url("minutes_diff", meeting), {"a": 2, "b": 3})
+    response = client.get(url("minutes_diff", meeting), {"a": 2, "b": 3, "view": "lines"})
     assert response.status_code == 200
     rows = response.context["rows"]
     assert ("removed", "Drop <b>this</b>.") in rows and ("added", "Add <i>that</i>.") in rows
@@ -166,6 +167,56 @@ def test_the_diff_shows_added_and_removed_lines_escaped(client, meeting, sipo_of
     assert ("same", "Keep this.") in rows
     assert "Drop &lt;b&gt;this&lt;/b&gt;." in response.text and "<b>this</b>" not in response.text
     assert 'class="diff-added"' in response.text and 'class="diff-removed"' in response.text
+
+
+ZH_OLD = "# 季度交流会\n\n双方回顾了专利信息资源共享工作。\n\nKeep **bold** text.\n"
+ZH_NEW = "# 季度交流会\n\n双方回顾了专利文献交换工作，确认已经完成。\n\n- 举办**培训班**\n\nKeep **strong** text.\n"
+
+
+def word_diff(client, meeting, sipo_official, old, new):
+    minutes = write(meeting, old)
+    services.minutes_save(minutes=minutes, by=sipo_official, text=new)
+    client.force_login(sipo_official)
+    response = client.get(url("minutes_diff", meeting), {"a": 2, "b": 3})
+    assert response.status_code == 200
+    return response
+
+
+def test_the_diff_compares_the_rendered_chinese_text_word_by_word(client, meeting, sipo_official):
+    response = word_diff(client, meeting, sipo_official, ZH_OLD, ZH_NEW)
+    html = str(response.context["html"])
+    # Chinese is compared by words: the sentence keeps what is unchanged, only the changed words are marked.
+    assert "<p>双方回顾了专利<del>信息资源共享</del><ins>文献交换</ins>工作<ins>，确认已经完成</ins>。</p>" in html
+    assert "<li><ins>举办</ins><strong><ins>培训班</ins></strong></li>" in html
+    assert "<strong><del>bold</del><ins>strong</ins></strong>" in html
+    # The rendered text, not the Markdown: no hunk headers, no asterisks.
+    assert "@@" not in response.text and "**" not in html
+    assert "minutes-word-diff" in response.text
+
+
+def test_the_word_diff_links_to_the_markdown_line_diff(client, meeting, sipo_official):
+    response = word_diff(client, meeting, sipo_official, ZH_OLD, ZH_NEW)
+    tabs = lxml.html.fromstring(response.text).xpath("//ul[contains(@class, 'diff-views')]//a")
+    assert [(tab.get("href"), tab.get("aria-current")) for tab in tabs] == [
+        (url("minutes_diff", meeting) + "?a=2&b=3", "page"),
+        (url("minutes_diff", meeting) + "?a=2&b=3&view=lines", None),
+    ]
+    lines = client.get(url("minutes_diff", meeting), {"a": 2, "b": 3, "view": "lines"})
+    assert ("added", "- 举办**培训班**") in lines.context["rows"]
+    assert 'class="diff-added"' in lines.text and "minutes-word-diff" not in lines.text
+
+
+def test_the_word_diff_is_sanitised(client, meeting, sipo_official):
+    response = word_diff(client, meeting, sipo_official, "# Minutes\n\nFine.\n", HOSTILE)
+    html = str(response.context["html"])
+    assert "<script" not in html and "onerror" not in html and "javascript:" not in html
+    assert '<a href="https://example.org/report" rel="noopener noreferrer nofollow">' in html
+
+
+def test_the_word_diff_of_the_same_text_says_so(client, meeting, sipo_official):
+    response = word_diff(client, meeting, sipo_official, ZH_OLD, ZH_OLD + "\n")
+    html = str(response.context["html"])
+    assert "<ins>" not in html and "<del>" not in html
 
 
 @pytest.mark.parametrize("query", [{"a": 1, "b": 9}, {"a": "x", "b": 1}, {"a": 1}])
