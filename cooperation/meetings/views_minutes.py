@@ -17,9 +17,11 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from protocol.downloads import attachment_disposition
 from protocol.once.submissions import create_or_existing
 from protocol.signoff.models import Decision
 from protocol.visibility import visible_or_404
@@ -286,14 +288,23 @@ def minutes_pdf(request, pk):
             "revision": revision,
             "html": markdown.render(revision.text),
             "approvals": list(selectors.approvals_of(minutes, revision)),
+            "action_items": list(selectors.action_items_of_meeting(meeting)),
             "generated_at": timezone.now(),
         },
         request=request,
     )
     pdf = weasyprint.HTML(string=html, url_fetcher=NO_FETCHING).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.pk}-r{revision.number}.pdf"'
+    response["Content-Disposition"] = _minutes_pdf_disposition(meeting)
     return response
+
+
+def _minutes_pdf_disposition(meeting: Meeting) -> str:
+    """Named after the meeting and its day (Beijing time): "第五次联合工作组会议 2026-06-10.pdf"."""
+    day = timezone.localdate(meeting.starts_at).isoformat()
+    return attachment_disposition(
+        f"{meeting.title} {day}.pdf", ascii_filename=f"{slugify(meeting.title) or 'minutes'}-{day}.pdf"
+    )
 
 
 @login_required

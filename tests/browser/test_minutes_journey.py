@@ -144,7 +144,7 @@ def test_minutes_are_drafted_reviewed_revised_approved_by_both_parties_locked_an
         page.locator("main a.minutes-pdf").click()
     download = info.value
     assert download.failure() is None
-    assert download.suggested_filename == f"minutes-{meeting.pk}-r3.pdf"
+    assert download.suggested_filename == f"{TITLE} {timezone.localdate(meeting.starts_at).isoformat()}.pdf"
     assert download.path().read_bytes().startswith(b"%PDF")
     sign_out(page, base)
 

@@ -11,6 +11,7 @@ import re
 import threading
 import time
 from datetime import timedelta
+from urllib.parse import quote
 
 import lxml.html
 import pytest
@@ -372,7 +373,8 @@ def test_an_amendment_needs_both_approvals_again_and_the_approved_text_stays_rea
     client.force_login(sipo_colleague)
     page = client.get(url("minutes", meeting))
     assert page.context["shown"].number == 2 and "at 10:00" not in page.text
-    assert client.get(url("minutes_pdf", meeting))["Content-Disposition"].endswith(f'minutes-{meeting.pk}-r2.pdf"')
+    pdf = client.get(url("minutes_pdf", meeting)).content
+    assert "revision 2" in "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     # Approved again, the amendment is the text.
     services.minutes_submit(minutes=minutes, by=sipo_official)
     minutes = approve_by_both(reloaded(minutes), cas_coordinator, sipo_coordinator)
@@ -430,7 +432,6 @@ def test_the_pdf_has_the_chinese_title_and_the_approval_record(
     client.force_login(sipo_colleague)
     response = client.get(url("minutes_pdf", meeting))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'attachment; filename="minutes-{meeting.pk}-r2.pdf"'
     assert response.content.startswith(b"%PDF")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     flat = re.sub(r"\s+", "", text)
@@ -439,6 +440,52 @@ def test_the_pdf_has_the_chinese_title_and_the_approval_record(
     assert sipo_coordinator.full_name.replace(" ", "") in flat
     assert approved.approved_revision.sha256 in flat
     assert "Approval record" in text and "revision 2" in text
+
+
+def test_the_pdf_is_named_after_the_meeting_and_its_day(client, approved, meeting, sipo_official):
+    day = timezone.localdate(meeting.starts_at).isoformat()
+    client.force_login(sipo_official)
+    disposition = client.get(url("minutes_pdf", meeting))["Content-Disposition"]
+    quoted = quote(TITLE)  # the UTF-8 of 第五次联合工作组会议, percent-encoded
+    assert disposition == f"attachment; filename=\"minutes-{day}.pdf\"; filename*=UTF-8''{quoted}%20{day}.pdf"
+
+
+def test_an_english_title_names_the_ascii_fallback_too(client, cas_official, sipo_official, personas):
+    meeting = schedule(
+        cas_official, [cas_official, sipo_official], title='Liaison: "plan" 2027', minute_taker=sipo_official
+    )
+    approve_by_both(write(meeting, submit=True), personas["cas_coordinator"], personas["sipo_coordinator"])
+    client.force_login(sipo_official)
+    day = timezone.localdate(meeting.starts_at).isoformat()
+    disposition = client.get(url("minutes_pdf", meeting))["Content-Disposition"]
+    assert disposition == (
+        f"attachment; filename=\"liaison-plan-2027-{day}.pdf\"; filename*=UTF-8''Liaison-%20-plan-%202027%20{day}.pdf"
+    )
+
+
+def test_the_pdf_lists_the_meetings_action_items(client, approved, meeting, sipo_official, cas_official, time_machine):
+    services.action_item_create(
+        meeting=meeting, by=sipo_official, description="提交专利数据对接方案", owner=cas_official,
+        due_date=timezone.localdate() + timedelta(days=14),
+    )  # fmt: skip
+    done = services.action_item_create(
+        meeting=meeting, by=sipo_official, description="Send the 2030 statistics", owner=sipo_official,
+        due_date=timezone.localdate(),
+    )  # fmt: skip
+    services.action_item_complete(item=done, by=sipo_official, note="Sent.")
+    client.force_login(sipo_official)
+    pdf = client.get(url("minutes_pdf", meeting)).content
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    flat = re.sub(r"\s+", "", text)
+    assert "Action items" in text
+    assert "提交专利数据对接方案" in flat and cas_official.full_name.replace(" ", "") in flat
+    assert "Sendthe2030statistics" in flat and "Done" in text and "Open" in text
+
+
+def test_a_pdf_without_action_items_has_no_such_section(client, approved, meeting, sipo_official):
+    client.force_login(sipo_official)
+    pdf = client.get(url("minutes_pdf", meeting)).content
+    assert "Action items" not in "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 @pytest.mark.parametrize("state", ["none", "draft", "in_review"])
