@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from . import services
-from .models import Meeting, MeetingKind, Rsvp
+from .models import Meeting, MeetingKind, Rsvp, Series
 from .services import AgendaRow, MeetingFields
 
 UPCOMING = "联合工作组第三次会议"
@@ -14,6 +14,7 @@ HELD = "Liaison meeting on the annual work plan"
 IN_REVIEW = "知识产权工作季度交流会"
 CANCELLED = "Site visit to the Wuhan patent information centre"
 TITLES = [UPCOMING, HELD, IN_REVIEW, CANCELLED]
+SERIES = "联合工作组 Joint Working Group"
 
 HELD_MINUTES = """# Liaison meeting on the annual work plan
 
@@ -49,6 +50,11 @@ REVIEW_TEXT = """# 知识产权工作季度交流会
 def seed_meetings(*, personas: dict) -> int:
     """Create the demo meetings that do not exist yet; returns how many were created."""
     existing = set(Meeting.objects.filter(title__in=TITLES).values_list("title", flat=True))
+    if not Series.objects.filter(name=SERIES).exists():
+        services.series_create(
+            by=personas["cas_coordinator"], name=SERIES, description="双方每季度召开一次工作组会议。"
+        )
+    personas = personas | {"series": Series.objects.get(name=SERIES)}
     makers = {UPCOMING: _upcoming, HELD: _held, IN_REVIEW: _in_review, CANCELLED: _cancelled}
     for title, make in makers.items():
         if title not in existing:
@@ -62,6 +68,7 @@ def _upcoming(p: dict) -> None:
         p["cas_coordinator"],
         title=UPCOMING,
         days=10,
+        series=p["series"],
         attendees=[
             p["cas_coordinator"],
             p["cas_official"],
@@ -137,6 +144,7 @@ def _in_review(p: dict) -> None:
         organiser,
         title=IN_REVIEW,
         days=-7,
+        series=p["series"],
         attendees=[organiser, taker, p["sipo_official"], p["sipo_coordinator"]],
         chair=organiser,
         minute_taker=taker,

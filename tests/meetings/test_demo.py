@@ -8,7 +8,15 @@ import time_machine
 from django.core.management import call_command
 
 from cooperation.meetings import demo
-from cooperation.meetings.models import ActionItem, ActionItemStatus, Meeting, MeetingStatus, MinutesStatus, Rsvp
+from cooperation.meetings.models import (
+    ActionItem,
+    ActionItemStatus,
+    Meeting,
+    MeetingStatus,
+    MinutesStatus,
+    Rsvp,
+    Series,
+)
 from protocol.activities.models import Status
 from protocol.notifications.models import Notification
 
@@ -43,6 +51,7 @@ def test_seed_demo_makes_a_meeting_in_every_state(seeded):
     assert review.minutes.status == MinutesStatus.IN_REVIEW
     assert review.minutes.revisions.count() == 3  # the agenda, a draft and the submitted text: a diff to compare
     assert cancelled.status == MeetingStatus.CANCELLED
+    assert upcoming.series.name == review.series.name == demo.SERIES  # carried-over actions can be tried
 
 
 def test_seed_demo_makes_open_overdue_and_done_action_items(seeded):
@@ -68,6 +77,6 @@ def test_seed_demo_inboxes_hold_what_the_steps_notified(seeded):
 
 
 def test_seed_demo_adds_no_second_meeting_when_run_again(seeded):
-    before = (Meeting.objects.count(), ActionItem.objects.count())
+    before = (Meeting.objects.count(), ActionItem.objects.count(), Series.objects.count())
     call_command("seed_demo", force=True)
-    assert (Meeting.objects.count(), ActionItem.objects.count()) == before == (4, 4)
+    assert (Meeting.objects.count(), ActionItem.objects.count(), Series.objects.count()) == before == (4, 4, 1)
