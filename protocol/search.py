@@ -62,6 +62,12 @@ def _jieba_module():
     return _jieba
 
 
+def han_words(run: str) -> list[str]:
+    """A run of Han characters cut into words that partition it (for comparing texts; the index uses
+    cut_for_search, whose words overlap). HMM off, for the reason given in _words."""
+    return list(_jieba_module().cut(run, HMM=False))
+
+
 def _normalise(text: str) -> str:
     # NFKC folds full-width letters and digits (U+FF21 → A), common in Chinese documents.
     return unicodedata.normalize("NFKC", text or "")

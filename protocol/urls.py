@@ -10,6 +10,7 @@ admin.site.site_title = _("Cooperation Protocol Portal")
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", include("protocol.parties.urls")),
     path("activities/", include("protocol.activities.urls")),
     path("notifications/", include("protocol.notifications.urls")),

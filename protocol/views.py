@@ -1,5 +1,7 @@
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from .celery import app as celery_app
@@ -11,6 +13,12 @@ def healthz(request):
     state = {"database": _database_state(), "broker": _broker_state()}
     healthy = state["database"] == "ok" and state["broker"] in ("ok", "eager")
     return JsonResponse(state, status=200 if healthy else 503)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links; send them to the static icon."""
+    # Not permanent: the static URL carries the file's hash, which changes when the icon does.
+    return redirect(static("img/favicon.svg"))
 
 
 def _database_state() -> str:

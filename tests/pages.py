@@ -21,3 +21,22 @@ def follow(client, response, rel: str):
 
 def query(href: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(href).query)
+
+
+def list_tables(response) -> list:
+    return lxml.html.fromstring(response.content.decode()).xpath("//main//table")
+
+
+def assert_stacks_on_a_phone(table) -> None:
+    """A list table stacks into labelled cards on a phone (static/css/portal.css `.table-stack`): each cell
+    but the first (the title, which leads the card) carries its column's heading as data-label."""
+    assert "table-stack" in table.get("class").split()
+    headings = [" ".join(th.text_content().split()) for th in table.xpath("./thead/tr/th")]
+    visible = [heading if not th.xpath(".//*[contains(@class, 'visually-hidden')]") else None
+               for heading, th in zip(headings, table.xpath("./thead/tr/th"), strict=True)]  # fmt: skip
+    rows = table.xpath("./tbody/tr")
+    assert rows
+    for row in rows:
+        labels = [cell.get("data-label") for cell in row.xpath("./td")]
+        # A column whose heading is hidden (the "mark as done" form) needs no label.
+        assert labels == [None, *visible[1:]]

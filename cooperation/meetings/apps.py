@@ -11,6 +11,7 @@ class MeetingsConfig(AppConfig):
         from protocol.areas import Area
 
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
+        from .demo import seed_meetings
         from .selectors import meetings_visible_to
 
         registry.register(
@@ -20,5 +21,6 @@ class MeetingsConfig(AppConfig):
                 order=40,
                 nav=("meetings:list", _("Meetings")),
                 ledger_sources={"meetings.Meeting": meetings_visible_to},
+                demo=seed_meetings,
             )
         )

@@ -195,3 +195,28 @@ def agenda_formset(data=None, *, user, meeting: Meeting | None = None) -> BaseAg
             for item in meeting.agenda.all()
         ]
     return AgendaFormSet(data, initial=initial, prefix="agenda", form_kwargs={"user": user})
+
+
+class SeriesForm(OnceFormMixin, forms.ModelForm):
+    """Creates a series (with a one-time token) or edits one (without: only creating is made once)."""
+
+    class Meta:
+        model = Series
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"name": _("e.g. Joint Working Group; meetings of the series follow one another.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = _("Give the series a name.")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.render_hidden_fields = True
+
+    def validate_unique(self) -> None:
+        # The service says when the name is taken, under its lock; checked here, a repeated submission of this
+        # form would be refused for the name its first submission took, instead of leading to that series.
+        pass
+
+    def to_fields(self) -> dict:
+        return {"name": self.cleaned_data["name"], "description": self.cleaned_data["description"]}

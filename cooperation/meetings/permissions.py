@@ -53,3 +53,8 @@ def can_review_minutes(user, minutes: Minutes | None) -> bool:
 def can_mark_held(user, meeting: Meeting) -> bool:
     """The organising party records that a scheduled meeting took place, once it has started."""
     return can_edit(user, meeting) and meeting.status == MeetingStatus.SCHEDULED and meeting.starts_at <= timezone.now()
+
+
+def can_manage_series(user) -> bool:
+    """Coordinators of either party set up the series meetings belong to (the Joint Working Group…)."""
+    return holds_role(user, Role.COORDINATOR)

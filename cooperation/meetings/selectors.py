@@ -19,7 +19,17 @@ from .models import (
     MeetingStatus,
     Minutes,
     MinutesRevision,
+    Series,
 )
+
+
+def series_all() -> QuerySet[Series]:
+    """Every series, by name: a series is shared by both parties (its internal meetings are not listed here)."""
+    return Series.objects.order_by("name", "id")
+
+
+def series_get(pk: int) -> Series:
+    return Series.objects.get(pk=pk)
 
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:

@@ -2,7 +2,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,6 +79,34 @@ class MeetingFields:
     internal: bool = False
     agenda: list[AgendaRow] = field(default_factory=list)
     materials: list = field(default_factory=list)
+
+
+def series_create(*, by: User, name: str, description: str = "") -> Series:
+    if not permissions.can_manage_series(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        return _series_save(Series(), name=name, description=description)
+
+
+def series_update(*, series: Series, by: User, name: str, description: str = "") -> Series:
+    if not permissions.can_manage_series(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        return _series_save(locked(series), name=name, description=description)
+
+
+def _series_save(series: Series, *, name: str, description: str) -> Series:
+    series.name, series.description = name.strip(), description.strip()
+    if not series.name:
+        raise ValidationError({"name": _("Give the series a name.")})
+    try:
+        # A savepoint: the name is unique, and a concurrent save of the same name must not break the caller's
+        # transaction (the one-time form's token is claimed in it).
+        with transaction.atomic():
+            series.save()
+    except IntegrityError:
+        raise ValidationError({"name": _("A series of this name already exists.")}) from None
+    return series
 
 
 def meeting_schedule(*, by: User, fields: MeetingFields) -> Meeting:

@@ -6,14 +6,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from protocol.lists import list_page
+from protocol.lists import list_page, page_of
 from protocol.once.submissions import create_or_existing
 from protocol.visibility import visible_or_404
 
 from . import ics, permissions, selectors, services
 from .filters import MeetingFilter
-from .forms import MeetingForm, agenda_formset
-from .models import Meeting, MeetingStatus, Rsvp
+from .forms import MeetingForm, SeriesForm, agenda_formset
+from .models import Meeting, MeetingStatus, Rsvp, Series
 from .views_minutes import minutes_panel
 
 SCOPES = {
@@ -34,7 +34,11 @@ def meeting_list(request):
     context = list_page(request, filterset)
     for meeting in context["page"].object_list:
         meeting.my_rsvp = Rsvp(meeting.my_rsvp) if meeting.my_rsvp else None
-    context |= {"scope": scope, "can_schedule": permissions.can_schedule(request.user)}
+    context |= {
+        "scope": scope,
+        "can_schedule": permissions.can_schedule(request.user),
+        "can_manage_series": permissions.can_manage_series(request.user),
+    }
     return render(request, "meetings/list.html", context)
 
 
@@ -191,3 +195,55 @@ def calendar_feed(request, token):
     response["Content-Disposition"] = f"inline; filename={FEED_FILENAME}"
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+@login_required
+def series_list(request):
+    if not permissions.can_manage_series(request.user):
+        raise PermissionDenied
+    return render(request, "meetings/series_list.html", {"page": page_of(request, selectors.series_all())})
+
+
+@login_required
+def series_create(request):
+    if not permissions.can_manage_series(request.user):
+        raise PermissionDenied
+    form = SeriesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            series, created = create_or_existing(
+                request, form, lambda: services.series_create(by=request.user, **form.to_fields())
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if created:
+                messages.success(request, _("Series “%(name)s” created.") % {"name": series.name})
+            return redirect("meetings:series_list")
+    return render(request, "meetings/series_form.html", {"form": form})
+
+
+@login_required
+def series_edit(request, pk):
+    if not permissions.can_manage_series(request.user):
+        raise PermissionDenied
+    try:
+        series = selectors.series_get(pk)
+    except Series.DoesNotExist:
+        raise Http404 from None
+    form = SeriesForm(request.POST or None, instance=series)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.series_update(series=series, by=request.user, **form.to_fields())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Series “%(name)s” saved.") % {"name": form.cleaned_data["name"]})
+            return redirect("meetings:series_list")
+    return render(request, "meetings/series_form.html", {"form": form, "series": series})
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    for name, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(name if name in form.fields else None, error)

@@ -17,9 +17,11 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from protocol.downloads import attachment_disposition
 from protocol.lists import page_of
 from protocol.once.submissions import create_or_existing
 from protocol.signoff.models import Decision
@@ -157,12 +159,15 @@ def minutes_diff(request, pk):
     if not form.is_valid():
         raise Http404  # a revision the reader may not see is one that does not exist
     a, b = form.cleaned_data["a"], form.cleaned_data["b"]
-    rows = _line_diff(selectors.minutes_revision_text(minutes, a), selectors.minutes_revision_text(minutes, b))
-    return render(
-        request,
-        "meetings/minutes_diff.html",
-        {"meeting": meeting, "minutes": minutes, "a": a, "b": b, "rows": rows, "diff_form": form},
-    )
+    old, new = selectors.minutes_revision_text(minutes, a), selectors.minutes_revision_text(minutes, b)
+    # Two views of one comparison: the rendered text word by word (the default), or the Markdown line by line.
+    view = "lines" if request.GET.get("view") == "lines" else "words"
+    context = {"meeting": meeting, "minutes": minutes, "a": a, "b": b, "diff_form": form, "view": view}
+    if view == "lines":
+        context["rows"] = _line_diff(old, new)
+    else:
+        context["html"] = markdown.render_diff(old, new) if old != new else ""
+    return render(request, "meetings/minutes_diff.html", context)
 
 
 def _line_diff(old: str, new: str) -> list[tuple[str, str]]:
@@ -284,14 +289,23 @@ def minutes_pdf(request, pk):
             "revision": revision,
             "html": markdown.render(revision.text),
             "approvals": list(selectors.approvals_of(minutes, revision)),
+            "action_items": list(selectors.action_items_of_meeting(meeting)),
             "generated_at": timezone.now(),
         },
         request=request,
     )
     pdf = weasyprint.HTML(string=html, url_fetcher=NO_FETCHING).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.pk}-r{revision.number}.pdf"'
+    response["Content-Disposition"] = _minutes_pdf_disposition(meeting)
     return response
+
+
+def _minutes_pdf_disposition(meeting: Meeting) -> str:
+    """Named after the meeting and its day (Beijing time): "第五次联合工作组会议 2026-06-10.pdf"."""
+    day = timezone.localdate(meeting.starts_at).isoformat()
+    return attachment_disposition(
+        f"{meeting.title} {day}.pdf", ascii_filename=f"{slugify(meeting.title) or 'minutes'}-{day}.pdf"
+    )
 
 
 @login_required

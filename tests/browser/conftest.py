@@ -3,7 +3,9 @@
 Every test here is marked `browser`. A test takes `page` (a fresh browser context) and `step`,
 which screenshots each step in memory; the screenshots, and one of the page as the test failed,
 are written to test-artifacts/ only when the test fails. `sign_in` and `sign_out` are the journeys'
-shared steps; `eager_tasks` runs Celery tasks inside the live server's request.
+shared steps; `eager_tasks` runs Celery tasks inside the live server's request. axe-core checks every
+page a journey visits, in both languages (tests/browser/axe.py): after each step, sign-in and sign-out,
+and at the end of the test for the pages loaded in between.
 """
 
 import os
@@ -23,6 +25,8 @@ from cooperation.meetings.models import MeetingKind
 from cooperation.meetings.services import MeetingFields
 from protocol.celery import app as celery_app
 from tests.factories import PASSWORD
+
+from .axe import FIGURES, Axe
 
 # Sync Playwright keeps an event loop running in the main thread while the browser is open, so
 # Django refuses ORM calls there (SynchronousOnlyOperation). Allowed here, never in settings.
@@ -46,6 +50,16 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES.pages:
+        for line in FIGURES.lines():
+            terminalreporter.write_line(line)
+
+
+# The accessibility checker of each open page, for the shared steps (sign_in, sign_out, step).
+_axes: dict[Page, Axe] = {}
 
 
 @pytest.fixture(scope="session")
@@ -74,10 +88,17 @@ def page(browser: Browser, request) -> Iterator[Page]:
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()
     request.node.step_screenshots = []
+    _axes[page] = axe = Axe(page)
+    axe.watch()
     yield page
-    if _failed(request.node):
-        _write_artifacts(request.node, page)
-    context.close()
+    try:
+        if _failed(request.node):
+            _write_artifacts(request.node, page)
+        else:
+            axe.check_the_rest()
+    finally:
+        del _axes[page]
+        context.close()
 
 
 @pytest.fixture
@@ -86,6 +107,7 @@ def step(page: Page, request) -> Callable[[str], None]:
 
     def take(name: str) -> None:
         request.node.step_screenshots.append((name, page.screenshot(full_page=True)))
+        _axes[page].check()
 
     return take
 
@@ -127,12 +149,16 @@ def sign_in(page: Page, base_url: str, user) -> None:
     form.locator("button[type=submit]").click()
     expect(page).to_have_url(base_url + reverse("dashboard"))
     expect(page.locator("nav")).to_contain_text(user.full_name)
+    _axes[page].user = user
+    _axes[page].check()
 
 
 def sign_out(page: Page, base_url: str) -> None:
     page.locator(f"nav form[action='{reverse('logout')}'] button").click()
     expect(page).to_have_url(base_url + reverse("login"))
     expect(page.locator("main input[name=username]")).to_be_visible()
+    _axes[page].user = None
+    _axes[page].check()
 
 
 def pick_person(scope: Page | Locator, field: str, query: str, label: str) -> None:

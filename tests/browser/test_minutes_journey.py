@@ -113,6 +113,14 @@ def test_minutes_are_drafted_reviewed_revised_approved_by_both_parties_locked_an
     expect(page.locator("main article.minutes-revision")).to_have_attribute("data-revision", "3")
     submit_for_review()
     step("revised and resubmitted")
+
+    # The comparison of revisions 2 and 3 shows the added item as rendered text; the Markdown is one tab away.
+    page.goto(base + reverse("meetings:minutes_diff", args=[meeting.pk]) + "?a=2&b=3")
+    expect(page.locator("main .minutes-word-diff ins").first).to_contain_text("专利信息资源共享")
+    step("revisions compared word by word")
+    page.locator("main .diff-views a[href$='view=lines']").click()
+    expect(page.locator("main table.minutes-diff tr.diff-added").first).to_be_visible()
+    step("revisions compared line by line")
     sign_out(page, base)
 
     # Both coordinators approve revision 3: the minutes are final and locked.
@@ -136,7 +144,7 @@ def test_minutes_are_drafted_reviewed_revised_approved_by_both_parties_locked_an
         page.locator("main a.minutes-pdf").click()
     download = info.value
     assert download.failure() is None
-    assert download.suggested_filename == f"minutes-{meeting.pk}-r3.pdf"
+    assert download.suggested_filename == f"{TITLE} {timezone.localdate(meeting.starts_at).isoformat()}.pdf"
     assert download.path().read_bytes().startswith(b"%PDF")
     sign_out(page, base)
 

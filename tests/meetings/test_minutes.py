@@ -11,7 +11,9 @@ import re
 import threading
 import time
 from datetime import timedelta
+from urllib.parse import quote
 
+import lxml.html
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -154,11 +156,11 @@ def test_only_the_minute_taker_writes(client, meeting, personas):
     assert reloaded(meeting.minutes).current_revision.text == FIRST_TEXT
 
 
-def test_the_diff_shows_added_and_removed_lines_escaped(client, meeting, sipo_official):
+def test_the_line_diff_shows_added_and_removed_markdown_lines_escaped(client, meeting, sipo_official):
     minutes = write(meeting, "# Minutes\n\nKeep this.\nDrop <b>this</b>.\n---\n")
     services.minutes_save(minutes=minutes, by=sipo_official, text="# Minutes\n\nKeep this.\nAdd <i>that</i>.\n")
     client.force_login(sipo_official)
-    response = client.get(url("minutes_diff", meeting), {"a": 2, "b": 3})
+    response = client.get(url("minutes_diff", meeting), {"a": 2, "b": 3, "view": "lines"})
     assert response.status_code == 200
     rows = response.context["rows"]
     assert ("removed", "Drop <b>this</b>.") in rows and ("added", "Add <i>that</i>.") in rows
@@ -166,6 +168,56 @@ def test_the_diff_shows_added_and_removed_lines_escaped(client, meeting, sipo_of
     assert ("same", "Keep this.") in rows
     assert "Drop &lt;b&gt;this&lt;/b&gt;." in response.text and "<b>this</b>" not in response.text
     assert 'class="diff-added"' in response.text and 'class="diff-removed"' in response.text
+
+
+ZH_OLD = "# 季度交流会\n\n双方回顾了专利信息资源共享工作。\n\nKeep **bold** text.\n"
+ZH_NEW = "# 季度交流会\n\n双方回顾了专利文献交换工作，确认已经完成。\n\n- 举办**培训班**\n\nKeep **strong** text.\n"
+
+
+def word_diff(client, meeting, sipo_official, old, new):
+    minutes = write(meeting, old)
+    services.minutes_save(minutes=minutes, by=sipo_official, text=new)
+    client.force_login(sipo_official)
+    response = client.get(url("minutes_diff", meeting), {"a": 2, "b": 3})
+    assert response.status_code == 200
+    return response
+
+
+def test_the_diff_compares_the_rendered_chinese_text_word_by_word(client, meeting, sipo_official):
+    response = word_diff(client, meeting, sipo_official, ZH_OLD, ZH_NEW)
+    html = str(response.context["html"])
+    # Chinese is compared by words: the sentence keeps what is unchanged, only the changed words are marked.
+    assert "<p>双方回顾了专利<del>信息资源共享</del><ins>文献交换</ins>工作<ins>，确认已经完成</ins>。</p>" in html
+    assert "<li><ins>举办</ins><strong><ins>培训班</ins></strong></li>" in html
+    assert "<strong><del>bold</del><ins>strong</ins></strong>" in html
+    # The rendered text, not the Markdown: no hunk headers, no asterisks.
+    assert "@@" not in response.text and "**" not in html
+    assert "minutes-word-diff" in response.text
+
+
+def test_the_word_diff_links_to_the_markdown_line_diff(client, meeting, sipo_official):
+    response = word_diff(client, meeting, sipo_official, ZH_OLD, ZH_NEW)
+    tabs = lxml.html.fromstring(response.text).xpath("//ul[contains(@class, 'diff-views')]//a")
+    assert [(tab.get("href"), tab.get("aria-current")) for tab in tabs] == [
+        (url("minutes_diff", meeting) + "?a=2&b=3", "page"),
+        (url("minutes_diff", meeting) + "?a=2&b=3&view=lines", None),
+    ]
+    lines = client.get(url("minutes_diff", meeting), {"a": 2, "b": 3, "view": "lines"})
+    assert ("added", "- 举办**培训班**") in lines.context["rows"]
+    assert 'class="diff-added"' in lines.text and "minutes-word-diff" not in lines.text
+
+
+def test_the_word_diff_is_sanitised(client, meeting, sipo_official):
+    response = word_diff(client, meeting, sipo_official, "# Minutes\n\nFine.\n", HOSTILE)
+    html = str(response.context["html"])
+    assert "<script" not in html and "onerror" not in html and "javascript:" not in html
+    assert '<a href="https://example.org/report" rel="noopener noreferrer nofollow">' in html
+
+
+def test_the_word_diff_of_the_same_text_says_so(client, meeting, sipo_official):
+    response = word_diff(client, meeting, sipo_official, ZH_OLD, ZH_OLD + "\n")
+    html = str(response.context["html"])
+    assert "<ins>" not in html and "<del>" not in html
 
 
 @pytest.mark.parametrize("query", [{"a": 1, "b": 9}, {"a": "x", "b": 1}, {"a": 1}])
@@ -321,7 +373,8 @@ def test_an_amendment_needs_both_approvals_again_and_the_approved_text_stays_rea
     client.force_login(sipo_colleague)
     page = client.get(url("minutes", meeting))
     assert page.context["shown"].number == 2 and "at 10:00" not in page.text
-    assert client.get(url("minutes_pdf", meeting))["Content-Disposition"].endswith(f'minutes-{meeting.pk}-r2.pdf"')
+    pdf = client.get(url("minutes_pdf", meeting)).content
+    assert "revision 2" in "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     # Approved again, the amendment is the text.
     services.minutes_submit(minutes=minutes, by=sipo_official)
     minutes = approve_by_both(reloaded(minutes), cas_coordinator, sipo_coordinator)
@@ -379,7 +432,6 @@ def test_the_pdf_has_the_chinese_title_and_the_approval_record(
     client.force_login(sipo_colleague)
     response = client.get(url("minutes_pdf", meeting))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'attachment; filename="minutes-{meeting.pk}-r2.pdf"'
     assert response.content.startswith(b"%PDF")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     flat = re.sub(r"\s+", "", text)
@@ -388,6 +440,52 @@ def test_the_pdf_has_the_chinese_title_and_the_approval_record(
     assert sipo_coordinator.full_name.replace(" ", "") in flat
     assert approved.approved_revision.sha256 in flat
     assert "Approval record" in text and "revision 2" in text
+
+
+def test_the_pdf_is_named_after_the_meeting_and_its_day(client, approved, meeting, sipo_official):
+    day = timezone.localdate(meeting.starts_at).isoformat()
+    client.force_login(sipo_official)
+    disposition = client.get(url("minutes_pdf", meeting))["Content-Disposition"]
+    quoted = quote(TITLE)  # the UTF-8 of 第五次联合工作组会议, percent-encoded
+    assert disposition == f"attachment; filename=\"minutes-{day}.pdf\"; filename*=UTF-8''{quoted}%20{day}.pdf"
+
+
+def test_an_english_title_names_the_ascii_fallback_too(client, cas_official, sipo_official, personas):
+    meeting = schedule(
+        cas_official, [cas_official, sipo_official], title='Liaison: "plan" 2027', minute_taker=sipo_official
+    )
+    approve_by_both(write(meeting, submit=True), personas["cas_coordinator"], personas["sipo_coordinator"])
+    client.force_login(sipo_official)
+    day = timezone.localdate(meeting.starts_at).isoformat()
+    disposition = client.get(url("minutes_pdf", meeting))["Content-Disposition"]
+    assert disposition == (
+        f"attachment; filename=\"liaison-plan-2027-{day}.pdf\"; filename*=UTF-8''Liaison-%20-plan-%202027%20{day}.pdf"
+    )
+
+
+def test_the_pdf_lists_the_meetings_action_items(client, approved, meeting, sipo_official, cas_official, time_machine):
+    services.action_item_create(
+        meeting=meeting, by=sipo_official, description="提交专利数据对接方案", owner=cas_official,
+        due_date=timezone.localdate() + timedelta(days=14),
+    )  # fmt: skip
+    done = services.action_item_create(
+        meeting=meeting, by=sipo_official, description="Send the 2030 statistics", owner=sipo_official,
+        due_date=timezone.localdate(),
+    )  # fmt: skip
+    services.action_item_complete(item=done, by=sipo_official, note="Sent.")
+    client.force_login(sipo_official)
+    pdf = client.get(url("minutes_pdf", meeting)).content
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    flat = re.sub(r"\s+", "", text)
+    assert "Action items" in text
+    assert "提交专利数据对接方案" in flat and cas_official.full_name.replace(" ", "") in flat
+    assert "Sendthe2030statistics" in flat and "Done" in text and "Open" in text
+
+
+def test_a_pdf_without_action_items_has_no_such_section(client, approved, meeting, sipo_official):
+    client.force_login(sipo_official)
+    pdf = client.get(url("minutes_pdf", meeting)).content
+    assert "Action items" not in "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 @pytest.mark.parametrize("state", ["none", "draft", "in_review"])

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cooperation.documents.models import AccessRequest, Document, DocumentVersion
-from cooperation.meetings.models import ActionItem, Meeting
+from cooperation.meetings.models import ActionItem, Meeting, Series
 from protocol.activities import services as activity_services
 from protocol.activities.models import Activity
 from protocol.notifications.models import OutboxMessage
@@ -157,6 +157,18 @@ def _action_item(r) -> CreateForm:
     )
 
 
+def _series(r) -> CreateForm:
+    return CreateForm(
+        user=r.getfixturevalue("sipo_coordinator"),
+        url=reverse("meetings:series_create"),
+        fields=lambda: {"name": "联合工作组 Joint Working Group", "description": "双方每季度召开一次。"},
+        invalid={"name": ""},
+        model=Series,
+        where=lambda series: reverse("meetings:series_list"),
+        notifies=False,
+    )
+
+
 CREATE_FORMS = {
     "activity": _activity,
     "meeting": _meeting,
@@ -164,6 +176,7 @@ CREATE_FORMS = {
     "version": _version,
     "access_request": _access_request,
     "action_item": _action_item,
+    "series": _series,
 }
 
 
