@@ -141,6 +141,8 @@ def deliver(*, message_id: int, batch: Batch | None = None) -> bool:
                         url=url,
                         area=message.area,
                         channel=channel,
+                        done_at=message.done_at,
+                        read_at=message.done_at,
                     )
                 ],
                 ignore_conflicts=True,
@@ -151,7 +153,8 @@ def deliver(*, message_id: int, batch: Batch | None = None) -> bool:
                 Notification.objects.filter(outbox=message).exclude(channel=channel).update(channel=channel)
         message.attempts += 1
         try:
-            if channel == Channel.IMMEDIATE and recipient.email:
+            # A task done before it was delivered (a reminder a colleague made moot) is not e-mailed.
+            if channel == Channel.IMMEDIATE and recipient.email and message.done_at is None:
                 email = _email(message=message, kind=kind, url=url, target=target)
                 if email is None:
                     return _withhold(message)

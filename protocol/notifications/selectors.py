@@ -4,13 +4,19 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
-from .kinds import NotificationKind
+from .kinds import NotificationKind, task_kinds
 from .models import AreaMode, AreaSubscription, Channel, Notification, NotificationPreference
 
 
-def notifications_for(user, *, area: str | None = None, unread: bool | None = None) -> QuerySet[Notification]:
-    """The user's inbox, unread first, newest first; optionally one area, or only (un)read ones."""
+def notifications_for(
+    user, *, area: str | None = None, unread: bool | None = None, todo: bool | None = None
+) -> QuerySet[Notification]:
+    """The user's inbox, unread first, newest first; optionally one area, only (un)read ones, or only
+    what is still to do (a task nobody has done yet) or only the rest, for information."""
     notifications = Notification.objects.filter(recipient=user)
+    if todo is not None:
+        still_to_do = Q(kind__in=task_kinds(), done_at__isnull=True)
+        notifications = notifications.filter(still_to_do if todo else ~still_to_do)
     if area is not None:
         notifications = notifications.filter(area=area)
     if unread is not None:

@@ -17,7 +17,9 @@ def inbox(request):
     filters = InboxFilterForm(request.GET)
     notifications = selectors.notifications_for(request.user, **filters.filters())
     page = page_of(request, notifications)
-    return render(request, "notifications/inbox.html", {"page": page, "filters": filter_form(filters)})
+    return render(
+        request, "notifications/inbox.html", {"page": page, "filters": filter_form(filters), "tabs": filters.tabs()}
+    )
 
 
 @login_required
