@@ -51,6 +51,11 @@ class InboxFilterForm(forms.Form):
         ]
 
 
+class MarkAllReadForm(forms.Form):
+    # The newest unread notification when the count was shown: nothing newer is marked unseen.
+    up_to = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
 class NotificationPreferencesForm(forms.Form):
     """One choice of channel per kind, grouped by cooperation area, and follow/mute per area."""
 

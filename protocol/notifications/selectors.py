@@ -2,7 +2,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, QuerySet
 
 from .kinds import NotificationKind, task_kinds
 from .models import AreaMode, AreaSubscription, Channel, Notification, NotificationPreference
@@ -28,6 +28,15 @@ def notifications_for(
 
 def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def unread_summary(user) -> tuple[int, int | None]:
+    """How many are unread, and the newest unread one's id (None when nothing is): what "mark all as
+    read" asks to confirm, and how far it then goes."""
+    summary = Notification.objects.filter(recipient=user, read_at__isnull=True).aggregate(
+        count=Count("pk"), newest=Max("pk")
+    )
+    return summary["count"], summary["newest"]
 
 
 def chosen_channels(user) -> dict[str, Channel]:

@@ -31,9 +31,12 @@ def notification_mark_read(*, notification: Notification) -> Notification:
     return notification
 
 
-def notifications_mark_all_read(*, user) -> int:
+def notifications_mark_all_read(*, user, up_to: int) -> int:
+    """Mark read the unread notifications the user was shown the count of (ids up to `up_to`); what
+    arrived after the confirmation stays unread."""
     with transaction.atomic():
-        return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+        unread = Notification.objects.filter(recipient=user, read_at__isnull=True, pk__lte=up_to)
+        return unread.update(read_at=timezone.now())
 
 
 def notifications_withdraw_unseen(*, target: models.Model) -> int:
