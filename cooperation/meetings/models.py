@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from protocol.notifications import identity
 from protocol.parties.models import Party
 from protocol.signoff.content import Version
 
@@ -122,7 +123,11 @@ class Meeting(models.Model):
 
     @property
     def ics_uid(self) -> str:
-        return f"meeting-{self.pk}@cooperation-portal"
+        return self.ics_uid_at(identity.domain())
+
+    def ics_uid_at(self, domain: str) -> str:
+        """The calendar UID, unique to this installation (a staging copy's would not replace ours)."""
+        return identity.unique_id("meeting", self.pk, at=domain)
 
 
 class Rsvp(models.TextChoices):

@@ -205,3 +205,19 @@ class AreaSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.area}: {self.mode}"
+
+
+class Installation(models.Model):
+    """This installation of the portal, made by its first migration: a random key that a copy of the
+    database (staging) or a database started afresh does not share, so that their Message-IDs and
+    calendar UIDs never collide with those people already hold from this one."""
+
+    key = models.CharField(_("key"), max_length=32, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("installation")
+        verbose_name_plural = _("installations")
+
+    def __str__(self) -> str:
+        return self.key

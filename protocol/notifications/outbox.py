@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from . import selectors
+from . import identity, selectors
 from .kinds import NotificationKind, get_kind
 from .models import Channel, Notification, OutboxMessage, OutboxStatus
 
@@ -89,6 +89,8 @@ class Batch:
     preferences: selectors.Preferences
     connection: object = None
     targets: dict = field(default_factory=dict)
+    # The right-hand side of the Message-IDs (this installation's), read once for the batch.
+    domain: str = field(default_factory=identity.domain)
 
     @classmethod
     def of(cls, recipient_ids, *, connection=None) -> "Batch":
@@ -155,7 +157,7 @@ def deliver(*, message_id: int, batch: Batch | None = None) -> bool:
         try:
             # A task done before it was delivered (a reminder a colleague made moot) is not e-mailed.
             if channel == Channel.IMMEDIATE and recipient.email and message.done_at is None:
-                email = _email(message=message, kind=kind, url=url, target=target)
+                email = _email(message=message, kind=kind, url=url, target=target, domain=batch.domain)
                 if email is None:
                     return _withhold(message)
                 email.connection = batch.connection
@@ -199,7 +201,7 @@ def sweep(*, limit: int = 500) -> int:
 
 
 def _email(
-    *, message: OutboxMessage, kind: NotificationKind, url: str, target: models.Model
+    *, message: OutboxMessage, kind: NotificationKind, url: str, target: models.Model, domain: str
 ) -> EmailMultiAlternatives | None:
     recipient = message.recipient
     with translation.override(recipient.preferred_language):
@@ -223,8 +225,9 @@ def _email(
         subject=subject,
         body=text,
         to=[recipient.email],
-        # A stable Message-ID lets mail systems drop a duplicate if a delivery is ever repeated.
-        headers={"Message-ID": f"<outbox-{message.pk}@cooperation-portal>"},
+        # A stable Message-ID lets mail systems drop a duplicate if a delivery is ever repeated; the
+        # installation's key keeps another installation's (a staging copy's) from being dropped as ours.
+        headers={"Message-ID": f"<{identity.unique_id('outbox', message.pk, at=domain)}>"},
     )
     email.attach_alternative(html, "text/html")
     for filename, content, mimetype in kind.attachments(target, message.params) if kind.attachments else []:

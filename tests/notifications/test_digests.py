@@ -9,7 +9,7 @@ import time_machine
 
 from cooperation.documents import services as document_services
 from cooperation.documents.models import Confidentiality
-from protocol.notifications import outbox
+from protocol.notifications import identity, outbox
 from protocol.notifications.digests import DIGEST
 from protocol.notifications.kinds import configurable_kinds
 from protocol.notifications.models import Channel, Digest, Notification, OutboxMessage, OutboxStatus
@@ -88,7 +88,10 @@ def test_the_digest_groups_by_area_newest_first_with_a_link_to_each_item(build, 
     assert "<h2" in html and "Joint research" in html
     assert "http://testserver/notifications/preferences/" in text
     assert "http://testserver/notifications/preferences/" in html
-    assert email.extra_headers["Message-ID"] == f"<outbox-{digests_sent_to(sipo_coordinator)[0].pk}@cooperation-portal>"
+    assert (
+        email.extra_headers["Message-ID"]
+        == f"<{identity.unique_id('outbox', digests_sent_to(sipo_coordinator)[0].pk)}>"
+    )
     assert set(Notification.objects.filter(recipient=sipo_coordinator).values_list("digest__day", flat=True)) == {
         MONDAY_0800.date()
     }

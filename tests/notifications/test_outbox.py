@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from protocol.activities import services
 from protocol.activities.models import Activity, Status
 from protocol.activities.notifications import ACTIVITY_LOGGED
-from protocol.notifications import outbox
+from protocol.notifications import identity, outbox
 from protocol.notifications.models import Notification, OutboxMessage, OutboxStatus
 from protocol.notifications.services import notification_mark_read
 from protocol.notifications.tasks import deliver_outbox_task
@@ -178,7 +178,7 @@ def test_an_e_mail_that_failed_is_sent_by_the_first_sweep_after_smtp_recovers_wi
     [notification] = Notification.objects.filter(recipient=sipo_coordinator)
     assert (notification.pk, notification.is_unread) == (read.pk, False), "the retry must not renew the notification"
     assert len(mailoutbox) == 1
-    stable_id = f"<outbox-{message.pk}@cooperation-portal>"
+    stable_id = f"<{identity.unique_id('outbox', message.pk)}>"
     # A mail server that accepted the first attempt after all can drop the second as a duplicate.
     assert smtp.refused[0].message()["Message-ID"] == stable_id
     assert mailoutbox[0].message()["Message-ID"] == stable_id
@@ -193,7 +193,7 @@ def test_the_e_mail_carries_a_message_id_made_from_the_outbox_row(
 
     sent = {m.to[0]: m.message()["Message-ID"] for m in mailoutbox}
     expected = {
-        row.recipient.email: f"<outbox-{row.pk}@cooperation-portal>"
+        row.recipient.email: f"<{identity.unique_id('outbox', row.pk)}>"
         for row in OutboxMessage.objects.select_related("recipient")
     }
     assert sent == expected
