@@ -12,10 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
-from . import identity, selectors
+from . import identity, mail, selectors
 from .kinds import NotificationKind, get_kind
 from .models import Channel, Notification, OutboxMessage, OutboxStatus
 
@@ -211,23 +210,27 @@ def _email(
                 return None
             subject, text, html = composed
         else:
+            subject = kind.render_subject(message.params)
             context = {
                 "recipient": recipient,
-                "subject": kind.render_subject(message.params),
+                "subject": subject,
                 "body": kind.render_body(message.params),
                 "url": f"{settings.SITE_URL}{url}",
             } | email_footer_context()
-            # A header is one line, whatever a title contains.
-            subject = " ".join(render_to_string("notifications/email/subject.txt", context).split())
             text = render_to_string("notifications/email/message.txt", context)
             html = render_to_string("notifications/email/message.html", context)
+        subject, sender = mail.subject(subject), mail.sender()
     email = EmailMultiAlternatives(
         subject=subject,
         body=text,
+        from_email=sender,
         to=[recipient.email],
-        # A stable Message-ID lets mail systems drop a duplicate if a delivery is ever repeated; the
-        # installation's key keeps another installation's (a staging copy's) from being dropped as ours.
-        headers={"Message-ID": f"<{identity.unique_id('outbox', message.pk, at=domain)}>"},
+        headers=mail.headers()
+        | {
+            # A stable Message-ID lets mail systems drop a duplicate if a delivery is ever repeated; the
+            # installation's key keeps another installation's (a staging copy's) from being dropped as ours.
+            "Message-ID": f"<{identity.unique_id('outbox', message.pk, at=domain)}>",
+        },
     )
     email.attach_alternative(html, "text/html")
     for filename, content, mimetype in kind.attachments(target, message.params) if kind.attachments else []:
@@ -237,5 +240,4 @@ def _email(
 
 def email_footer_context() -> dict:
     """Every e-mail links to the portal and to the page where its reader can change what they get."""
-    preferences_url = f"{settings.SITE_URL}{reverse('notifications:preferences')}"
-    return {"site_url": settings.SITE_URL, "preferences_url": preferences_url}
+    return {"site_url": settings.SITE_URL, "preferences_url": mail.preferences_url()}

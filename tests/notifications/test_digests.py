@@ -67,7 +67,9 @@ def test_the_digest_groups_by_area_newest_first_with_a_link_to_each_item(build, 
 
     [email] = mailoutbox
     assert email.to == [sipo_coordinator.email]
-    assert email.subject == "Your daily digest: 3 notifications"
+    assert email.subject == "[CAS–SIPO Cooperation] Your daily digest: 3 notifications"
+    assert email.message()["Auto-Submitted"] == "auto-generated"
+    assert email.message()["List-Unsubscribe"] == "<http://testserver/notifications/preferences/>"
     text = email.body
     # Areas in the protocol's order (research before training); newest first within an area.
     positions = [
@@ -106,7 +108,7 @@ def test_the_digest_is_written_in_the_readers_language(build, share, sipo_coordi
     build(MONDAY_0800)
 
     [email] = mailoutbox
-    assert "每日摘要" in email.subject
+    assert email.subject.startswith("[中国科学院–国家知识产权局合作] ") and "每日摘要" in email.subject
     assert "联合研究" in email.body and "专利导航报告" in email.body
     assert 'lang="zh-hans"' in email.alternatives[0].content
 
