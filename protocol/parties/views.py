@@ -10,13 +10,23 @@ from protocol.areas import AREA_DESCRIPTIONS, Area
 from protocol.visibility import has_party
 
 from . import selectors, services
-from .forms import LanguageForm, LoginForm, PeoplePickForm, party_groups
+from .forms import LanguageForm, LoginForm, PeoplePickForm, PortalPasswordResetForm, party_groups
 
 
 class LoginView(auth_views.LoginView):
     template_name = "parties/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Whether the address is known or not, the same "sent" page follows (Django's behaviour)."""
+
+    form_class = PortalPasswordResetForm
+    template_name = "registration/password_reset_form.html"
+    subject_template_name = "registration/password_reset_subject.txt"
+    email_template_name = "registration/password_reset_email.txt"
+    html_email_template_name = "registration/password_reset_email.html"
 
 
 @require_POST
