@@ -11,12 +11,13 @@ USERS ?= 500
 BENCH_ARGS ?=
 SCALE ?= 1
 SECONDS_PER_PAGE ?= 6
+PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help venv run test test-dates lint format messages check-deploy compose-check worker beat bench bench-documents bench-notify seed-scale bench-pages clean
 
 help:
-	@echo "make run            migrate, seed the demo data and serve http://127.0.0.1:8000 (SQLite, in-process tasks)"
+	@echo "make run            migrate, seed the demo data and serve http://127.0.0.1:8000 (SQLite, in-process tasks); PORT=..."
 	@echo "make test           the pytest suite (PostgreSQL + Redis when DATABASE_URL / REDIS_URL are set); PYTEST_ARGS=..."
 	@echo "make test-dates     the suite at three hard dates (31 Dec 23:30 Beijing, 29 Feb, mid-year); TEST_CLOCKS=..."
 	@echo "make lint           ruff check, ruff format --check, import contracts, makemigrations --check"
@@ -40,12 +41,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 venv: $(STAMP)
 
 # DATABASE_URL / REDIS_URL are neither set nor unset here: without them settings use SQLite and eager tasks.
+# Links in e-mails and .ics files follow the port served (`PORT=8001 make run`), unless SITE_URL is set.
 run: export DJANGO_DEBUG = true
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(STAMP)
 	mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:$(PORT); links in e-mails and .ics files start with $(SITE_URL)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -41,6 +41,7 @@ ACCESS_REQUESTED = register(
         label=_("Requests to download your party's documents"),
         area=Area.DOCUMENTS,
         area_of=_area_of,
+        task=True,
     )
 )
 ACCESS_GRANTED = register(

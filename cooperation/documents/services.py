@@ -18,7 +18,7 @@ from protocol.counts import counts_changed
 from protocol.errors import RecordMovedOn
 from protocol.locking import locked
 from protocol.notifications import outbox
-from protocol.notifications.services import notifications_withdraw_unseen
+from protocol.notifications.services import notifications_resolve, notifications_withdraw_unseen
 from protocol.parties.models import User
 
 from . import files, permissions, selectors
@@ -126,7 +126,8 @@ def access_request_create(*, document: Document, by: User, reason: str) -> Acces
             kind=ACCESS_REQUESTED,
             recipients=selectors.document_admins_of(document.owner_party_id),
             target=document,
-            params={"title": document.title, "actor": by.full_name, "reason": reason},
+            # "request" tells this request's notifications from another's about the same document.
+            params={"title": document.title, "actor": by.full_name, "reason": reason, "request": request.pk},
         )
     return request
 
@@ -141,6 +142,7 @@ def access_request_decide(*, request: AccessRequest, by: User, grant: bool, comm
         if not grant and not comment.strip():
             raise ValidationError({"comment": _("Say why the request is refused.")})
         _decide(request, by=by, status=AccessStatus.GRANTED if grant else AccessStatus.REFUSED, comment=comment)
+        notifications_resolve(target=request.document, kinds=[ACCESS_REQUESTED], params={"request": request.pk})
         outbox.enqueue(
             kind=ACCESS_GRANTED if grant else ACCESS_REFUSED,
             recipients=[request.requester],

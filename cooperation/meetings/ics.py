@@ -6,6 +6,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from protocol.notifications import identity
+
 from .models import Meeting, MeetingStatus, Rsvp
 
 PRODID = "-//CAS-SIPO Cooperation Portal//Meetings//ZH-EN"
@@ -20,7 +22,7 @@ PARTSTAT = {
 def invitation(meeting: Meeting, *, method: str) -> bytes:
     """One meeting as METHOD:REQUEST (new or updated) or METHOD:CANCEL; the UID ties them together."""
     calendar = _calendar(method=method)
-    event = _event(meeting, cancelled=method == "CANCEL")
+    event = _event(meeting, cancelled=method == "CANCEL", domain=identity.domain())
     # An invitation names its attendees (RFC 5546), so calendar clients can match and answer it.
     for attendance in meeting.attendances.select_related("user"):
         if attendance.user.email:
@@ -37,8 +39,9 @@ def invitation(meeting: Meeting, *, method: str) -> bytes:
 def feed(meetings) -> bytes:
     calendar = _calendar(method="PUBLISH")
     calendar.add("x-wr-calname", "CAS–SIPO meetings")
+    domain = identity.domain()
     for meeting in meetings:
-        calendar.add_component(_event(meeting, cancelled=meeting.status == MeetingStatus.CANCELLED))
+        calendar.add_component(_event(meeting, cancelled=meeting.status == MeetingStatus.CANCELLED, domain=domain))
     return calendar.to_ical()
 
 
@@ -50,9 +53,9 @@ def _calendar(*, method: str) -> Calendar:
     return calendar
 
 
-def _event(meeting: Meeting, *, cancelled: bool) -> Event:
+def _event(meeting: Meeting, *, cancelled: bool, domain: str) -> Event:
     event = Event()
-    event.add("uid", meeting.ics_uid)
+    event.add("uid", meeting.ics_uid_at(domain))
     event.add("sequence", meeting.sequence)
     event.add("dtstamp", timezone.now().astimezone(UTC))
     event.add("dtstart", meeting.starts_at.astimezone(UTC))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from protocol.language import Titles, titles_for_reader
+from protocol.notifications import identity
 from protocol.parties.models import Party
 from protocol.signoff.content import Version
 
@@ -128,7 +129,11 @@ class Meeting(models.Model):
 
     @property
     def ics_uid(self) -> str:
-        return f"meeting-{self.pk}@cooperation-portal"
+        return self.ics_uid_at(identity.domain())
+
+    def ics_uid_at(self, domain: str) -> str:
+        """The calendar UID, unique to this installation (a staging copy's would not replace ours)."""
+        return identity.unique_id("meeting", self.pk, at=domain)
 
 
 class Rsvp(models.TextChoices):

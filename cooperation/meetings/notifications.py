@@ -28,6 +28,7 @@ MEETING_INVITED = register(
         attachments=_invitation("REQUEST"),
         label=_("Meeting invitations"),
         area=Area.COMMUNICATION,
+        task=True,
     )
 )
 MEETING_UPDATED = register(
@@ -62,6 +63,7 @@ MINUTES_SUBMITTED = register(
         area=Area.COMMUNICATION,
         default=Channel.DIGEST,
         role_defaults={Role.COORDINATOR: Channel.IMMEDIATE},
+        task=True,
     )
 )
 MINUTES_CHANGES_REQUESTED = register(
@@ -72,6 +74,7 @@ MINUTES_CHANGES_REQUESTED = register(
         visible_to=meetings_visible_to,
         label=_("Changes requested to minutes"),
         area=Area.COMMUNICATION,
+        task=True,
     )
 )
 MINUTES_APPROVED = register(
@@ -93,6 +96,7 @@ ACTION_ASSIGNED = register(
         visible_to=meetings_visible_to,
         label=_("Action items assigned to you"),
         area=Area.COMMUNICATION,
+        task=True,
     )
 )
 MEETING_TOMORROW = register(
@@ -113,6 +117,7 @@ ACTION_DUE_SOON = register(
         visible_to=meetings_visible_to,
         label=_("Reminder: your action items due in three days"),
         area=Area.COMMUNICATION,
+        task=True,
     )
 )
 ACTION_DUE_TODAY = register(
@@ -123,6 +128,7 @@ ACTION_DUE_TODAY = register(
         visible_to=meetings_visible_to,
         label=_("Reminder: your action items due today"),
         area=Area.COMMUNICATION,
+        task=True,
     )
 )
 ACTION_OVERDUE = register(
@@ -133,6 +139,7 @@ ACTION_OVERDUE = register(
         visible_to=meetings_visible_to,
         label=_("Escalation: action items a week overdue"),
         area=Area.COMMUNICATION,
+        task=True,
     )
 )
 MINUTES_WAITING = register(
@@ -143,5 +150,6 @@ MINUTES_WAITING = register(
         visible_to=meetings_visible_to,
         label=_("Reminder: minutes still waiting for your review"),
         area=Area.COMMUNICATION,
+        task=True,
     )
 )

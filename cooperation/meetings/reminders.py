@@ -71,6 +71,7 @@ def action_items_due(*, now: datetime) -> Iterator[Due]:
                     "action": item.description,
                     "due": item.due_date.isoformat(),
                     "owner": item.owner.full_name,
+                    "item": item.pk,
                 },
                 dedupe_key=f"{kind.key}:{item.pk}:{item.due_date.isoformat()}",
             )

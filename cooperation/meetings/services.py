@@ -12,9 +12,10 @@ from protocol.areas import Area
 from protocol.errors import RecordMovedOn
 from protocol.locking import locked
 from protocol.notifications import outbox
-from protocol.notifications.services import notifications_withdraw_unseen
+from protocol.notifications.services import notifications_resolve, notifications_withdraw_unseen
 from protocol.parties.models import User
 from protocol.parties.roles import Role
+from protocol.parties.selectors import coordinators_of
 from protocol.signoff import selectors as signoff_selectors
 from protocol.signoff import services as signoff
 from protocol.visibility import holds_role
@@ -36,12 +37,16 @@ from .models import (
 )
 from .notifications import (
     ACTION_ASSIGNED,
+    ACTION_DUE_SOON,
+    ACTION_DUE_TODAY,
+    ACTION_OVERDUE,
     MEETING_CANCELLED,
     MEETING_INVITED,
     MEETING_UPDATED,
     MINUTES_APPROVED,
     MINUTES_CHANGES_REQUESTED,
     MINUTES_SUBMITTED,
+    MINUTES_WAITING,
 )
 from .selectors import coordinators_of_both_parties, parties_that_approve
 
@@ -139,7 +144,10 @@ def meeting_update(*, meeting: Meeting, by: User, fields: MeetingFields) -> Meet
         others = [person for pk, person in after.items() if pk != by.pk]
         _invite(meeting, [p for p in others if p.pk not in before], by=by, kind=MEETING_INVITED)
         _invite(meeting, [p for p in others if p.pk in before], by=by, kind=MEETING_UPDATED)
-        _invite(meeting, [p for pk, p in before.items() if pk not in after], by=by, kind=MEETING_CANCELLED)
+        removed = [p for pk, p in before.items() if pk not in after]
+        _invite(meeting, removed, by=by, kind=MEETING_CANCELLED)
+        # Nobody is left to answer an invitation to a meeting they were taken off.
+        notifications_resolve(target=meeting, kinds=[MEETING_INVITED], recipients=removed)
     return meeting
 
 
@@ -154,6 +162,7 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
         meeting.save(update_fields=["status", "sequence", "updated_at"])
         people = [a.user for a in meeting.attendances.select_related("user") if a.user_id != by.pk]
         _invite(meeting, people, by=by, kind=MEETING_CANCELLED)
+        notifications_resolve(target=meeting, kinds=[MEETING_INVITED])
     return meeting
 
 
@@ -172,6 +181,7 @@ def attendance_answer(*, meeting: Meeting, by: User, rsvp: str) -> Attendance:
         attendance.rsvp = rsvp
         attendance.answered_at = timezone.now()
         attendance.save(update_fields=["rsvp", "answered_at"])
+        notifications_resolve(target=meeting, kinds=[MEETING_INVITED], recipients=[by])
     return attendance
 
 
@@ -312,6 +322,10 @@ def minutes_submit(*, minutes: Minutes, by: User) -> Minutes:
         minutes.status = MinutesStatus.IN_REVIEW
         minutes.save(update_fields=["status"])
         MinutesRevision.objects.filter(pk=minutes.current_revision_id).update(submitted_at=timezone.now())
+        # The minute-taker made the changes asked for; an earlier revision's review requests are superseded.
+        notifications_resolve(
+            target=minutes.meeting, kinds=[MINUTES_CHANGES_REQUESTED, MINUTES_SUBMITTED, MINUTES_WAITING]
+        )
         outbox.enqueue(
             kind=MINUTES_SUBMITTED,
             recipients=coordinators_of_both_parties(),
@@ -336,6 +350,12 @@ def minutes_approve(*, minutes: Minutes, revision: int, by: User) -> Minutes:
             )
         except signoff.AlreadyApproved:
             raise MinutesError(_("Your party has already approved this revision."), record=minutes) from None
+        # The review was the party's, not one coordinator's: it is done for all of them.
+        notifications_resolve(
+            target=minutes.meeting,
+            kinds=[MINUTES_SUBMITTED, MINUTES_WAITING],
+            recipients=coordinators_of([by.party_id]),
+        )
         if state.complete:
             _approve(minutes, current, by=by)
     return minutes
@@ -357,6 +377,8 @@ def minutes_request_changes(*, minutes: Minutes, revision: int, by: User, commen
         )
         minutes.status = MinutesStatus.DRAFT
         minutes.save(update_fields=["status"])
+        # Back with the minute-taker: neither party has anything to review until the next submission.
+        notifications_resolve(target=minutes.meeting, kinds=[MINUTES_SUBMITTED, MINUTES_WAITING])
         if minutes.meeting.minute_taker:
             outbox.enqueue(
                 kind=MINUTES_CHANGES_REQUESTED,
@@ -420,7 +442,14 @@ def action_item_create(*, meeting: Meeting, by: User, description: str, owner: U
             kind=ACTION_ASSIGNED,
             recipients=[owner],
             target=meeting,
-            params={"title": meeting.title, "action": description, "due": due_date.isoformat(), "actor": by.full_name},
+            params={
+                "title": meeting.title,
+                "action": description,
+                "due": due_date.isoformat(),
+                "actor": by.full_name,
+                # Tells this item's notifications from those of the meeting's other items.
+                "item": item.pk,
+            },
         )
     return item
 
@@ -436,6 +465,11 @@ def action_item_complete(*, item: ActionItem, by: User, note: str) -> ActionItem
         item.done_note = note
         item.done_at = timezone.now()
         item.save(update_fields=["status", "done_note", "done_at"])
+        notifications_resolve(
+            target=item.meeting,
+            kinds=[ACTION_ASSIGNED, ACTION_DUE_SOON, ACTION_DUE_TODAY, ACTION_OVERDUE],
+            params={"item": item.pk},
+        )
     return item
 
 
@@ -445,6 +479,7 @@ def _approve(minutes: Minutes, current: MinutesRevision, *, by: User) -> None:
     minutes.approved_at = timezone.now()
     minutes.save(update_fields=["status", "approved_revision", "approved_at"])
     meeting = minutes.meeting
+    notifications_resolve(target=meeting, kinds=[MINUTES_SUBMITTED, MINUTES_WAITING])
     people = [a.user for a in meeting.attendances.select_related("user")]
     outbox.enqueue(kind=MINUTES_APPROVED, recipients=people, target=meeting, params=_minutes_params(minutes, by))
     if meeting.activity is not None:

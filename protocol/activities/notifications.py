@@ -18,6 +18,7 @@ ACTIVITY_LOGGED = register(
         visible_to=activities_visible_to,
         label=_("Activities for you to confirm"),
         area_of=_area_of,
+        task=True,
     )
 )
 ACTIVITY_CONFIRMED = register(
@@ -39,6 +40,7 @@ ACTIVITY_RETURNED = register(
         visible_to=activities_visible_to,
         label=_("Your activities returned with a comment"),
         area_of=_area_of,
+        task=True,
     )
 )
 ACTIVITY_UNCONFIRMED = register(
@@ -49,5 +51,6 @@ ACTIVITY_UNCONFIRMED = register(
         visible_to=activities_visible_to,
         label=_("Reminder: activities still waiting for confirmation"),
         area_of=_area_of,
+        task=True,
     )
 )

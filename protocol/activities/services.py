@@ -12,12 +12,13 @@ from protocol.counts import counts_changed
 from protocol.errors import RecordMovedOn
 from protocol.locking import locked
 from protocol.notifications import outbox
+from protocol.notifications.services import notifications_resolve
 from protocol.parties.models import Party, User
 from protocol.parties.selectors import coordinators_of_party_other_than
 
 from . import permissions
 from .models import END_BEFORE_START, Activity, Status, StatusChange
-from .notifications import ACTIVITY_CONFIRMED, ACTIVITY_LOGGED, ACTIVITY_RETURNED
+from .notifications import ACTIVITY_CONFIRMED, ACTIVITY_LOGGED, ACTIVITY_RETURNED, ACTIVITY_UNCONFIRMED
 from .selectors import COUNTS
 
 TITLE_LIMIT = Activity._meta.get_field("title").max_length
@@ -185,6 +186,12 @@ def _set_status(*, activity: Activity, status: Status, by: User, comment: str = 
     activity.save(update_fields=["status", "updated_at"])
     counts_changed(COUNTS)
     StatusChange.objects.create(activity=activity, status=status, by=by, comment=comment)
+    # Whoever moved it on did what the earlier notifications asked: confirmed or returned (any coordinator
+    # of the other party), or logged again after a return.
+    if status in (Status.CONFIRMED, Status.RETURNED):
+        notifications_resolve(target=activity, kinds=[ACTIVITY_LOGGED, ACTIVITY_UNCONFIRMED])
+    elif status == Status.LOGGED:
+        notifications_resolve(target=activity, kinds=[ACTIVITY_RETURNED])
 
 
 def _params(activity: Activity, by: User) -> dict:

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,13 @@ class InboxFilterForm(forms.Form):
         choices=[("", _("Read and unread")), ("unread", _("Unread only")), ("read", _("Read only"))],
     )
 
+    # The inbox's tabs (links, not a select): kept as a hidden field so that filtering stays on the tab.
+    tab = forms.ChoiceField(
+        required=False,
+        choices=[("", _("All")), ("todo", _("To do")), ("info", _("For your information"))],
+        widget=forms.HiddenInput,
+    )
+
     def filters(self) -> dict:
         """Keyword arguments for `selectors.notifications_for`; an unknown value filters nothing,
         and leaves the other filter working."""
@@ -28,7 +37,23 @@ class InboxFilterForm(forms.Form):
         return {
             "area": self.cleaned_data.get("area") or None,
             "unread": {"unread": True, "read": False}.get(state),
+            "todo": {"todo": True, "info": False}.get(self.cleaned_data.get("tab")),
         }
+
+    def tabs(self) -> list[dict]:
+        """The inbox's tabs as links that keep the other filters: label, query string, whether shown now."""
+        self.is_valid()
+        kept = {name: self.cleaned_data.get(name) for name in ("area", "state") if self.cleaned_data.get(name)}
+        current = self.cleaned_data.get("tab") or ""
+        return [
+            {"label": label, "query": urlencode(kept | ({"tab": value} if value else {})), "active": value == current}
+            for value, label in self.fields["tab"].choices
+        ]
+
+
+class MarkAllReadForm(forms.Form):
+    # The newest unread notification when the count was shown: nothing newer is marked unseen.
+    up_to = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 class NotificationPreferencesForm(forms.Form):

@@ -36,6 +36,9 @@ class NotificationKind:
     role_defaults: dict[str, Channel] = field(default_factory=dict)
     # False for the portal's own mail (the digest itself): no preference, no inbox entry.
     configurable: bool = True
+    # It asks its reader to act (confirm, review, decide, answer): "to do" in the inbox until the
+    # acting service calls `notifications_resolve`, whoever acted.
+    task: bool = False
     in_app: bool = True
     # Turns stored codes into words in the reader's language when the message is shown or sent.
     localise: Callable[[dict], dict] | None = None
@@ -97,6 +100,10 @@ def register(kind: NotificationKind) -> NotificationKind:
 
 def get_kind(key: str) -> NotificationKind:
     return _REGISTRY[key]
+
+
+def task_kinds() -> list[str]:
+    return [key for key, kind in _REGISTRY.items() if kind.task]
 
 
 def configurable_kinds() -> list[NotificationKind]:

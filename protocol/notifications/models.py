@@ -58,6 +58,8 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # A task (confirm, review, decide, answer) someone has since done: delivered late, it is not e-mailed.
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -122,6 +124,8 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # When what a task asked for was done, by its reader or by a colleague; it then leaves "to do".
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -150,6 +154,16 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+    @property
+    def is_task(self) -> bool:
+        from .kinds import get_kind
+
+        return get_kind(self.kind).task
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
 
     @property
     def message(self) -> str:
@@ -191,3 +205,19 @@ class AreaSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.area}: {self.mode}"
+
+
+class Installation(models.Model):
+    """This installation of the portal, made by its first migration: a random key that a copy of the
+    database (staging) or a database started afresh does not share, so that their Message-IDs and
+    calendar UIDs never collide with those people already hold from this one."""
+
+    key = models.CharField(_("key"), max_length=32, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("installation")
+        verbose_name_plural = _("installations")
+
+    def __str__(self) -> str:
+        return self.key

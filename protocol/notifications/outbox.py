@@ -12,10 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
-from . import selectors
+from . import identity, mail, selectors
 from .kinds import NotificationKind, get_kind
 from .models import Channel, Notification, OutboxMessage, OutboxStatus
 
@@ -89,6 +88,8 @@ class Batch:
     preferences: selectors.Preferences
     connection: object = None
     targets: dict = field(default_factory=dict)
+    # The right-hand side of the Message-IDs (this installation's), read once for the batch.
+    domain: str = field(default_factory=identity.domain)
 
     @classmethod
     def of(cls, recipient_ids, *, connection=None) -> "Batch":
@@ -141,6 +142,8 @@ def deliver(*, message_id: int, batch: Batch | None = None) -> bool:
                         url=url,
                         area=message.area,
                         channel=channel,
+                        done_at=message.done_at,
+                        read_at=message.done_at,
                     )
                 ],
                 ignore_conflicts=True,
@@ -151,8 +154,9 @@ def deliver(*, message_id: int, batch: Batch | None = None) -> bool:
                 Notification.objects.filter(outbox=message).exclude(channel=channel).update(channel=channel)
         message.attempts += 1
         try:
-            if channel == Channel.IMMEDIATE and recipient.email:
-                email = _email(message=message, kind=kind, url=url, target=target)
+            # A task done before it was delivered (a reminder a colleague made moot) is not e-mailed.
+            if channel == Channel.IMMEDIATE and recipient.email and message.done_at is None:
+                email = _email(message=message, kind=kind, url=url, target=target, domain=batch.domain)
                 if email is None:
                     return _withhold(message)
                 email.connection = batch.connection
@@ -196,7 +200,7 @@ def sweep(*, limit: int = 500) -> int:
 
 
 def _email(
-    *, message: OutboxMessage, kind: NotificationKind, url: str, target: models.Model
+    *, message: OutboxMessage, kind: NotificationKind, url: str, target: models.Model, domain: str
 ) -> EmailMultiAlternatives | None:
     recipient = message.recipient
     with translation.override(recipient.preferred_language):
@@ -206,22 +210,27 @@ def _email(
                 return None
             subject, text, html = composed
         else:
+            subject = kind.render_subject(message.params)
             context = {
                 "recipient": recipient,
-                "subject": kind.render_subject(message.params),
+                "subject": subject,
                 "body": kind.render_body(message.params),
                 "url": f"{settings.SITE_URL}{url}",
             } | email_footer_context()
-            # A header is one line, whatever a title contains.
-            subject = " ".join(render_to_string("notifications/email/subject.txt", context).split())
             text = render_to_string("notifications/email/message.txt", context)
             html = render_to_string("notifications/email/message.html", context)
+        subject, sender = mail.subject(subject), mail.sender()
     email = EmailMultiAlternatives(
         subject=subject,
         body=text,
+        from_email=sender,
         to=[recipient.email],
-        # A stable Message-ID lets mail systems drop a duplicate if a delivery is ever repeated.
-        headers={"Message-ID": f"<outbox-{message.pk}@cooperation-portal>"},
+        headers=mail.headers()
+        | {
+            # A stable Message-ID lets mail systems drop a duplicate if a delivery is ever repeated; the
+            # installation's key keeps another installation's (a staging copy's) from being dropped as ours.
+            "Message-ID": f"<{identity.unique_id('outbox', message.pk, at=domain)}>",
+        },
     )
     email.attach_alternative(html, "text/html")
     for filename, content, mimetype in kind.attachments(target, message.params) if kind.attachments else []:
@@ -231,5 +240,4 @@ def _email(
 
 def email_footer_context() -> dict:
     """Every e-mail links to the portal and to the page where its reader can change what they get."""
-    preferences_url = f"{settings.SITE_URL}{reverse('notifications:preferences')}"
-    return {"site_url": settings.SITE_URL, "preferences_url": preferences_url}
+    return {"site_url": settings.SITE_URL, "preferences_url": mail.preferences_url()}

@@ -2,15 +2,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, QuerySet
 
-from .kinds import NotificationKind
+from .kinds import NotificationKind, task_kinds
 from .models import AreaMode, AreaSubscription, Channel, Notification, NotificationPreference
 
 
-def notifications_for(user, *, area: str | None = None, unread: bool | None = None) -> QuerySet[Notification]:
-    """The user's inbox, unread first, newest first; optionally one area, or only (un)read ones."""
+def notifications_for(
+    user, *, area: str | None = None, unread: bool | None = None, todo: bool | None = None
+) -> QuerySet[Notification]:
+    """The user's inbox, unread first, newest first; optionally one area, only (un)read ones, or only
+    what is still to do (a task nobody has done yet) or only the rest, for information."""
     notifications = Notification.objects.filter(recipient=user)
+    if todo is not None:
+        still_to_do = Q(kind__in=task_kinds(), done_at__isnull=True)
+        notifications = notifications.filter(still_to_do if todo else ~still_to_do)
     if area is not None:
         notifications = notifications.filter(area=area)
     if unread is not None:
@@ -22,6 +28,15 @@ def notifications_for(user, *, area: str | None = None, unread: bool | None = No
 
 def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def unread_summary(user) -> tuple[int, int | None]:
+    """How many are unread, and the newest unread one's id (None when nothing is): what "mark all as
+    read" asks to confirm, and how far it then goes."""
+    summary = Notification.objects.filter(recipient=user, read_at__isnull=True).aggregate(
+        count=Count("pk"), newest=Max("pk")
+    )
+    return summary["count"], summary["newest"]
 
 
 def chosen_channels(user) -> dict[str, Channel]:

@@ -1,13 +1,16 @@
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import outbox
 from .digests import DIGEST
-from .kinds import configurable_kinds, get_kind
+from .kinds import NotificationKind, configurable_kinds, get_kind
 from .models import (
     AreaMode,
     AreaSubscription,
@@ -28,9 +31,12 @@ def notification_mark_read(*, notification: Notification) -> Notification:
     return notification
 
 
-def notifications_mark_all_read(*, user) -> int:
+def notifications_mark_all_read(*, user, up_to: int) -> int:
+    """Mark read the unread notifications the user was shown the count of (ids up to `up_to`); what
+    arrived after the confirmation stays unread."""
     with transaction.atomic():
-        return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+        unread = Notification.objects.filter(recipient=user, read_at__isnull=True, pk__lte=up_to)
+        return unread.update(read_at=timezone.now())
 
 
 def notifications_withdraw_unseen(*, target: models.Model) -> int:
@@ -46,6 +52,34 @@ def notifications_withdraw_unseen(*, target: models.Model) -> int:
             if not get_kind(note.kind).visible_to(note.recipient).filter(pk=target.pk).exists()
         ]
         return Notification.objects.filter(pk__in=unseen).delete()[0]
+
+
+def notifications_resolve(
+    *, target: models.Model, kinds: Iterable[NotificationKind], recipients=None, params: dict | None = None
+) -> int:
+    """What these notifications about `target` asked for is done (an activity confirmed, minutes reviewed,
+    a request decided, an invitation answered), by their reader or by a colleague: they leave "to do" and
+    count as read, and the ones not yet delivered are not e-mailed. Call it inside the acting service's
+    transaction. `recipients` narrows it to those whose task it was (one party's coordinators), `params`
+    to the notifications about one item of the target (one access request of a document). Returns how
+    many inbox entries it resolved."""
+    now = timezone.now()
+    with transaction.atomic():
+        rows = OutboxMessage.objects.filter(
+            target_type=ContentType.objects.get_for_model(target),
+            target_id=target.pk,
+            kind__in=[kind.key for kind in kinds],
+            done_at__isnull=True,
+        )
+        if recipients is not None:
+            rows = rows.filter(recipient__in=recipients)
+        for key, value in (params or {}).items():
+            rows = rows.filter(**{f"params__{key}": value})
+        resolved = Notification.objects.filter(outbox__in=rows).update(
+            done_at=now, read_at=Coalesce("read_at", Value(now))
+        )
+        rows.update(done_at=now)
+    return resolved
 
 
 def outbox_messages_retry(*, message_ids: list[int]) -> int:

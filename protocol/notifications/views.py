@@ -4,12 +4,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from protocol.lists import filter_form, page_of
 
 from . import selectors, services
-from .forms import InboxFilterForm, NotificationPreferencesForm
+from .forms import InboxFilterForm, MarkAllReadForm, NotificationPreferencesForm
 
 
 @login_required
@@ -17,7 +17,9 @@ def inbox(request):
     filters = InboxFilterForm(request.GET)
     notifications = selectors.notifications_for(request.user, **filters.filters())
     page = page_of(request, notifications)
-    return render(request, "notifications/inbox.html", {"page": page, "filters": filter_form(filters)})
+    return render(
+        request, "notifications/inbox.html", {"page": page, "filters": filter_form(filters), "tabs": filters.tabs()}
+    )
 
 
 @login_required
@@ -36,15 +38,23 @@ def notification_open(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def mark_all_read(request):
-    count = services.notifications_mark_all_read(user=request.user)
-    messages.success(
-        request,
-        ngettext("%(count)d notification marked as read.", "%(count)d notifications marked as read.", count)
-        % {"count": count},
-    )
-    return redirect("notifications:inbox")
+    """Asks first, saying how many: a click must not hide a page of tasks unseen."""
+    form = MarkAllReadForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            count = services.notifications_mark_all_read(user=request.user, up_to=form.cleaned_data["up_to"])
+            messages.success(
+                request,
+                ngettext("%(count)d notification marked as read.", "%(count)d notifications marked as read.", count)
+                % {"count": count},
+            )
+            return redirect("notifications:inbox")
+        messages.error(request, _("Nothing was marked as read: the request was incomplete. Please confirm again."))
+    count, newest = selectors.unread_summary(request.user)
+    form = MarkAllReadForm(initial={"up_to": newest})
+    return render(request, "notifications/mark_all_read.html", {"form": form, "count": count})
 
 
 @login_required

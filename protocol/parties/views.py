@@ -10,7 +10,7 @@ from protocol.areas import AREA_DESCRIPTIONS, Area
 from protocol.visibility import has_party
 
 from . import selectors, services
-from .forms import LanguageForm, LoginForm, PeoplePickForm, party_groups
+from .forms import LanguageForm, LoginForm, PeoplePickForm, PortalPasswordResetForm, party_groups
 
 # The language a visitor chose with the switcher before signing in: it wins over the one saved on the account.
 CHOSEN_LANGUAGE = "language_chosen_before_sign_in"
@@ -28,6 +28,16 @@ class LoginView(auth_views.LoginView):
             services.user_set_language(user=form.get_user(), language=chosen)
             self.request.session.pop(CHOSEN_LANGUAGE, None)
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Whether the address is known or not, the same "sent" page follows (Django's behaviour)."""
+
+    form_class = PortalPasswordResetForm
+    template_name = "registration/password_reset_form.html"
+    subject_template_name = "registration/password_reset_subject.txt"
+    email_template_name = "registration/password_reset_email.txt"
+    html_email_template_name = "registration/password_reset_email.html"
 
 
 @require_POST

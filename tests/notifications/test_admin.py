@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from protocol.activities.notifications import ACTIVITY_LOGGED
-from protocol.notifications import outbox
+from protocol.notifications import identity, outbox
 from protocol.notifications.models import Channel, Notification, NotificationPreference, OutboxMessage, OutboxStatus
 from tests.factories import UserFactory
 
@@ -138,7 +138,7 @@ def test_retrying_a_failed_row_queues_it_afresh_and_delivers_it(
     assert failed.sent_at is not None
     [email] = mailoutbox
     assert email.to == [sipo_coordinator.email]
-    assert email.extra_headers["Message-ID"] == f"<outbox-{failed.pk}@cooperation-portal>"
+    assert email.extra_headers["Message-ID"] == f"<{identity.unique_id('outbox', failed.pk)}>"
     assert Notification.objects.filter(outbox=failed).count() == 1
     page = client.get(CHANGELIST)
     assert messages_of(page) == [(messages.SUCCESS, "1 message queued again.")]

@@ -31,6 +31,7 @@ from protocol.activities.models import Activity, Status
 from protocol.activities.notifications import ACTIVITY_LOGGED
 from protocol.activities.services import ActivityFields
 from protocol.celery import app as celery_app
+from protocol.notifications import identity
 from protocol.notifications.models import Notification, OutboxMessage, OutboxStatus
 from protocol.notifications.tasks import deliver_outbox_task, sweep_outbox_task
 from protocol.parties.models import User
@@ -72,7 +73,7 @@ DEFAULT_QUEUE = celery_app.conf.task_default_queue  # where outbox.publish() sen
 
 def message_id(row_or_pk) -> str:
     pk = getattr(row_or_pk, "pk", row_or_pk)
-    return f"<outbox-{pk}@cooperation-portal>"
+    return f"<{identity.unique_id('outbox', pk)}>"
 
 
 def wait_until(condition, *, what: str, timeout: float = TIMEOUT, interval: float = 0.05) -> None:

@@ -9,7 +9,7 @@ import time_machine
 
 from cooperation.documents import services as document_services
 from cooperation.documents.models import Confidentiality
-from protocol.notifications import outbox
+from protocol.notifications import identity, outbox
 from protocol.notifications.digests import DIGEST
 from protocol.notifications.kinds import configurable_kinds
 from protocol.notifications.models import Channel, Digest, Notification, OutboxMessage, OutboxStatus
@@ -67,7 +67,9 @@ def test_the_digest_groups_by_area_newest_first_with_a_link_to_each_item(build, 
 
     [email] = mailoutbox
     assert email.to == [sipo_coordinator.email]
-    assert email.subject == "Your daily digest: 3 notifications"
+    assert email.subject == "[CAS–SIPO Cooperation] Your daily digest: 3 notifications"
+    assert email.message()["Auto-Submitted"] == "auto-generated"
+    assert email.message()["List-Unsubscribe"] == "<http://testserver/notifications/preferences/>"
     text = email.body
     # Areas in the protocol's order (research before training); newest first within an area.
     positions = [
@@ -88,7 +90,10 @@ def test_the_digest_groups_by_area_newest_first_with_a_link_to_each_item(build, 
     assert "<h2" in html and "Joint research" in html
     assert "http://testserver/notifications/preferences/" in text
     assert "http://testserver/notifications/preferences/" in html
-    assert email.extra_headers["Message-ID"] == f"<outbox-{digests_sent_to(sipo_coordinator)[0].pk}@cooperation-portal>"
+    assert (
+        email.extra_headers["Message-ID"]
+        == f"<{identity.unique_id('outbox', digests_sent_to(sipo_coordinator)[0].pk)}>"
+    )
     assert set(Notification.objects.filter(recipient=sipo_coordinator).values_list("digest__day", flat=True)) == {
         MONDAY_0800.date()
     }
@@ -103,7 +108,7 @@ def test_the_digest_is_written_in_the_readers_language(build, share, sipo_coordi
     build(MONDAY_0800)
 
     [email] = mailoutbox
-    assert "每日摘要" in email.subject
+    assert email.subject.startswith("[中国科学院–国家知识产权局合作] ") and "每日摘要" in email.subject
     assert "联合研究" in email.body and "专利导航报告" in email.body
     assert 'lang="zh-hans"' in email.alternatives[0].content
 

@@ -15,13 +15,19 @@ BADGE = reverse("notifications:badge")
 READ_ALL = reverse("notifications:mark_all_read")
 
 
+def read_all(client):
+    """Through the confirmation, as a reader would."""
+    confirmation = client.get(READ_ALL)
+    return client.post(READ_ALL, {"up_to": confirmation.context["form"]["up_to"].value()}, follow=True)
+
+
 def open_url(notification):
     return reverse("notifications:open", args=[notification.pk])
 
 
 @pytest.mark.parametrize(
     ("method", "url"),
-    [("get", INBOX), ("get", BADGE), ("post", READ_ALL), ("post", "/notifications/1/open/")],
+    [("get", INBOX), ("get", BADGE), ("get", READ_ALL), ("post", READ_ALL), ("post", "/notifications/1/open/")],
 )
 def test_anonymous_visitors_are_sent_to_sign_in(client, db, method, url):
     response = getattr(client, method)(url)
@@ -95,7 +101,7 @@ def test_mark_all_read_marks_only_ones_own(client, sipo_coordinator, cas_coordin
     [theirs] = make_notifications(cas_coordinator, cas_logged)
     client.force_login(sipo_coordinator)
 
-    response = client.post(READ_ALL, follow=True)
+    response = read_all(client)
 
     assert response.redirect_chain == [(INBOX, 302)]
     assert "2 notifications marked as read." in response.content.decode()
@@ -114,7 +120,7 @@ def test_the_unread_count_shows_in_the_navbar_and_in_the_badge_partial(
     assert 'data-unread="3"' in client.get(INBOX).content.decode()
     assert 'data-unread="3"' in client.get(BADGE).content.decode()
 
-    client.post(READ_ALL)
+    read_all(client)
     assert "data-unread" not in client.get(BADGE).content.decode()
     assert "data-unread" not in client.get(INBOX).content.decode()
 
@@ -154,3 +160,75 @@ def test_the_inbox_costs_the_same_queries_for_1_and_50_notifications(
         assert client.get(INBOX).content.decode().count("/open/") == 25
 
     assert len(fifty) == len(one), [q["sql"] for q in fifty.captured_queries]
+
+
+# "Mark all as read" asks first, saying how many, and marks only what it counted.
+
+
+def test_mark_all_read_asks_first_saying_how_many_and_marks_nothing_yet(
+    client, sipo_coordinator, cas_logged, make_notifications
+):
+    make_notifications(sipo_coordinator, cas_logged, count=25)
+    client.force_login(sipo_coordinator)
+    inbox = client.get(INBOX).content.decode()
+    assert f'href="{READ_ALL}"' in inbox  # a link to the question, not a button that acts
+
+    page = client.get(READ_ALL).content.decode()
+
+    assert "Mark all 25 of your unread notifications as read?" in page
+    assert '<button class="btn btn-primary" type="submit">Mark as read</button>' in page
+    assert f'href="{INBOX}">Cancel</a>' in page
+    assert Notification.objects.filter(recipient=sipo_coordinator, read_at__isnull=True).count() == 25
+
+
+def test_mark_all_read_leaves_unread_what_arrived_after_the_question(
+    client, sipo_coordinator, cas_logged, make_notifications
+):
+    make_notifications(sipo_coordinator, cas_logged, count=2)
+    client.force_login(sipo_coordinator)
+    up_to = client.get(READ_ALL).context["form"]["up_to"].value()
+    [newer] = make_notifications(sipo_coordinator, cas_logged, title="Arrived meanwhile")
+
+    response = client.post(READ_ALL, {"up_to": up_to}, follow=True)
+
+    assert "2 notifications marked as read." in response.content.decode()
+    newer.refresh_from_db()
+    assert newer.is_unread
+
+
+@pytest.mark.parametrize("data", [{}, {"up_to": "abc"}, {"up_to": "0"}])
+def test_mark_all_read_with_a_bad_request_marks_nothing_and_asks_again(
+    client, sipo_coordinator, cas_logged, make_notifications, data
+):
+    make_notifications(sipo_coordinator, cas_logged, count=2)
+    client.force_login(sipo_coordinator)
+
+    response = client.post(READ_ALL, data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nothing was marked as read: the request was incomplete. Please confirm again." in page
+    assert "Mark all 2 of your unread notifications as read?" in page
+    assert Notification.objects.filter(recipient=sipo_coordinator, read_at__isnull=True).count() == 2
+
+
+def test_mark_all_read_with_nothing_unread_says_so(client, outsider):
+    client.force_login(outsider)
+
+    page = client.get(READ_ALL).content.decode()
+
+    assert "You have no unread notifications." in page
+    assert "Mark as read</button>" not in page
+
+
+def test_mark_all_read_cannot_reach_another_users_notifications(
+    client, sipo_coordinator, cas_coordinator, cas_logged, make_notifications
+):
+    [theirs] = make_notifications(cas_coordinator, cas_logged)
+    make_notifications(sipo_coordinator, cas_logged)
+    client.force_login(sipo_coordinator)
+
+    client.post(READ_ALL, {"up_to": theirs.pk + 100})
+
+    theirs.refresh_from_db()
+    assert theirs.is_unread

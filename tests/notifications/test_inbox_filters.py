@@ -208,7 +208,8 @@ def test_the_badge_counts_every_unread_notification_whatever_the_inbox_shows(cli
 def test_mark_all_read_reads_every_area_not_only_the_filtered_one(client, inbox, cas_coordinator):
     client.force_login(inbox)
 
-    response = client.post(READ_ALL, follow=True)
+    confirmation = client.get(READ_ALL)
+    response = client.post(READ_ALL, {"up_to": confirmation.context["form"]["up_to"].value()}, follow=True)
 
     assert response.redirect_chain == [(INBOX, 302)]
     assert "3 notifications marked as read." in response.content.decode()

@@ -4,6 +4,8 @@ language; a rolled-back change never; nothing is lost when the broker or SMTP is
 import re
 import time
 from datetime import UTC, datetime, timedelta
+from email.header import decode_header, make_header
+from email.utils import parseaddr
 
 import pytest
 import time_machine
@@ -14,7 +16,7 @@ from django.utils.translation import gettext
 from protocol.activities import services
 from protocol.activities.models import Activity, Status
 from protocol.activities.notifications import ACTIVITY_LOGGED
-from protocol.notifications import outbox
+from protocol.notifications import identity, outbox
 from protocol.notifications.models import Notification, OutboxMessage, OutboxStatus
 from protocol.notifications.services import notification_mark_read
 from protocol.notifications.tasks import deliver_outbox_task
@@ -178,7 +180,7 @@ def test_an_e_mail_that_failed_is_sent_by_the_first_sweep_after_smtp_recovers_wi
     [notification] = Notification.objects.filter(recipient=sipo_coordinator)
     assert (notification.pk, notification.is_unread) == (read.pk, False), "the retry must not renew the notification"
     assert len(mailoutbox) == 1
-    stable_id = f"<outbox-{message.pk}@cooperation-portal>"
+    stable_id = f"<{identity.unique_id('outbox', message.pk)}>"
     # A mail server that accepted the first attempt after all can drop the second as a duplicate.
     assert smtp.refused[0].message()["Message-ID"] == stable_id
     assert mailoutbox[0].message()["Message-ID"] == stable_id
@@ -193,7 +195,7 @@ def test_the_e_mail_carries_a_message_id_made_from_the_outbox_row(
 
     sent = {m.to[0]: m.message()["Message-ID"] for m in mailoutbox}
     expected = {
-        row.recipient.email: f"<outbox-{row.pk}@cooperation-portal>"
+        row.recipient.email: f"<{identity.unique_id('outbox', row.pk)}>"
         for row in OutboxMessage.objects.select_related("recipient")
     }
     assert sent == expected
@@ -273,3 +275,38 @@ def test_the_html_e_mail_declares_the_recipients_language(
 
     html_lang = {m.to[0]: re.search(r'<html lang="([^"]*)"', m.alternatives[0].content)[1] for m in mailoutbox}
     assert html_lang == {sipo_coordinator.email: "en", sipo_coordinator_zh.email: "zh-hans"}
+
+
+# What every e-mail carries: automatic mail, a way to stop it, the portal's name as sender.
+
+
+def test_every_e_mail_says_it_is_automatic_and_links_to_the_settings_to_stop_it(
+    settings, cas_official, joint_fields, sipo_coordinator, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.SITE_URL = "https://portal.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        log_activity(cas_official, joint_fields)
+
+    [message] = [mail.message() for mail in mailoutbox]
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message["List-Unsubscribe"] == "<https://portal.example.org/notifications/preferences/>"
+
+
+def test_the_sender_is_the_portal_by_name_in_the_readers_language(
+    settings,
+    cas_official,
+    joint_fields,
+    sipo_coordinator,
+    sipo_coordinator_zh,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+):
+    settings.DEFAULT_FROM_EMAIL = "Portal Mailer <noreply@portal.example.org>"
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        log_activity(cas_official, joint_fields)
+
+    senders = {mail.to[0]: parseaddr(str(make_header(decode_header(mail.message()["From"])))) for mail in mailoutbox}
+    assert senders == {
+        sipo_coordinator.email: ("Cooperation Protocol Portal", "noreply@portal.example.org"),
+        sipo_coordinator_zh.email: ("合作协议门户", "noreply@portal.example.org"),
+    }
