@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cooperation.documents",
     "cooperation.meetings",
     "protocol.once",
+    "protocol.uploads",
 ]
 
 MIDDLEWARE = [

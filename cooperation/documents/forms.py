@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from protocol import search
 from protocol.once.forms import ONCE_FIELD, OnceFormMixin
+from protocol.uploads.forms import KeepsUploadMixin
 
 from .models import Document, Tag
 from .services import DocumentFields
@@ -117,8 +118,13 @@ class DocumentForm(OnceFormMixin, forms.ModelForm):
         )
 
 
-class UploadForm(OnceFormMixin, forms.Form):
-    file = forms.FileField(label=_("File"), allow_empty_file=True, max_length=10_000)
+class UploadForm(KeepsUploadMixin, OnceFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        allow_empty_file=True,
+        max_length=10_000,
+        error_messages={"required": _("Choose the file to upload.")},
+    )
     change_note = forms.CharField(label=_("What changed"), max_length=500, required=False)
 
     def __init__(self, *args, first: bool = False, **kwargs):

@@ -66,8 +66,11 @@ def form_data(**overrides) -> dict:
 
 
 def stored_files(settings) -> list:
+    """What the library stored; a good file on a form refused for another field is kept under staged/
+    for the next submit (tests/uploads)."""
     media = settings.MEDIA_ROOT
-    return [path for path in media.rglob("*") if path.is_file()] if media.exists() else []
+    files = [path for path in media.rglob("*") if path.is_file()] if media.exists() else []
+    return [path for path in files if path.relative_to(media).parts[0] != "staged"]
 
 
 def fetch(client, path, params=None):
