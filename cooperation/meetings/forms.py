@@ -4,11 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.documents.links import library
+from protocol.forms import ServiceRulesMixin
 from protocol.once.forms import OnceFormMixin
 from protocol.parties.forms import StaffChoiceField, StaffMultipleChoiceField
 
 from .models import Meeting, Series
-from .services import AgendaRow, MeetingFields
+from .services import AgendaRow, MeetingFields, meeting_check
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 AGENDA_MAX_ROWS = 20
@@ -23,7 +24,7 @@ def _datetime_field(label):
     )
 
 
-class MeetingForm(OnceFormMixin, forms.ModelForm):
+class MeetingForm(ServiceRulesMixin, OnceFormMixin, forms.ModelForm):
     # Start and end are declared, not model fields of the form: the model's "ends after it starts"
     # constraint would otherwise fire as an anonymous form error; the service reports it on "ends".
     starts_at = _datetime_field(_("Starts"))
@@ -70,6 +71,7 @@ class MeetingForm(OnceFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         meeting = self.instance
+        self.party_id = meeting.organising_party_id if meeting.pk else user.party_id
         if meeting.pk:
             self.initial.setdefault("starts_at", meeting.starts_at)
             self.initial.setdefault("ends_at", meeting.ends_at)
@@ -100,22 +102,29 @@ class MeetingForm(OnceFormMixin, forms.ModelForm):
             ),
         )
 
+    def service_rules(self, data: dict) -> None:
+        # The agenda is a formset of its own: its rows are checked when the service writes.
+        meeting_check(fields=self._fields_of(data, agenda=[]), party_id=self.party_id)
+
     def to_fields(self, *, agenda: list[AgendaRow]) -> MeetingFields:
-        data = self.cleaned_data
+        return self._fields_of(self.cleaned_data, agenda=agenda)
+
+    def _fields_of(self, data: dict, *, agenda: list[AgendaRow]) -> MeetingFields:
+        attendees = data.get("attendees")
         return MeetingFields(
-            series=data["series"],
-            title=data["title"],
-            kind=data["kind"],
-            starts_at=data["starts_at"],
-            ends_at=data["ends_at"],
-            location=data["location"],
-            online_link=data["online_link"],
-            chair=data["chair"],
-            minute_taker=data["minute_taker"],
-            attendees=list(data["attendees"]),
-            external_attendees=data["external_attendees"],
-            internal=data["internal"],
-            materials=list(data["materials"]),
+            series=data.get("series"),
+            title=data.get("title"),
+            kind=data.get("kind"),
+            starts_at=data.get("starts_at"),
+            ends_at=data.get("ends_at"),
+            location=data.get("location"),
+            online_link=data.get("online_link"),
+            chair=data.get("chair"),
+            minute_taker=data.get("minute_taker"),
+            attendees=None if attendees is None else list(attendees),
+            external_attendees=data.get("external_attendees"),
+            internal=data.get("internal"),
+            materials=list(data.get("materials") or []),
             agenda=agenda,
         )
 

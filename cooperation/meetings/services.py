@@ -84,7 +84,7 @@ def meeting_schedule(*, by: User, fields: MeetingFields) -> Meeting:
     """A new meeting organised by the scheduler's party; every attendee but the scheduler is invited."""
     if not permissions.can_schedule(by):
         raise PermissionDenied
-    _validate(fields=fields, party_id=by.party_id)
+    meeting_check(fields=fields, party_id=by.party_id)
     with transaction.atomic():
         meeting = Meeting(organising_party_id=by.party_id, created_by=by)
         _apply(meeting, fields, by=by)
@@ -95,7 +95,7 @@ def meeting_schedule(*, by: User, fields: MeetingFields) -> Meeting:
 def meeting_update(*, meeting: Meeting, by: User, fields: MeetingFields) -> Meeting:
     """Change a meeting: new attendees are invited, removed ones get a cancellation, the others an update."""
     _check_organiser(by, meeting)
-    _validate(fields=fields, party_id=meeting.organising_party_id)
+    meeting_check(fields=fields, party_id=meeting.organising_party_id)
     with transaction.atomic():
         meeting = _lock(meeting)
         if not permissions.can_edit(by, meeting):
@@ -163,18 +163,21 @@ def _check_organiser(by: User, meeting: Meeting) -> None:
         raise PermissionDenied
 
 
-def _validate(*, fields: MeetingFields, party_id: int) -> None:
+def meeting_check(*, fields: MeetingFields, party_id: int) -> None:
+    """The meeting's rules, whoever calls: the form asks early (None for a field it already refused:
+    protocol.forms.ServiceRulesMixin), and the services again before they write."""
     errors: dict[str, list[str]] = {}
-    if fields.ends_at <= fields.starts_at:
+    if fields.starts_at and fields.ends_at and fields.ends_at <= fields.starts_at:
         errors.setdefault("ends_at", []).append(_("The meeting must end after it starts."))
-    attendee_ids = {person.pk for person in fields.attendees}
-    if fields.chair and fields.chair.pk not in attendee_ids:
+    attendees = fields.attendees if fields.attendees is not None else []
+    attendee_ids = {person.pk for person in attendees}
+    if fields.chair and fields.attendees is not None and fields.chair.pk not in attendee_ids:
         errors.setdefault("chair", []).append(_("The chair must be one of the attendees."))
-    if fields.minute_taker and fields.minute_taker.pk not in attendee_ids:
+    if fields.minute_taker and fields.attendees is not None and fields.minute_taker.pk not in attendee_ids:
         errors.setdefault("minute_taker", []).append(_("The minute-taker must be one of the attendees."))
-    if any(not person.party_id or not person.is_active for person in fields.attendees):
+    if any(not person.party_id or not person.is_active for person in attendees):
         errors.setdefault("attendees", []).append(_("Invite active staff of either party."))
-    if fields.internal and any(person.party_id != party_id for person in fields.attendees):
+    if fields.internal and any(person.party_id != party_id for person in attendees):
         errors.setdefault("attendees", []).append(
             _("An internal meeting is invisible to the other party: invite only your own party.")
         )

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from protocol.forms import merge_service_errors
 from protocol.lists import list_page
 from protocol.once.submissions import create_or_existing
 from protocol.visibility import visible_or_404
@@ -107,11 +108,7 @@ def meeting_edit(request, pk):
 
 def _show_service_errors(form: MeetingForm, agenda, exc: ValidationError) -> None:
     """The service's rules (end after start, chair among the attendees…) shown beside their fields."""
-    for name, errors in exc.message_dict.items():
-        if name == "agenda":
-            agenda.add_service_errors(errors)
-        else:
-            form.add_error(name if name in form.fields else None, errors)
+    merge_service_errors(form, exc, elsewhere={"agenda": agenda.add_service_errors})
 
 
 @login_required

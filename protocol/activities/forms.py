@@ -4,15 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from protocol import library
+from protocol.forms import ServiceRulesMixin
 from protocol.once.forms import OnceFormMixin
 from protocol.parties.forms import StaffMultipleChoiceField
 from protocol.parties.selectors import parties_all
 
 from .models import Activity
-from .services import ActivityFields
+from .services import ActivityFields, activity_check
 
 
-class ActivityForm(OnceFormMixin, forms.ModelForm):
+class ActivityForm(ServiceRulesMixin, OnceFormMixin, forms.ModelForm):
     participants = StaffMultipleChoiceField(
         label=_("Participants"),
         help_text=_("Staff of both parties; at least one from the other party. Search by name and tick each one."),
@@ -43,6 +44,8 @@ class ActivityForm(OnceFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Whose rules apply: the party that records the activity (the author's, or the record's once saved).
+        self.party = self.instance.party if self.instance.pk else user.party
         self.library = library.face()
         if self.library:
             # Only what the author may see can be linked; the list shows just the ticked ones, the
@@ -88,10 +91,17 @@ class ActivityForm(OnceFormMixin, forms.ModelForm):
                 )
             )
 
+    def service_rules(self, data: dict) -> None:
+        activity_check(fields=self._fields_of(data), party=self.party)
+
     def to_fields(self) -> ActivityFields:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        data["participants"] = list(data["participants"])
-        data["documents"] = list(self.cleaned_data.get("documents") or [])
+        return self._fields_of(self.cleaned_data)
+
+    def _fields_of(self, cleaned: dict) -> ActivityFields:
+        data = {name: cleaned.get(name) for name in self.Meta.fields}
+        participants = data["participants"]
+        data["participants"] = None if participants is None else list(participants)
+        data["documents"] = list(cleaned.get("documents") or [])
         return ActivityFields(**data)
 
 

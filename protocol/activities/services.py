@@ -45,7 +45,7 @@ class ActivityFields:
 
 def activity_create(*, author: User, fields: ActivityFields, log: bool) -> Activity:
     """Record a new activity as a draft, or logged for the other party to confirm."""
-    _validate(fields=fields, party=author.party)
+    activity_check(fields=fields, party=author.party)
     with transaction.atomic():
         activity = Activity(party=author.party, author=author, status=Status.DRAFT)
         _apply(activity, fields, by=None)
@@ -56,7 +56,7 @@ def activity_create(*, author: User, fields: ActivityFields, log: bool) -> Activ
 
 
 def activity_update(*, activity: Activity, by: User, fields: ActivityFields, log: bool) -> Activity:
-    _validate(fields=fields, party=activity.party)
+    activity_check(fields=fields, party=activity.party)
     with transaction.atomic():
         activity = _lock(activity)
         if not permissions.can_edit(by, activity):
@@ -73,7 +73,7 @@ def activity_log(*, activity: Activity, by: User) -> Activity:
         activity = _lock(activity)
         if not permissions.can_submit(by, activity):
             raise ActivityStateError(_("Only a draft or a returned activity can be logged."), record=activity)
-        _validate(fields=_fields_of(activity), party=activity.party)
+        activity_check(fields=_fields_of(activity), party=activity.party)
         _log(activity=activity, by=by)
     return activity
 
@@ -117,16 +117,19 @@ def activity_delete(*, activity: Activity, by: User) -> None:
         counts_changed(COUNTS)
 
 
-def _validate(*, fields: ActivityFields, party: Party) -> None:
-    """The ledger's rules, per field, whoever calls: a form, the demo seed or a later import."""
+def activity_check(*, fields: ActivityFields, party: Party) -> None:
+    """The ledger's rules, per field, whoever calls: a form (early, with None for a field the form already
+    refused: protocol.forms.ServiceRulesMixin), the services themselves, the demo seed or a later import."""
     errors: dict[str, str] = {}
-    if not fields.title.strip():
+    if not (fields.title or "").strip():
         errors["title"] = _("Give the activity a title.")
     elif len(fields.title) > TITLE_LIMIT:
         errors["title"] = _("The title can be at most %(limit)d characters long.") % {"limit": TITLE_LIMIT}
-    if fields.end_date and fields.end_date < fields.start_date:
+    if fields.end_date and fields.start_date and fields.end_date < fields.start_date:
         errors["end_date"] = str(END_BEFORE_START)
-    if not any(person.party_id and person.party_id != party.pk for person in fields.participants):
+    if fields.participants is not None and not any(
+        person.party_id and person.party_id != party.pk for person in fields.participants
+    ):
         errors["participants"] = _("A joint activity needs at least one participant from the other party.")
     if errors:
         raise ValidationError(errors)
