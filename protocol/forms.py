@@ -1,6 +1,12 @@
-"""What every form of the portal shares: the service's rules reported on the same submit as the form's own."""
+"""What every form of the portal shares: the service's rules reported on the same submit as the form's own,
+and text limits stated, counted and enforced (never a silent cut)."""
 
+from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils.formats import number_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 class ServiceRulesMixin:
@@ -43,3 +49,40 @@ def merge_service_errors(form, exc: ValidationError, *, elsewhere: dict | None =
         new = [message for message in messages if message not in shown]
         if new:
             form.add_error(field, new)
+
+
+# What a free-text field (a description, outcomes, a comment) holds when its form names no other limit.
+TEXT_LIMIT = 20_000
+
+
+class TextLimitsMixin:
+    """Every text field of the form states its limit, counts as one types (static/js/counter.js) and is
+    refused beyond it with a message, never cut: the browser's `maxlength` would cut a pasted text without a
+    word, so it is dropped. A field with no limit of its own gets TEXT_LIMIT; `text_limits` names others.
+    Mix it in first, so it sees every field the form's other classes add.
+    """
+
+    text_limits: dict[str, int] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and not field.widget.is_hidden:
+                limit_text_field(field, self.text_limits.get(name) or field.max_length or TEXT_LIMIT)
+
+
+def limit_text_field(field: forms.CharField, limit: int) -> None:
+    if field.max_length != limit:
+        field.max_length = limit
+        field.validators.append(MaxLengthValidator(limit))
+    field.error_messages.setdefault(
+        "max_length", _("This can be at most %(limit_value)d characters long; it has %(show_value)d.")
+    )
+    field.widget.attrs.pop("maxlength", None)
+    field.widget.attrs |= {
+        "data-limit": limit,
+        "data-counter": _("{count} of {limit} characters"),
+        "data-counter-over": _("{over} characters too many: at most {limit}."),
+    }
+    stated = format_lazy(_("At most {limit} characters."), limit=number_format(limit, force_grouping=True))
+    field.help_text = format_lazy("{} {}", field.help_text, stated) if field.help_text else stated

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from protocol import search
+from protocol.forms import TextLimitsMixin
 from protocol.once.forms import ONCE_FIELD, OnceFormMixin
 from protocol.uploads.forms import KeepsUploadMixin
 
@@ -20,7 +21,7 @@ def split_list(value: str) -> list[str]:
     return [item.strip() for item in LIST_SEPARATORS.split(value or "") if item.strip()]
 
 
-class DocumentForm(OnceFormMixin, forms.ModelForm):
+class DocumentForm(TextLimitsMixin, OnceFormMixin, forms.ModelForm):
     tags = forms.CharField(
         label=_("Tags"), required=False, help_text=_("Separated by commas, e.g. artificial intelligence, 专利导航")
     )
@@ -118,7 +119,7 @@ class DocumentForm(OnceFormMixin, forms.ModelForm):
         )
 
 
-class UploadForm(KeepsUploadMixin, OnceFormMixin, forms.Form):
+class UploadForm(TextLimitsMixin, KeepsUploadMixin, OnceFormMixin, forms.Form):
     file = forms.FileField(
         label=_("File"),
         allow_empty_file=True,
@@ -137,7 +138,7 @@ class UploadForm(KeepsUploadMixin, OnceFormMixin, forms.Form):
         self.helper.form_tag = False
 
 
-class ReasonForm(OnceFormMixin, forms.Form):
+class ReasonForm(TextLimitsMixin, OnceFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why do you need it?"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -148,7 +149,7 @@ class ReasonForm(OnceFormMixin, forms.Form):
         self.helper.form_tag = False
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(TextLimitsMixin, forms.Form):
     comment = forms.CharField(label=_("Comment"), max_length=2000, required=False)
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.documents.links import library
-from protocol.forms import ServiceRulesMixin
+from protocol.forms import ServiceRulesMixin, TextLimitsMixin
 from protocol.once.forms import OnceFormMixin
 from protocol.parties.forms import StaffChoiceField, StaffMultipleChoiceField
 
@@ -24,7 +24,7 @@ def _datetime_field(label):
     )
 
 
-class MeetingForm(ServiceRulesMixin, OnceFormMixin, forms.ModelForm):
+class MeetingForm(TextLimitsMixin, ServiceRulesMixin, OnceFormMixin, forms.ModelForm):
     # Start and end are declared, not model fields of the form: the model's "ends after it starts"
     # constraint would otherwise fire as an anonymous form error; the service reports it on "ends".
     starts_at = _datetime_field(_("Starts"))
@@ -129,7 +129,7 @@ class MeetingForm(ServiceRulesMixin, OnceFormMixin, forms.ModelForm):
         )
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(TextLimitsMixin, forms.Form):
     title = forms.CharField(label=_("Item"), max_length=200)
     presenter = forms.CharField(label=_("Presenter"), max_length=150, required=False)
     planned_minutes = forms.IntegerField(

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from protocol.forms import TextLimitsMixin
 from protocol.once.forms import OnceFormMixin
 from protocol.parties.forms import StaffChoiceField
 
@@ -21,8 +22,11 @@ def _helper(*layout, form_tag: bool = False) -> FormHelper:
     return helper
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(TextLimitsMixin, forms.Form):
     """The whole text, in Markdown; every save makes a new revision."""
+
+    # A day's meeting written up in full; far beyond a description's limit.
+    text_limits = {"text": 100_000}
 
     text = forms.CharField(
         label=pgettext_lazy("meeting record", "Minutes"),
@@ -44,7 +48,7 @@ class MinutesForm(forms.Form):
         return self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(TextLimitsMixin, forms.Form):
     """A coordinator's decision on the revision they read. The party is never posted: it is the reviewer's own."""
 
     decision = forms.ChoiceField(
@@ -69,7 +73,7 @@ class ReviewForm(forms.Form):
         return data
 
 
-class ActionItemForm(OnceFormMixin, forms.ModelForm):
+class ActionItemForm(TextLimitsMixin, OnceFormMixin, forms.ModelForm):
     owner = StaffChoiceField(label=_("Owner"), help_text=_("Staff of either party; search by name."))
 
     class Meta:
@@ -91,7 +95,7 @@ class ActionItemForm(OnceFormMixin, forms.ModelForm):
         self.helper.render_hidden_fields = True
 
 
-class ActionDoneForm(forms.Form):
+class ActionDoneForm(TextLimitsMixin, forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from protocol import library
-from protocol.forms import ServiceRulesMixin
+from protocol.forms import ServiceRulesMixin, TextLimitsMixin
 from protocol.once.forms import OnceFormMixin
 from protocol.parties.forms import StaffMultipleChoiceField
 from protocol.parties.selectors import parties_all
@@ -13,7 +13,7 @@ from .models import Activity
 from .services import ActivityFields, activity_check
 
 
-class ActivityForm(ServiceRulesMixin, OnceFormMixin, forms.ModelForm):
+class ActivityForm(TextLimitsMixin, ServiceRulesMixin, OnceFormMixin, forms.ModelForm):
     participants = StaffMultipleChoiceField(
         label=_("Participants"),
         help_text=_("Staff of both parties; at least one from the other party. Search by name and tick each one."),
@@ -105,7 +105,7 @@ class ActivityForm(ServiceRulesMixin, OnceFormMixin, forms.ModelForm):
         return ActivityFields(**data)
 
 
-class CommentForm(forms.Form):
+class CommentForm(TextLimitsMixin, forms.Form):
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
