@@ -44,6 +44,10 @@ class MeetingForm(TextLimitsMixin, ServiceRulesMixin, OnceFormMixin, forms.Model
     online_link = Meeting._meta.get_field("online_link").formfield(
         assume_scheme="https", help_text=_("Video-call address, if the meeting is (also) online.")
     )
+    record_past = forms.BooleanField(
+        label=_("Yes, record this past meeting; no invitations are sent."),
+        required=False,
+    )
     materials = library.field(
         label=_("Materials"),
         required=False,
@@ -104,7 +108,14 @@ class MeetingForm(TextLimitsMixin, ServiceRulesMixin, OnceFormMixin, forms.Model
 
     def service_rules(self, data: dict) -> None:
         # The agenda is a formset of its own: its rows are checked when the service writes.
-        meeting_check(fields=self._fields_of(data, agenda=[]), party_id=self.party_id)
+        record_past = None if self.instance.pk else bool(data.get("record_past"))
+        meeting_check(fields=self._fields_of(data, agenda=[]), party_id=self.party_id, record_past=record_past)
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The box is offered only once it is needed: the start is in the past (or it was ticked already).
+        if self.cleaned_data.get("record_past") or self.has_error("record_past"):
+            self.helper.layout.insert(3, "record_past")
 
     def to_fields(self, *, agenda: list[AgendaRow]) -> MeetingFields:
         return self._fields_of(self.cleaned_data, agenda=agenda)

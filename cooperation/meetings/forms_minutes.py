@@ -4,11 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from protocol.forms import TextLimitsMixin
+from protocol.forms import ServiceRulesMixin, TextLimitsMixin
 from protocol.once.forms import OnceFormMixin
 from protocol.parties.forms import StaffChoiceField
 
 from .models import ActionItem, Meeting
+from .services import action_item_check
 
 APPROVE = "approve"
 REQUEST_CHANGES = "changes"
@@ -73,7 +74,7 @@ class ReviewForm(TextLimitsMixin, forms.Form):
         return data
 
 
-class ActionItemForm(TextLimitsMixin, OnceFormMixin, forms.ModelForm):
+class ActionItemForm(TextLimitsMixin, ServiceRulesMixin, OnceFormMixin, forms.ModelForm):
     owner = StaffChoiceField(label=_("Owner"), help_text=_("Staff of either party; search by name."))
 
     class Meta:
@@ -93,6 +94,9 @@ class ActionItemForm(TextLimitsMixin, OnceFormMixin, forms.ModelForm):
             Div(Div("owner", css_class="col-md-7"), Div("due_date", css_class="col-md-5"), css_class="row"),
         )
         self.helper.render_hidden_fields = True
+
+    def service_rules(self, data: dict) -> None:
+        action_item_check(due_date=data["due_date"])
 
 
 class ActionDoneForm(TextLimitsMixin, forms.Form):

@@ -70,12 +70,18 @@ def meeting_create(request):
             meeting, created = create_or_existing(
                 request,
                 form,
-                lambda: services.meeting_schedule(by=request.user, fields=form.to_fields(agenda=agenda.rows())),
+                lambda: services.meeting_schedule(
+                    by=request.user,
+                    fields=form.to_fields(agenda=agenda.rows()),
+                    record_past=form.cleaned_data["record_past"],
+                ),
             )
         except ValidationError as exc:
             _show_service_errors(form, agenda, exc)
         else:
-            if created:
+            if created and form.cleaned_data["record_past"]:
+                messages.success(request, _("Past meeting recorded. No invitations were sent."))
+            elif created:
                 messages.success(request, _("Meeting scheduled. The attendees have been invited."))
             return redirect(meeting)
     return render(request, "meetings/form.html", {"form": form, "agenda": agenda})

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from protocol.forms import merge_service_errors
 from protocol.once.submissions import create_or_existing
 from protocol.signoff.models import Decision
 from protocol.visibility import visible_or_404
@@ -261,7 +262,7 @@ def minutes_review(request, pk):
                 )
                 messages.success(request, _("Changes requested. The minute-taker has been sent your comment."))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            merge_service_errors(form, exc)
         else:
             return redirect(minutes)
     return render(request, "meetings/minutes_review.html", {"meeting": meeting, "minutes": minutes, "form": form})
@@ -362,7 +363,7 @@ def action_create(request, pk):
                 ),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            merge_service_errors(form, exc)
         else:
             if created:
                 messages.success(

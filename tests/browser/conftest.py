@@ -116,6 +116,7 @@ def schedule_past_meeting(*, title: str, by, minute_taker, agenda=()):
             minute_taker=minute_taker,
             agenda=list(agenda),
         ),
+        record_past=True,
     )
 
 

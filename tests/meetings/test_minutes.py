@@ -61,7 +61,10 @@ def schedule(by, attendees, *, title=TITLE, starts_in=timedelta(hours=-3), **ove
         "location": "中关村, Beijing",
         "agenda": [AgendaRow(title="Opening", planned_minutes=10), AgendaRow(title="专利信息资源共享")],
     }
-    return services.meeting_schedule(by=by, fields=MeetingFields(**(fields | overrides)))
+    # A meeting that has started is recorded as past (no invitations): minutes come after the start.
+    return services.meeting_schedule(
+        by=by, fields=MeetingFields(**(fields | overrides)), record_past=starts_at < timezone.now()
+    )
 
 
 def write(meeting: Meeting, text: str = FIRST_TEXT, *, submit: bool = False) -> Minutes:
