@@ -11,7 +11,7 @@ from protocol.once.forms import ONCE_FIELD, OnceFormMixin
 from protocol.uploads.forms import KeepsUploadMixin
 
 from .models import Document, Tag
-from .services import DocumentFields
+from .services import OTHER_KIND, DocumentFields
 
 LIST_SEPARATORS = re.compile(r"[,，;；、\n]+")
 IPC_CLASS = re.compile(r"^[A-H]\d{2}[A-Z](\d{1,4}/\d{1,6})?$")
@@ -127,15 +127,24 @@ class UploadForm(TextLimitsMixin, KeepsUploadMixin, OnceFormMixin, forms.Form):
         error_messages={"required": _("Choose the file to upload.")},
     )
     change_note = forms.CharField(label=_("What changed"), max_length=500, required=False)
+    other_kind = forms.BooleanField(label=_("Yes, the new version is of another file type."), required=False)
 
     def __init__(self, *args, first: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if first:
             del self.fields["change_note"]
+            del self.fields[OTHER_KIND]
             # The first version is part of the document's create form, whose token it is.
             del self.fields[ONCE_FIELD]
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.render_hidden_fields = True
+        self.helper.layout = Layout(*[name for name in ("file", "change_note") if name in self.fields])
+
+    def ask_other_kind(self) -> None:
+        """The box is offered once the service found the file of another type (or it was ticked already)."""
+        if OTHER_KIND in self.fields and (self.has_error(OTHER_KIND) or self.data.get(self.add_prefix(OTHER_KIND))):
+            self.helper.layout.append(OTHER_KIND)
 
 
 class ReasonForm(TextLimitsMixin, OnceFormMixin, forms.Form):

@@ -38,6 +38,8 @@ from .notifications import ACCESS_GRANTED, ACCESS_REFUSED, ACCESS_REQUESTED, DOC
 logger = logging.getLogger(__name__)
 
 INDEXED_TEXT_LIMIT = 200_000
+# The version form's box for "yes, the new version is of another kind".
+OTHER_KIND = "other_kind"
 
 
 class DocumentError(RecordMovedOn):
@@ -90,13 +92,27 @@ def document_update(*, document: Document, by: User, fields: DocumentFields) -> 
     return document
 
 
-def document_add_version(*, document: Document, by: User, upload: UploadedFile, change_note: str) -> DocumentVersion:
-    """A new current version; every earlier one stays downloadable."""
+def document_add_version(
+    *, document: Document, by: User, upload: UploadedFile, change_note: str, other_kind: bool = False
+) -> DocumentVersion:
+    """A new current version; every earlier one stays downloadable. A file of another kind than the current
+    version (a DOCX for a PDF report) is more often the wrong file than a new form: it needs `other_kind`."""
     if not permissions.can_manage(by, document):
         raise PermissionDenied
     inspected = files.inspect_upload(upload, max_bytes=max_upload_bytes())
     with _atomic_removing_files_on_failure() as stored:
         document = _lock(document)
+        current = document.current_version
+        if current is not None and current.kind != inspected.kind and not other_kind:
+            raise ValidationError(
+                {
+                    OTHER_KIND: _(
+                        "The current version is a %(current)s and this file is a %(new)s. If it really is the "
+                        "new version, tick the box and upload it again."
+                    )
+                    % {"current": files.FileKind(current.kind).label, "new": files.FileKind(inspected.kind).label}
+                }
+            )
         return _add_version(
             document=document, by=by, upload=upload, inspected=inspected, change_note=change_note, stored=stored
         )

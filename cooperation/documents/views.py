@@ -185,6 +185,7 @@ def version_create(request, pk):
                     by=request.user,
                     upload=upload_form.cleaned_data["file"],
                     change_note=upload_form.cleaned_data["change_note"],
+                    other_kind=upload_form.cleaned_data["other_kind"],
                 ),
             )
         except ValidationError as exc:
@@ -196,6 +197,7 @@ def version_create(request, pk):
                 _warn_if_identical(request, document, sha256=version.sha256)
             return redirect(document)
     keep_for_reshow(upload_form, user=request.user)
+    upload_form.ask_other_kind()
     return render(request, "documents/version_form.html", {"document": document, "upload_form": upload_form})
 
 

@@ -486,7 +486,9 @@ def test_an_identical_new_version_warns_too(client, cas_docadmin, cas_shared, ma
     other = text_document(make_document, title="另一份文件")
     client.force_login(cas_docadmin)
     response = client.post(
-        url("version_create", other), once() | {"file": SimpleUploadedFile("copy.pdf", samples.chinese_pdf())}
+        url("version_create", other),
+        # A PDF after a text: of another type, confirmed.
+        once() | {"file": SimpleUploadedFile("copy.pdf", samples.chinese_pdf()), "other_kind": "on"},
     )
     assert any(cas_shared.title in message for message in messages_of(response))
 

@@ -137,3 +137,35 @@ def test_abandoned_kept_uploads_are_swept_when_another_is_kept(
     assert sorted(path.name for path in staged_files(settings)) == sorted(
         staged.file.name.rsplit("/", 1)[1] for staged in (younger, fresh)
     )
+
+
+def test_a_new_version_of_another_type_is_asked_about_and_then_accepted_without_choosing_it_again(
+    client, cas_docadmin, cas_shared
+):
+    client.force_login(cas_docadmin)
+    url = reverse("documents:version_create", args=[cas_shared.pk])
+    assert 'name="other_kind"' not in client.get(url).text
+
+    response = client.post(url, once(file=SimpleUploadedFile("报告.docx", samples.chinese_docx()), change_note=""))
+    assert response.status_code == 200
+    assert response.context["upload_form"].errors["other_kind"] == [
+        "The current version is a PDF and this file is a Word document. If it really is the new version, "
+        "tick the box and upload it again."
+    ]
+    assert 'name="other_kind"' in response.text
+    cas_shared.refresh_from_db()
+    assert cas_shared.current_version.number == 1
+
+    response = client.post(url, once(change_note="", other_kind="on", **{KEPT_FIELD: kept_token(response)}))
+    assert response.status_code == 302
+    cas_shared.refresh_from_db()
+    assert (cas_shared.current_version.number, cas_shared.current_version.kind) == (2, "docx")
+
+
+def test_a_new_version_of_the_same_type_asks_nothing(client, cas_docadmin, cas_shared):
+    client.force_login(cas_docadmin)
+    url = reverse("documents:version_create", args=[cas_shared.pk])
+    response = client.post(url, once(file=SimpleUploadedFile("v2.pdf", samples.english_pdf()), change_note=""))
+    assert response.status_code == 302
+    cas_shared.refresh_from_db()
+    assert cas_shared.current_version.number == 2
