@@ -13,6 +13,10 @@ from .services import action_item_check
 
 APPROVE = "approve"
 REQUEST_CHANGES = "changes"
+LOCK_LABEL = _(
+    "I approve this revision for my party. Once both parties have approved it, the minutes are locked: "
+    "a later change is an amendment that both parties approve again."
+)
 
 
 def _helper(*layout, form_tag: bool = False) -> FormHelper:
@@ -62,15 +66,21 @@ class ReviewForm(TextLimitsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The minute-taker receives this comment; it is shown beside the minutes."),
     )
+    # Approving may lock the minutes for good: asked on the form, before the click that does it.
+    lock = forms.BooleanField(label=LOCK_LABEL, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        approving = self.is_bound and self.data.get(self.add_prefix("decision")) == APPROVE
+        self.helper = _helper("lock" if approving else "comment")
+        self.helper.render_hidden_fields = True
 
     def clean(self):
         data = super().clean()
         if data.get("decision") == REQUEST_CHANGES and not data.get("comment", "").strip():
             self.add_error("comment", _("Say what should change."))
+        if data.get("decision") == APPROVE and not data.get("lock"):
+            self.add_error("lock", _("Tick the box to approve: your approval can lock the minutes."))
         return data
 
 

@@ -26,7 +26,16 @@ from protocol.signoff.models import Decision
 from protocol.visibility import visible_or_404
 
 from . import markdown, permissions, selectors, services
-from .forms_minutes import APPROVE, REQUEST_CHANGES, ActionDoneForm, ActionItemForm, DiffForm, MinutesForm, ReviewForm
+from .forms_minutes import (
+    APPROVE,
+    LOCK_LABEL,
+    REQUEST_CHANGES,
+    ActionDoneForm,
+    ActionItemForm,
+    DiffForm,
+    MinutesForm,
+    ReviewForm,
+)
 from .models import ActionItemStatus, Meeting, MeetingStatus, Minutes, MinutesStatus
 
 DONE_ITEMS_SHOWN = 20
@@ -93,6 +102,7 @@ def minutes_detail(request, pk):
         "can_review": permissions.can_review_minutes(user, minutes) and not _party_approved(revisions, shown, user),
         "review_form": ReviewForm(initial={"decision": REQUEST_CHANGES, "revision": shown.number if shown else None}),
         "diff_form": DiffForm(numbers=[r.number for r in revisions], initial=_diff_initial(revisions)),
+        "lock_label": LOCK_LABEL,
     }
     return render(request, "meetings/minutes.html", context)
 

@@ -113,12 +113,18 @@ class CommentForm(TextLimitsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, required: bool = False, **kwargs):
+    def __init__(self, *args, required: bool = False, lock: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["comment"].required = required
         if required:
             self.fields["comment"].error_messages["required"] = _(
                 "Say what should change before returning the activity."
+            )
+        if lock:
+            # Confirming locks the record for good: asked on the form, before the click that does it.
+            self.fields["lock"] = forms.BooleanField(
+                label=_("Confirm and lock: once confirmed, the activity can no longer be edited or returned."),
+                error_messages={"required": _("Tick the box to confirm the activity and lock it.")},
             )
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -35,7 +35,7 @@ def activity_detail(request, pk):
             "can_delete": permissions.can_delete(user, activity),
             "can_submit": permissions.can_submit(user, activity),
             "can_review": permissions.can_review(user, activity),
-            "review_form": CommentForm(),
+            "review_form": CommentForm(lock=True),
         },
     )
 
@@ -113,7 +113,7 @@ def _review(request, pk: int, *, confirm: bool):
     activity = visible_or_404(selectors.activity_detail, request.user, pk)
     if not permissions.can_review(request.user, activity):
         raise PermissionDenied
-    form = CommentForm(request.POST or None, required=not confirm)
+    form = CommentForm(request.POST or None, required=not confirm, lock=confirm)
     if request.method == "POST" and form.is_valid():
         comment = form.cleaned_data["comment"]
         if confirm:
