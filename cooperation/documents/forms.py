@@ -11,7 +11,7 @@ from protocol.once.forms import ONCE_FIELD, OnceFormMixin
 from protocol.uploads.forms import KeepsUploadMixin
 
 from .models import Document, Tag
-from .services import OTHER_KIND, DocumentFields
+from .services import OTHER_KIND, REASON_REQUIRED, DocumentFields
 
 LIST_SEPARATORS = re.compile(r"[,，;；、\n]+")
 IPC_CLASS = re.compile(r"^[A-H]\d{2}[A-Z](\d{1,4}/\d{1,6})?$")
@@ -149,7 +149,10 @@ class UploadForm(TextLimitsMixin, KeepsUploadMixin, OnceFormMixin, forms.Form):
 
 class ReasonForm(TextLimitsMixin, OnceFormMixin, forms.Form):
     reason = forms.CharField(
-        label=_("Why do you need it?"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why do you need it?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": REASON_REQUIRED},
     )
 
     def __init__(self, *args, **kwargs):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from protocol import search
 from protocol.counts import counts_changed
@@ -38,6 +39,7 @@ from .notifications import ACCESS_GRANTED, ACCESS_REFUSED, ACCESS_REQUESTED, DOC
 logger = logging.getLogger(__name__)
 
 INDEXED_TEXT_LIMIT = 200_000
+REASON_REQUIRED = gettext_lazy("Say why you need the document: the owning party's document admins decide on it.")
 # The version form's box for "yes, the new version is of another kind".
 OTHER_KIND = "other_kind"
 
@@ -130,6 +132,9 @@ def document_archive(*, document: Document, by: User, archived: bool) -> Documen
 
 
 def access_request_create(*, document: Document, by: User, reason: str) -> AccessRequest:
+    # The owning party's admins decide on the reason; a request without one cannot be judged.
+    if not reason.strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
     with transaction.atomic():
         document = _lock(document)
         document.asked = AccessRequest.objects.filter(

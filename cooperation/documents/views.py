@@ -12,6 +12,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from protocol import search
+from protocol.forms import merge_service_errors
 from protocol.lists import list_page, page_of
 from protocol.once.submissions import create_or_existing, created_by_resubmission
 from protocol.uploads.kept import keep_for_reshow, kept_spent
@@ -312,7 +313,7 @@ def access_request_create(request, pk):
                 ),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            merge_service_errors(form, exc)
         else:
             if created:
                 messages.success(request, _("Request sent to the owning party's document admins."))

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.http import FileResponse
@@ -28,6 +29,7 @@ from cooperation.documents.models import (
     ProcessingStatus,
 )
 from protocol import search
+from protocol.notifications.models import OutboxMessage
 from protocol.parties.models import Party, User
 from protocol.parties.roles import Role
 from tests.factories import UserFactory
@@ -896,3 +898,22 @@ def test_the_download_log_costs_the_same_for_1_and_50_downloads(client, cas_doca
     with_one = queries_for(client, path)
     busy_document.grow()
     assert queries_for(client, path) == with_one
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_an_access_request_needs_a_reason(client, sipo_official, cas_on_request, reason):
+    client.force_login(sipo_official)
+    response = client.post(url("request_access", cas_on_request), once({"reason": reason}))
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"] == [
+        "Say why you need the document: the owning party's document admins decide on it."
+    ]
+    assert not AccessRequest.objects.exists()
+    assert not OutboxMessage.objects.exists()
+
+
+def test_the_service_refuses_an_access_request_without_a_reason(sipo_official, cas_on_request):
+    with pytest.raises(ValidationError) as error:
+        services.access_request_create(document=cas_on_request, by=sipo_official, reason=" \n")
+    assert "reason" in error.value.message_dict
+    assert not AccessRequest.objects.exists()
