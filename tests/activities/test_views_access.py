@@ -1,5 +1,7 @@
 """Who may see and do what with an activity: every view, every persona."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -180,3 +182,10 @@ def test_returning_needs_no_lock_box(client, sipo_coordinator, cas_logged):
     client.post(url("return", cas_logged), {"comment": "Please add the date"})
     cas_logged.refresh_from_db()
     assert cas_logged.status == Status.RETURNED
+
+
+def test_the_return_button_skips_the_browsers_check_of_the_lock_box(client, sipo_coordinator, cas_logged):
+    client.force_login(sipo_coordinator)
+    page = client.get(cas_logged.get_absolute_url()).text
+    button = re.search(r'<button[^>]*formaction="[^"]*/return/"[^>]*>', page).group(0)
+    assert "formnovalidate" in button
