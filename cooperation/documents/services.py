@@ -109,8 +109,8 @@ def document_add_version(
             raise ValidationError(
                 {
                     OTHER_KIND: _(
-                        "The current version is a %(current)s and this file is a %(new)s. If it really is the "
-                        "new version, tick the box and upload it again."
+                        "This file is of another type (%(new)s) than the current version (%(current)s). If it "
+                        "really is the new version, tick the box and upload it again."
                     )
                     % {"current": files.FileKind(current.kind).label, "new": files.FileKind(inspected.kind).label}
                 }

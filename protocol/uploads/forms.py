@@ -21,9 +21,14 @@ class KeepsUploadMixin:
         super().__init__(*args, **kwargs)
         self.fields[KEPT_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         self.kept = None
+        # A kept file that a newly chosen one replaces: removed by protocol.uploads.kept, not used.
+        self.replaced = None
         name = self.add_prefix(self.upload_field)
-        if self.is_bound and not self.files.get(name):
-            self.kept = selectors.staged_for(user, self.data.get(self.add_prefix(KEPT_FIELD)))
-            if self.kept is not None:
+        if self.is_bound:
+            staged = selectors.staged_for(user, self.data.get(self.add_prefix(KEPT_FIELD)))
+            if self.files.get(name):
+                self.replaced = staged
+            elif staged is not None:
+                self.kept = staged
                 self.files = self.files.copy()
-                self.files[name] = selectors.as_upload(self.kept)
+                self.files[name] = selectors.as_upload(staged)

@@ -15,6 +15,7 @@ def keep_for_reshow(form: KeepsUploadMixin, *, user: User) -> None:
     """Before a bound form is rendered again: keep its file (unless the file itself was refused) and say so."""
     if not form.is_bound:
         return
+    _release_replaced(form)
     name = form.upload_field
     if form.has_error(name):
         # A refused file is not kept: the field says why, and another must be chosen.
@@ -40,6 +41,13 @@ def keep_for_reshow(form: KeepsUploadMixin, *, user: User) -> None:
 
 def kept_spent(form: KeepsUploadMixin) -> None:
     """The form went through: its kept file, if it used one, is no longer needed."""
+    _release_replaced(form)
     if form.kept is not None:
         services.upload_release(staged=form.kept)
         form.kept = None
+
+
+def _release_replaced(form: KeepsUploadMixin) -> None:
+    if form.replaced is not None:
+        services.upload_release(staged=form.replaced)
+        form.replaced = None

@@ -29,17 +29,22 @@
     return counter;
   }
 
+  // Numbers as the page's language writes them (2,000), like the limit stated under the field.
+  function number(value) {
+    return value.toLocaleString(document.documentElement.lang || undefined);
+  }
+
   function update(field) {
     var limit = parseInt(field.getAttribute("data-limit"), 10);
     var count = length(field);
     var over = count - limit;
     var counter = counterOf(field);
     if (over > 0) {
-      counter.textContent = fill(field.getAttribute("data-counter-over"), { over: over, limit: limit });
+      counter.textContent = fill(field.getAttribute("data-counter-over"), { over: number(over), limit: number(limit) });
       counter.classList.add("text-danger", "fw-semibold");
       counter.setAttribute("role", "alert");
     } else {
-      counter.textContent = fill(field.getAttribute("data-counter"), { count: count, limit: limit });
+      counter.textContent = fill(field.getAttribute("data-counter"), { count: number(count), limit: number(limit) });
       counter.classList.remove("text-danger", "fw-semibold");
       counter.removeAttribute("role");
     }

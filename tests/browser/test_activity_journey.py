@@ -91,3 +91,20 @@ def test_sipo_official_logs_an_activity_in_chinese_and_the_cas_coordinator_confi
     expect(notifications.first).to_have_class(re.compile(r"\bnotification-unread\b"))
     expect(notifications.first).to_contain_text(TITLE)
     step("sipo official's inbox")
+
+
+def test_a_pasted_title_beyond_the_limit_is_counted_and_refused_never_cut(live_server, page, step, cas_official):
+    base = live_server.url
+    long_title = "长" * 400
+    sign_in(page, base, cas_official)
+    page.goto(base + reverse("activities:create"))
+    title = page.locator("main input[name=title]")
+    title.fill(long_title)
+    # Nothing cut in the browser; the count under the field says how far over the limit it is.
+    expect(title).to_have_value(long_title)
+    expect(page.locator("main #id_title-counter.text-danger")).to_contain_text("200 characters too many")
+    step("the counter warns")
+    page.locator("main button[name=action][value=draft]").click()
+    expect(page.locator("main input[name=title].is-invalid")).to_have_value(long_title)
+    expect(page.locator("main #div_id_title")).to_contain_text("at most 200 characters long (it has 400)")
+    step("refused with a message")

@@ -149,8 +149,8 @@ def test_a_new_version_of_another_type_is_asked_about_and_then_accepted_without_
     response = client.post(url, once(file=SimpleUploadedFile("报告.docx", samples.chinese_docx()), change_note=""))
     assert response.status_code == 200
     assert response.context["upload_form"].errors["other_kind"] == [
-        "The current version is a PDF and this file is a Word document. If it really is the new version, "
-        "tick the box and upload it again."
+        "This file is of another type (Word document) than the current version (PDF). If it really is the "
+        "new version, tick the box and upload it again."
     ]
     assert 'name="other_kind"' in response.text
     cas_shared.refresh_from_db()
@@ -169,3 +169,16 @@ def test_a_new_version_of_the_same_type_asks_nothing(client, cas_docadmin, cas_s
     assert response.status_code == 302
     cas_shared.refresh_from_db()
     assert cas_shared.current_version.number == 2
+
+
+def test_a_newly_chosen_file_replaces_the_kept_one(client, cas_docadmin, django_capture_on_commit_callbacks):
+    client.force_login(cas_docadmin)
+    first = kept_token(client.post(CREATE, document_data(doc_type="", file=pdf())))
+    replacement = SimpleUploadedFile("新的.pdf", samples.english_pdf())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(CREATE, document_data(**{KEPT_FIELD: first, "file": replacement}))
+
+    assert response.status_code == 302
+    assert Document.objects.get().current_version.original_name == "新的.pdf"
+    assert not StagedUpload.objects.exists()
