@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cooperation.documents",
     "cooperation.meetings",
     "protocol.once",
+    "protocol.uploads",
 ]
 # The benchmark and seed commands (bench/) write hundreds of thousands of rows: production never installs
 # them (the image does not even ship bench/, see .dockerignore); the Makefile's bench targets turn them on.

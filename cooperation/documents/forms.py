@@ -6,10 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from protocol import search
+from protocol.forms import TextLimitsMixin
 from protocol.once.forms import ONCE_FIELD, OnceFormMixin
+from protocol.uploads.forms import KeepsUploadMixin
 
 from .models import Document, Tag
-from .services import DocumentFields
+from .services import OTHER_KIND, REASON_REQUIRED, DocumentFields
 
 LIST_SEPARATORS = re.compile(r"[,，;；、\n]+")
 IPC_CLASS = re.compile(r"^[A-H]\d{2}[A-Z](\d{1,4}/\d{1,6})?$")
@@ -19,7 +21,7 @@ def split_list(value: str) -> list[str]:
     return [item.strip() for item in LIST_SEPARATORS.split(value or "") if item.strip()]
 
 
-class DocumentForm(OnceFormMixin, forms.ModelForm):
+class DocumentForm(TextLimitsMixin, OnceFormMixin, forms.ModelForm):
     tags = forms.CharField(
         label=_("Tags"), required=False, help_text=_("Separated by commas, e.g. artificial intelligence, 专利导航")
     )
@@ -117,23 +119,40 @@ class DocumentForm(OnceFormMixin, forms.ModelForm):
         )
 
 
-class UploadForm(OnceFormMixin, forms.Form):
-    file = forms.FileField(label=_("File"), allow_empty_file=True, max_length=10_000)
+class UploadForm(TextLimitsMixin, KeepsUploadMixin, OnceFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        allow_empty_file=True,
+        max_length=10_000,
+        error_messages={"required": _("Choose the file to upload.")},
+    )
     change_note = forms.CharField(label=_("What changed"), max_length=500, required=False)
+    other_kind = forms.BooleanField(label=_("Yes, the new version is of another file type."), required=False)
 
     def __init__(self, *args, first: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if first:
             del self.fields["change_note"]
+            del self.fields[OTHER_KIND]
             # The first version is part of the document's create form, whose token it is.
             del self.fields[ONCE_FIELD]
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.render_hidden_fields = True
+        self.helper.layout = Layout(*[name for name in ("file", "change_note") if name in self.fields])
+
+    def ask_other_kind(self) -> None:
+        """The box is offered once the service found the file of another type (or it was ticked already)."""
+        if OTHER_KIND in self.fields and (self.has_error(OTHER_KIND) or self.data.get(self.add_prefix(OTHER_KIND))):
+            self.helper.layout.append(OTHER_KIND)
 
 
-class ReasonForm(OnceFormMixin, forms.Form):
+class ReasonForm(TextLimitsMixin, OnceFormMixin, forms.Form):
     reason = forms.CharField(
-        label=_("Why do you need it?"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why do you need it?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": REASON_REQUIRED},
     )
 
     def __init__(self, *args, **kwargs):
@@ -142,7 +161,7 @@ class ReasonForm(OnceFormMixin, forms.Form):
         self.helper.form_tag = False
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(TextLimitsMixin, forms.Form):
     comment = forms.CharField(label=_("Comment"), max_length=2000, required=False)
 
 

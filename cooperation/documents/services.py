@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from protocol import search
 from protocol.counts import counts_changed
@@ -38,6 +39,9 @@ from .notifications import ACCESS_GRANTED, ACCESS_REFUSED, ACCESS_REQUESTED, DOC
 logger = logging.getLogger(__name__)
 
 INDEXED_TEXT_LIMIT = 200_000
+REASON_REQUIRED = gettext_lazy("Say why you need the document: the owning party's document admins decide on it.")
+# The version form's box for "yes, the new version is of another kind".
+OTHER_KIND = "other_kind"
 
 
 class DocumentError(RecordMovedOn):
@@ -90,13 +94,27 @@ def document_update(*, document: Document, by: User, fields: DocumentFields) -> 
     return document
 
 
-def document_add_version(*, document: Document, by: User, upload: UploadedFile, change_note: str) -> DocumentVersion:
-    """A new current version; every earlier one stays downloadable."""
+def document_add_version(
+    *, document: Document, by: User, upload: UploadedFile, change_note: str, other_kind: bool = False
+) -> DocumentVersion:
+    """A new current version; every earlier one stays downloadable. A file of another kind than the current
+    version (a DOCX for a PDF report) is more often the wrong file than a new form: it needs `other_kind`."""
     if not permissions.can_manage(by, document):
         raise PermissionDenied
     inspected = files.inspect_upload(upload, max_bytes=max_upload_bytes())
     with _atomic_removing_files_on_failure() as stored:
         document = _lock(document)
+        current = document.current_version
+        if current is not None and current.kind != inspected.kind and not other_kind:
+            raise ValidationError(
+                {
+                    OTHER_KIND: _(
+                        "This file is of another type (%(new)s) than the current version (%(current)s). If it "
+                        "really is the new version, tick the box and upload it again."
+                    )
+                    % {"current": files.FileKind(current.kind).label, "new": files.FileKind(inspected.kind).label}
+                }
+            )
         return _add_version(
             document=document, by=by, upload=upload, inspected=inspected, change_note=change_note, stored=stored
         )
@@ -114,6 +132,9 @@ def document_archive(*, document: Document, by: User, archived: bool) -> Documen
 
 
 def access_request_create(*, document: Document, by: User, reason: str) -> AccessRequest:
+    # The owning party's admins decide on the reason; a request without one cannot be judged.
+    if not reason.strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
     with transaction.atomic():
         document = _lock(document)
         document.asked = AccessRequest.objects.filter(

@@ -12,8 +12,10 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from protocol import language, search
+from protocol.forms import merge_service_errors
 from protocol.lists import list_page, page_of
 from protocol.once.submissions import create_or_existing, created_by_resubmission
+from protocol.uploads.kept import keep_for_reshow, kept_spent
 from protocol.visibility import visible_or_404
 
 from . import files, permissions, selectors, services
@@ -125,7 +127,7 @@ def document_create(request):
     if not permissions.can_upload(request.user):
         raise PermissionDenied
     form = DocumentForm(request.POST or None)
-    upload_form = UploadForm(request.POST or None, request.FILES or None, first=True)
+    upload_form = UploadForm(request.POST or None, request.FILES or None, first=True, user=request.user)
     if request.method == "POST" and form.is_valid() and upload_form.is_valid():
         try:
             document, created = create_or_existing(
@@ -138,10 +140,12 @@ def document_create(request):
         except ValidationError as exc:
             _add_upload_errors(form, upload_form, exc)
         else:
+            kept_spent(upload_form)
             if created:
                 messages.success(request, _("Document added."))
                 _warn_if_identical(request, document)
             return redirect(document)
+    keep_for_reshow(upload_form, user=request.user)
     return render(
         request,
         "documents/form.html",
@@ -171,7 +175,7 @@ def version_create(request, pk):
     document = visible_or_404(selectors.document_detail, request.user, pk)
     if not permissions.can_manage(request.user, document):
         raise PermissionDenied
-    upload_form = UploadForm(request.POST or None, request.FILES or None)
+    upload_form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and upload_form.is_valid():
         try:
             version, created = create_or_existing(
@@ -182,15 +186,19 @@ def version_create(request, pk):
                     by=request.user,
                     upload=upload_form.cleaned_data["file"],
                     change_note=upload_form.cleaned_data["change_note"],
+                    other_kind=upload_form.cleaned_data["other_kind"],
                 ),
             )
         except ValidationError as exc:
             _add_upload_errors(None, upload_form, exc)
         else:
+            kept_spent(upload_form)
             if created:
                 messages.success(request, _("Version %(number)d uploaded.") % {"number": version.number})
                 _warn_if_identical(request, document, sha256=version.sha256)
             return redirect(document)
+    keep_for_reshow(upload_form, user=request.user)
+    upload_form.ask_other_kind()
     return render(request, "documents/version_form.html", {"document": document, "upload_form": upload_form})
 
 
@@ -307,7 +315,7 @@ def access_request_create(request, pk):
                 ),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            merge_service_errors(form, exc)
         else:
             if created:
                 messages.success(request, _("Request sent to the owning party's document admins."))

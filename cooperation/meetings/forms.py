@@ -4,11 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.documents.links import library
+from protocol.forms import ServiceRulesMixin, TextLimitsMixin
 from protocol.once.forms import OnceFormMixin
 from protocol.parties.forms import StaffChoiceField, StaffMultipleChoiceField
 
 from .models import Meeting, Series
-from .services import AgendaRow, MeetingFields
+from .services import AgendaRow, MeetingFields, meeting_check
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 AGENDA_MAX_ROWS = 20
@@ -23,7 +24,7 @@ def _datetime_field(label):
     )
 
 
-class MeetingForm(OnceFormMixin, forms.ModelForm):
+class MeetingForm(TextLimitsMixin, ServiceRulesMixin, OnceFormMixin, forms.ModelForm):
     # Start and end are declared, not model fields of the form: the model's "ends after it starts"
     # constraint would otherwise fire as an anonymous form error; the service reports it on "ends".
     starts_at = _datetime_field(_("Starts"))
@@ -42,6 +43,10 @@ class MeetingForm(OnceFormMixin, forms.ModelForm):
     )
     online_link = Meeting._meta.get_field("online_link").formfield(
         assume_scheme="https", help_text=_("Video-call address, if the meeting is (also) online.")
+    )
+    record_past = forms.BooleanField(
+        label=_("Yes, record this past meeting; no invitations are sent."),
+        required=False,
     )
     materials = library.field(
         label=_("Materials"),
@@ -71,6 +76,7 @@ class MeetingForm(OnceFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         meeting = self.instance
+        self.party_id = meeting.organising_party_id if meeting.pk else user.party_id
         if meeting.pk:
             self.initial.setdefault("starts_at", meeting.starts_at)
             self.initial.setdefault("ends_at", meeting.ends_at)
@@ -102,28 +108,42 @@ class MeetingForm(OnceFormMixin, forms.ModelForm):
             ),
         )
 
+    def service_rules(self, data: dict) -> None:
+        # The agenda is a formset of its own: its rows are checked when the service writes.
+        record_past = None if self.instance.pk else bool(data.get("record_past"))
+        meeting_check(fields=self._fields_of(data, agenda=[]), party_id=self.party_id, record_past=record_past)
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The box is offered only once it is needed: the start is in the past (or it was ticked already).
+        if self.cleaned_data.get("record_past") or self.has_error("record_past"):
+            self.helper.layout.insert(3, "record_past")
+
     def to_fields(self, *, agenda: list[AgendaRow]) -> MeetingFields:
-        data = self.cleaned_data
+        return self._fields_of(self.cleaned_data, agenda=agenda)
+
+    def _fields_of(self, data: dict, *, agenda: list[AgendaRow]) -> MeetingFields:
+        attendees = data.get("attendees")
         return MeetingFields(
-            series=data["series"],
-            title=data["title"],
-            title_other=data["title_other"],
-            kind=data["kind"],
-            starts_at=data["starts_at"],
-            ends_at=data["ends_at"],
-            location=data["location"],
-            online_link=data["online_link"],
-            chair=data["chair"],
-            minute_taker=data["minute_taker"],
-            attendees=list(data["attendees"]),
-            external_attendees=data["external_attendees"],
-            internal=data["internal"],
-            materials=list(data["materials"]),
+            series=data.get("series"),
+            title=data.get("title"),
+            title_other=data.get("title_other"),
+            kind=data.get("kind"),
+            starts_at=data.get("starts_at"),
+            ends_at=data.get("ends_at"),
+            location=data.get("location"),
+            online_link=data.get("online_link"),
+            chair=data.get("chair"),
+            minute_taker=data.get("minute_taker"),
+            attendees=None if attendees is None else list(attendees),
+            external_attendees=data.get("external_attendees"),
+            internal=data.get("internal"),
+            materials=list(data.get("materials") or []),
             agenda=agenda,
         )
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(TextLimitsMixin, forms.Form):
     title = forms.CharField(label=_("Item"), max_length=200)
     presenter = forms.CharField(label=_("Presenter"), max_length=150, required=False)
     planned_minutes = forms.IntegerField(

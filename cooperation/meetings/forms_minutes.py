@@ -4,13 +4,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from protocol.forms import ServiceRulesMixin, TextLimitsMixin
 from protocol.once.forms import OnceFormMixin
 from protocol.parties.forms import StaffChoiceField
 
 from .models import ActionItem, Meeting
+from .services import action_item_check
 
 APPROVE = "approve"
 REQUEST_CHANGES = "changes"
+LOCK_LABEL = _(
+    "I approve this revision for my party. Once both parties have approved it, the minutes are locked: "
+    "a later change is an amendment that both parties approve again."
+)
 
 
 def _helper(*layout, form_tag: bool = False) -> FormHelper:
@@ -21,8 +27,11 @@ def _helper(*layout, form_tag: bool = False) -> FormHelper:
     return helper
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(TextLimitsMixin, forms.Form):
     """The whole text, in Markdown; every save makes a new revision."""
+
+    # A day's meeting written up in full; far beyond a description's limit.
+    text_limits = {"text": 100_000}
 
     text = forms.CharField(
         label=pgettext_lazy("meeting record", "Minutes"),
@@ -44,7 +53,7 @@ class MinutesForm(forms.Form):
         return self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(TextLimitsMixin, forms.Form):
     """A coordinator's decision on the revision they read. The party is never posted: it is the reviewer's own."""
 
     decision = forms.ChoiceField(
@@ -57,19 +66,25 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The minute-taker receives this comment; it is shown beside the minutes."),
     )
+    # Approving may lock the minutes for good: asked on the form, before the click that does it.
+    lock = forms.BooleanField(label=LOCK_LABEL, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        approving = self.is_bound and self.data.get(self.add_prefix("decision")) == APPROVE
+        self.helper = _helper("lock" if approving else "comment")
+        self.helper.render_hidden_fields = True
 
     def clean(self):
         data = super().clean()
         if data.get("decision") == REQUEST_CHANGES and not data.get("comment", "").strip():
             self.add_error("comment", _("Say what should change."))
+        if data.get("decision") == APPROVE and not data.get("lock"):
+            self.add_error("lock", _("Tick the box to approve: your approval can lock the minutes."))
         return data
 
 
-class ActionItemForm(OnceFormMixin, forms.ModelForm):
+class ActionItemForm(TextLimitsMixin, ServiceRulesMixin, OnceFormMixin, forms.ModelForm):
     owner = StaffChoiceField(label=_("Owner"), help_text=_("Staff of either party; search by name."))
 
     class Meta:
@@ -90,8 +105,11 @@ class ActionItemForm(OnceFormMixin, forms.ModelForm):
         )
         self.helper.render_hidden_fields = True
 
+    def service_rules(self, data: dict) -> None:
+        action_item_check(due_date=data["due_date"])
 
-class ActionDoneForm(forms.Form):
+
+class ActionDoneForm(TextLimitsMixin, forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,

@@ -1,5 +1,5 @@
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -114,22 +114,30 @@ def _series_save(series: Series, *, name: str, description: str) -> Series:
     return series
 
 
-def meeting_schedule(*, by: User, fields: MeetingFields) -> Meeting:
-    """A new meeting organised by the scheduler's party; every attendee but the scheduler is invited."""
+def meeting_schedule(*, by: User, fields: MeetingFields, record_past: bool = False) -> Meeting:
+    """A new meeting organised by the scheduler's party; every attendee but the scheduler is invited.
+
+    A meeting that has already started is only recorded when the scheduler says so (`record_past`), and
+    then nobody is invited to what is over."""
     if not permissions.can_schedule(by):
         raise PermissionDenied
-    _validate(fields=fields, party_id=by.party_id)
+    meeting_check(fields=fields, party_id=by.party_id, record_past=record_past)
     with transaction.atomic():
         meeting = Meeting(organising_party_id=by.party_id, created_by=by)
         _apply(meeting, fields, by=by)
-        _invite(meeting, [person for person in fields.attendees if person.pk != by.pk], by=by, kind=MEETING_INVITED)
+        if not _is_past(fields.starts_at):
+            _invite(meeting, [p for p in fields.attendees if p.pk != by.pk], by=by, kind=MEETING_INVITED)
     return meeting
+
+
+def _is_past(moment: datetime | None) -> bool:
+    return moment is not None and moment < timezone.now()
 
 
 def meeting_update(*, meeting: Meeting, by: User, fields: MeetingFields) -> Meeting:
     """Change a meeting: new attendees are invited, removed ones get a cancellation, the others an update."""
     _check_organiser(by, meeting)
-    _validate(fields=fields, party_id=meeting.organising_party_id)
+    meeting_check(fields=fields, party_id=meeting.organising_party_id)
     with transaction.atomic():
         meeting = _lock(meeting)
         if not permissions.can_edit(by, meeting):
@@ -202,18 +210,26 @@ def _check_organiser(by: User, meeting: Meeting) -> None:
         raise PermissionDenied
 
 
-def _validate(*, fields: MeetingFields, party_id: int) -> None:
+def meeting_check(*, fields: MeetingFields, party_id: int, record_past: bool | None = None) -> None:
+    """The meeting's rules, whoever calls: the form asks early (None for a field it already refused:
+    protocol.forms.ServiceRulesMixin), and the services again before they write. `record_past` is given
+    when scheduling: a start in the past is then asked about rather than taken for a typo."""
     errors: dict[str, list[str]] = {}
-    if fields.ends_at <= fields.starts_at:
+    if record_past is False and _is_past(fields.starts_at):
+        errors.setdefault("record_past", []).append(
+            _("This meeting starts in the past. To record a meeting that has already taken place, tick the box.")
+        )
+    if fields.starts_at and fields.ends_at and fields.ends_at <= fields.starts_at:
         errors.setdefault("ends_at", []).append(_("The meeting must end after it starts."))
-    attendee_ids = {person.pk for person in fields.attendees}
-    if fields.chair and fields.chair.pk not in attendee_ids:
+    attendees = fields.attendees if fields.attendees is not None else []
+    attendee_ids = {person.pk for person in attendees}
+    if fields.chair and fields.attendees is not None and fields.chair.pk not in attendee_ids:
         errors.setdefault("chair", []).append(_("The chair must be one of the attendees."))
-    if fields.minute_taker and fields.minute_taker.pk not in attendee_ids:
+    if fields.minute_taker and fields.attendees is not None and fields.minute_taker.pk not in attendee_ids:
         errors.setdefault("minute_taker", []).append(_("The minute-taker must be one of the attendees."))
-    if any(not person.party_id or not person.is_active for person in fields.attendees):
+    if any(not person.party_id or not person.is_active for person in attendees):
         errors.setdefault("attendees", []).append(_("Invite active staff of either party."))
-    if fields.internal and any(person.party_id != party_id for person in fields.attendees):
+    if fields.internal and any(person.party_id != party_id for person in attendees):
         errors.setdefault("attendees", []).append(
             _("An internal meeting is invisible to the other party: invite only your own party.")
         )
@@ -274,6 +290,7 @@ def minutes_start(*, meeting: Meeting, by: User) -> Minutes:
             raise PermissionDenied
         if meeting.status == MeetingStatus.CANCELLED:
             raise MeetingError(_("A cancelled meeting has no minutes."), record=meeting)
+        _check_started(meeting)
         existing = Minutes.objects.filter(meeting=meeting).first()
         if existing:
             return existing
@@ -291,6 +308,7 @@ def minutes_save(*, minutes: Minutes, by: User, text: str) -> Minutes:
             raise PermissionDenied
         if minutes.status == MinutesStatus.APPROVED:
             raise MinutesError(_("The minutes are approved and locked; propose an amendment instead."), record=minutes)
+        _check_started(minutes.meeting)
         if text != minutes.current_revision.text:
             _new_revision(minutes, text=text, by=by)
             minutes.status = MinutesStatus.DRAFT
@@ -319,6 +337,7 @@ def minutes_submit(*, minutes: Minutes, by: User) -> Minutes:
             raise PermissionDenied
         if minutes.status != MinutesStatus.DRAFT:
             raise MinutesError(_("Only a draft can be submitted for review."), record=minutes)
+        _check_started(minutes.meeting)
         minutes.status = MinutesStatus.IN_REVIEW
         minutes.save(update_fields=["status"])
         MinutesRevision.objects.filter(pk=minutes.current_revision_id).update(submitted_at=timezone.now())
@@ -431,6 +450,7 @@ def action_item_create(*, meeting: Meeting, by: User, description: str, owner: U
     with transaction.atomic():
         if not permissions.can_assign_actions(by, meeting):
             raise PermissionDenied
+        action_item_check(due_date=due_date)
         if not owner.party_id or not owner.is_active:
             raise ValidationError({"owner": _("Choose a member of staff of either party.")})
         if meeting.internal and owner.party_id != meeting.organising_party_id:
@@ -502,9 +522,22 @@ def _approver_for_other_party(minutes: Minutes, *, party_id: int) -> User | None
     return approval.by if approval else None
 
 
+def action_item_check(*, due_date: date | None) -> None:
+    """An action item's rules, asked early by its form too: nothing can be due before it is assigned."""
+    if due_date is not None and due_date < timezone.localdate():
+        raise ValidationError({"due_date": _("The due date is in the past; give a date from today on.")})
+
+
+def _check_started(meeting: Meeting) -> None:
+    """Minutes record what was said: none are written, submitted or approved before the meeting starts."""
+    if meeting.starts_at > timezone.now():
+        raise MeetingError(_("The meeting has not started yet; its minutes come after it."), record=meeting)
+
+
 def _reviewable(minutes: Minutes, *, revision: int, by: User) -> MinutesRevision:
     if not holds_role(by, Role.COORDINATOR):
         raise PermissionDenied
+    _check_started(minutes.meeting)
     current = minutes.current_revision
     if current.number != revision:
         raise MinutesError(_("This revision has been superseded; review the current one."), record=minutes)

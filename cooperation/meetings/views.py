@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from protocol.forms import merge_service_errors
 from protocol.lists import list_page, page_of
 from protocol.once.submissions import create_or_existing
 from protocol.visibility import visible_or_404
@@ -73,12 +74,18 @@ def meeting_create(request):
             meeting, created = create_or_existing(
                 request,
                 form,
-                lambda: services.meeting_schedule(by=request.user, fields=form.to_fields(agenda=agenda.rows())),
+                lambda: services.meeting_schedule(
+                    by=request.user,
+                    fields=form.to_fields(agenda=agenda.rows()),
+                    record_past=form.cleaned_data["record_past"],
+                ),
             )
         except ValidationError as exc:
             _show_service_errors(form, agenda, exc)
         else:
-            if created:
+            if created and form.cleaned_data["record_past"]:
+                messages.success(request, _("Past meeting recorded. No invitations were sent."))
+            elif created:
                 messages.success(request, _("Meeting scheduled. The attendees have been invited."))
             return redirect(meeting)
     return render(request, "meetings/form.html", {"form": form, "agenda": agenda})
@@ -111,11 +118,7 @@ def meeting_edit(request, pk):
 
 def _show_service_errors(form: MeetingForm, agenda, exc: ValidationError) -> None:
     """The service's rules (end after start, chair among the attendees…) shown beside their fields."""
-    for name, errors in exc.message_dict.items():
-        if name == "agenda":
-            agenda.add_service_errors(errors)
-        else:
-            form.add_error(name if name in form.fields else None, errors)
+    merge_service_errors(form, exc, elsewhere={"agenda": agenda.add_service_errors})
 
 
 @login_required

@@ -22,13 +22,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from protocol.downloads import attachment_disposition
+from protocol.forms import merge_service_errors
 from protocol.lists import page_of
 from protocol.once.submissions import create_or_existing
 from protocol.signoff.models import Decision
 from protocol.visibility import visible_or_404
 
 from . import markdown, permissions, selectors, services
-from .forms_minutes import APPROVE, REQUEST_CHANGES, ActionDoneForm, ActionItemForm, DiffForm, MinutesForm, ReviewForm
+from .forms_minutes import (
+    APPROVE,
+    LOCK_LABEL,
+    REQUEST_CHANGES,
+    ActionDoneForm,
+    ActionItemForm,
+    DiffForm,
+    MinutesForm,
+    ReviewForm,
+)
 from .models import ActionItemStatus, Meeting, MeetingStatus, Minutes, MinutesStatus
 
 DONE_ITEMS_SHOWN = 20
@@ -95,6 +105,7 @@ def minutes_detail(request, pk):
         "can_review": permissions.can_review_minutes(user, minutes) and not _party_approved(revisions, shown, user),
         "review_form": ReviewForm(initial={"decision": REQUEST_CHANGES, "revision": shown.number if shown else None}),
         "diff_form": DiffForm(numbers=[r.number for r in revisions], initial=_diff_initial(revisions)),
+        "lock_label": LOCK_LABEL,
     }
     return render(request, "meetings/minutes.html", context)
 
@@ -267,7 +278,7 @@ def minutes_review(request, pk):
                 )
                 messages.success(request, _("Changes requested. The minute-taker has been sent your comment."))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            merge_service_errors(form, exc)
         else:
             return redirect(minutes)
     return render(request, "meetings/minutes_review.html", {"meeting": meeting, "minutes": minutes, "form": form})
@@ -379,7 +390,7 @@ def action_create(request, pk):
                 ),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            merge_service_errors(form, exc)
         else:
             if created:
                 messages.success(

@@ -4,15 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from protocol import library
+from protocol.forms import ServiceRulesMixin, TextLimitsMixin
 from protocol.once.forms import OnceFormMixin
 from protocol.parties.forms import StaffMultipleChoiceField
 from protocol.parties.selectors import parties_all
 
 from .models import Activity
-from .services import ActivityFields
+from .services import ActivityFields, activity_check
 
 
-class ActivityForm(OnceFormMixin, forms.ModelForm):
+class ActivityForm(TextLimitsMixin, ServiceRulesMixin, OnceFormMixin, forms.ModelForm):
     participants = StaffMultipleChoiceField(
         label=_("Participants"),
         help_text=_("Staff of both parties; at least one from the other party. Search by name and tick each one."),
@@ -44,6 +45,8 @@ class ActivityForm(OnceFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Whose rules apply: the party that records the activity (the author's, or the record's once saved).
+        self.party = self.instance.party if self.instance.pk else user.party
         self.library = library.face()
         if self.library:
             # Only what the author may see can be linked; the list shows just the ticked ones, the
@@ -90,14 +93,21 @@ class ActivityForm(OnceFormMixin, forms.ModelForm):
                 )
             )
 
+    def service_rules(self, data: dict) -> None:
+        activity_check(fields=self._fields_of(data), party=self.party)
+
     def to_fields(self) -> ActivityFields:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        data["participants"] = list(data["participants"])
-        data["documents"] = list(self.cleaned_data.get("documents") or [])
+        return self._fields_of(self.cleaned_data)
+
+    def _fields_of(self, cleaned: dict) -> ActivityFields:
+        data = {name: cleaned.get(name) for name in self.Meta.fields}
+        participants = data["participants"]
+        data["participants"] = None if participants is None else list(participants)
+        data["documents"] = list(cleaned.get("documents") or [])
         return ActivityFields(**data)
 
 
-class CommentForm(forms.Form):
+class CommentForm(TextLimitsMixin, forms.Form):
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
@@ -105,12 +115,18 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, required: bool = False, **kwargs):
+    def __init__(self, *args, required: bool = False, lock: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["comment"].required = required
         if required:
             self.fields["comment"].error_messages["required"] = _(
                 "Say what should change before returning the activity."
+            )
+        if lock:
+            # Confirming locks the record for good: asked on the form, before the click that does it.
+            self.fields["lock"] = forms.BooleanField(
+                label=_("Confirm and lock: once confirmed, the activity can no longer be edited or returned."),
+                error_messages={"required": _("Tick the box to confirm the activity and lock it.")},
             )
         self.helper = FormHelper()
         self.helper.form_tag = False

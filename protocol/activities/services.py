@@ -5,6 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from protocol import library
@@ -22,6 +24,10 @@ from .notifications import ACTIVITY_CONFIRMED, ACTIVITY_LOGGED, ACTIVITY_RETURNE
 from .selectors import COUNTS
 
 TITLE_LIMIT = Activity._meta.get_field("title").max_length
+# Dates that cannot be right: before the cooperation could have begun (the protocol was signed in the
+# 2000s), or further ahead than anyone plans a joint activity.
+EARLIEST_DATE = date(2000, 1, 1)
+YEARS_AHEAD = 2
 
 
 class ActivityStateError(RecordMovedOn):
@@ -47,7 +53,7 @@ class ActivityFields:
 
 def activity_create(*, author: User, fields: ActivityFields, log: bool) -> Activity:
     """Record a new activity as a draft, or logged for the other party to confirm."""
-    _validate(fields=fields, party=author.party)
+    activity_check(fields=fields, party=author.party)
     with transaction.atomic():
         activity = Activity(party=author.party, author=author, status=Status.DRAFT)
         _apply(activity, fields, by=None)
@@ -58,7 +64,7 @@ def activity_create(*, author: User, fields: ActivityFields, log: bool) -> Activ
 
 
 def activity_update(*, activity: Activity, by: User, fields: ActivityFields, log: bool) -> Activity:
-    _validate(fields=fields, party=activity.party)
+    activity_check(fields=fields, party=activity.party)
     with transaction.atomic():
         activity = _lock(activity)
         if not permissions.can_edit(by, activity):
@@ -75,7 +81,7 @@ def activity_log(*, activity: Activity, by: User) -> Activity:
         activity = _lock(activity)
         if not permissions.can_submit(by, activity):
             raise ActivityStateError(_("Only a draft or a returned activity can be logged."), record=activity)
-        _validate(fields=_fields_of(activity), party=activity.party)
+        activity_check(fields=_fields_of(activity), party=activity.party)
         _log(activity=activity, by=by)
     return activity
 
@@ -119,19 +125,37 @@ def activity_delete(*, activity: Activity, by: User) -> None:
         counts_changed(COUNTS)
 
 
-def _validate(*, fields: ActivityFields, party: Party) -> None:
-    """The ledger's rules, per field, whoever calls: a form, the demo seed or a later import."""
+def activity_check(*, fields: ActivityFields, party: Party) -> None:
+    """The ledger's rules, per field, whoever calls: a form (early, with None for a field the form already
+    refused: protocol.forms.ServiceRulesMixin), the services themselves, the demo seed or a later import."""
     errors: dict[str, str] = {}
-    if not fields.title.strip():
+    if not (fields.title or "").strip():
         errors["title"] = _("Give the activity a title.")
     elif len(fields.title) > TITLE_LIMIT:
         errors["title"] = _("The title can be at most %(limit)d characters long.") % {"limit": TITLE_LIMIT}
-    if fields.end_date and fields.end_date < fields.start_date:
+    latest = _years_ahead(timezone.localdate(), YEARS_AHEAD)
+    for name in ("start_date", "end_date"):
+        day = getattr(fields, name)
+        if day and not EARLIEST_DATE <= day <= latest:
+            errors[name] = _("Give a date between %(earliest)s and %(latest)s.") % {
+                "earliest": date_format(EARLIEST_DATE),
+                "latest": date_format(latest),
+            }
+    if "end_date" not in errors and fields.end_date and fields.start_date and fields.end_date < fields.start_date:
         errors["end_date"] = str(END_BEFORE_START)
-    if not any(person.party_id and person.party_id != party.pk for person in fields.participants):
+    if fields.participants is not None and not any(
+        person.party_id and person.party_id != party.pk for person in fields.participants
+    ):
         errors["participants"] = _("A joint activity needs at least one participant from the other party.")
     if errors:
         raise ValidationError(errors)
+
+
+def _years_ahead(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def _apply(activity: Activity, fields: ActivityFields, *, by: User | None) -> None:

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from protocol.forms import merge_service_errors
 from protocol.lists import list_page
 from protocol.once.submissions import create_or_existing
 from protocol.visibility import visible_or_404
@@ -34,7 +35,7 @@ def activity_detail(request, pk):
             "can_delete": permissions.can_delete(user, activity),
             "can_submit": permissions.can_submit(user, activity),
             "can_review": permissions.can_review(user, activity),
-            "review_form": CommentForm(),
+            "review_form": CommentForm(lock=True),
         },
     )
 
@@ -55,7 +56,7 @@ def activity_create(request):
                 request, form, lambda: services.activity_create(author=request.user, fields=form.to_fields(), log=log)
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            merge_service_errors(form, exc)
         else:
             if created:
                 messages.success(request, _("Activity logged.") if log else _("Draft saved."))
@@ -74,7 +75,7 @@ def activity_edit(request, pk):
         try:
             activity = services.activity_update(activity=activity, by=request.user, fields=form.to_fields(), log=log)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            merge_service_errors(form, exc)
         else:
             messages.success(request, _("Activity logged.") if log else _("Changes saved."))
             return redirect(activity)
@@ -112,7 +113,7 @@ def _review(request, pk: int, *, confirm: bool):
     activity = visible_or_404(selectors.activity_detail, request.user, pk)
     if not permissions.can_review(request.user, activity):
         raise PermissionDenied
-    form = CommentForm(request.POST or None, required=not confirm)
+    form = CommentForm(request.POST or None, required=not confirm, lock=confirm)
     if request.method == "POST" and form.is_valid():
         comment = form.cleaned_data["comment"]
         if confirm:

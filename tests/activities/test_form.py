@@ -91,3 +91,24 @@ def test_editing_a_returned_activity_and_logging_it_again(
     assert response.status_code == 302
     cas_logged.refresh_from_db()
     assert (cas_logged.title, cas_logged.status) == ("Revised", Status.LOGGED)
+
+
+def test_a_date_error_and_the_other_party_rule_are_reported_on_the_same_submit(
+    client, cas_official, cas_coordinator, valid_post
+):
+    client.force_login(cas_official)
+    response = post(
+        client, valid_post | {"start_date": "not a date", "participants": [cas_official.pk, cas_coordinator.pk]}
+    )
+    errors = response.context["form"].errors
+    assert response.status_code == 200 and not Activity.objects.exists()
+    assert errors["start_date"] == ["Enter a valid date."]
+    assert "at least one participant from the other party" in " ".join(errors["participants"])
+    assert "at least one participant from the other party" in response.text
+
+
+def test_a_form_wide_error_is_shown_once(client, cas_official, valid_post):
+    client.force_login(cas_official)
+    response = client.post(reverse("activities:create"), valid_post | {"once_token": "forged"})
+    assert response.status_code == 200 and not Activity.objects.exists()
+    assert response.text.count("This form had expired.") == 1

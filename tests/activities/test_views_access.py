@@ -1,5 +1,7 @@
 """Who may see and do what with an activity: every view, every persona."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -96,7 +98,7 @@ def test_only_the_other_partys_coordinator_may_confirm(client, personas, cas_log
 
 def test_the_other_partys_coordinator_confirms(client, sipo_coordinator, cas_logged):
     client.force_login(sipo_coordinator)
-    response = client.post(url("confirm", cas_logged), {"comment": "Agreed"}, follow=True)
+    response = client.post(url("confirm", cas_logged), {"comment": "Agreed", "lock": "on"}, follow=True)
     cas_logged.refresh_from_db()
     assert cas_logged.status == Status.CONFIRMED
     assert "Activity confirmed." in response.text
@@ -161,3 +163,29 @@ def test_the_author_logs_a_draft_from_its_page(client, cas_official, cas_draft, 
 def test_logging_is_post_only(client, cas_official, cas_draft):
     client.force_login(cas_official)
     assert client.get(url("submit", cas_draft)).status_code == 405
+
+
+def test_confirming_asks_first_what_it_locks(client, sipo_coordinator, cas_logged):
+    client.force_login(sipo_coordinator)
+    detail = client.get(cas_logged.get_absolute_url()).text
+    assert 'name="lock"' in detail and "can no longer be edited or returned" in detail
+
+    response = client.post(url("confirm", cas_logged), {"comment": "Agreed"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["lock"] == ["Tick the box to confirm the activity and lock it."]
+    cas_logged.refresh_from_db()
+    assert cas_logged.status == Status.LOGGED
+
+
+def test_returning_needs_no_lock_box(client, sipo_coordinator, cas_logged):
+    client.force_login(sipo_coordinator)
+    client.post(url("return", cas_logged), {"comment": "Please add the date"})
+    cas_logged.refresh_from_db()
+    assert cas_logged.status == Status.RETURNED
+
+
+def test_the_return_button_skips_the_browsers_check_of_the_lock_box(client, sipo_coordinator, cas_logged):
+    client.force_login(sipo_coordinator)
+    page = client.get(cas_logged.get_absolute_url()).text
+    button = re.search(r'<button[^>]*formaction="[^"]*/return/"[^>]*>', page).group(0)
+    assert "formnovalidate" in button

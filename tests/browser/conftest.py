@@ -138,6 +138,7 @@ def schedule_past_meeting(*, title: str, by, minute_taker, agenda=()):
             minute_taker=minute_taker,
             agenda=list(agenda),
         ),
+        record_past=True,
     )
 
 

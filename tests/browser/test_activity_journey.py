@@ -66,6 +66,14 @@ def test_sipo_official_logs_an_activity_in_chinese_and_the_cas_coordinator_confi
     awaiting.get_by_role("link", name=TITLE).click()
     expect(page).to_have_url(detail_url)
     review = page.locator("section[aria-labelledby=review-heading]")
+    # Confirming locks the activity: the box saying so is ticked first (from the keyboard), or nothing happens.
+    review.locator("button[type=submit]:not([formaction])").click()
+    expect(page).to_have_url(detail_url)
+    expect(page.locator("main .status-confirmed")).to_have_count(0)
+    expect(review.locator("input[name=lock]")).to_be_visible()
+    step("confirming asks what locks")
+    review.locator("input[name=lock]").focus()
+    page.keyboard.press("Space")
     review.locator("button[type=submit]:not([formaction])").click()
     expect(page.locator("main .status-confirmed")).to_be_visible()
     expect(review).to_have_count(0)
@@ -86,3 +94,20 @@ def test_sipo_official_logs_an_activity_in_chinese_and_the_cas_coordinator_confi
     expect(notifications.first).to_have_class(re.compile(r"\bnotification-unread\b"))
     expect(notifications.first).to_contain_text(TITLE)
     step("sipo official's inbox")
+
+
+def test_a_pasted_title_beyond_the_limit_is_counted_and_refused_never_cut(live_server, page, step, cas_official):
+    base = live_server.url
+    long_title = "长" * 400
+    sign_in(page, base, cas_official)
+    page.goto(base + reverse("activities:create"))
+    title = page.locator("main input[name=title]")
+    title.fill(long_title)
+    # Nothing cut in the browser; the count under the field says how far over the limit it is.
+    expect(title).to_have_value(long_title)
+    expect(page.locator("main #id_title-counter.text-danger")).to_contain_text("200 characters too many")
+    step("the counter warns")
+    page.locator("main button[name=action][value=draft]").click()
+    expect(page.locator("main input[name=title].is-invalid")).to_have_value(long_title)
+    expect(page.locator("main #div_id_title")).to_contain_text("at most 200 characters long (it has 400)")
+    step("refused with a message")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from playwright.sync_api import expect
 
-from cooperation.documents.models import AccessRequest
+from cooperation.documents.models import AccessRequest, Document
 from tests.documents import samples
 
 from .conftest import sign_in, sign_out
@@ -115,3 +115,35 @@ def test_cas_docadmin_shares_a_chinese_pdf_on_request_and_a_sipo_official_finds_
     page.goto(detail_url)
     expect(page.locator("main table.download-log")).to_contain_text(sipo_official.full_name)
     step("download log")
+
+
+def test_a_file_chosen_before_a_validation_error_is_kept_for_the_corrected_submit(
+    live_server, page, step, eager_tasks, tmp_path, cas_docadmin
+):
+    base = live_server.url
+    pdf = tmp_path / FILE_NAME
+    pdf.write_bytes(samples.chinese_pdf())
+
+    sign_in(page, base, cas_docadmin)
+    page.goto(base + reverse("documents:create"))
+    form = page.locator("main form[enctype='multipart/form-data']")
+    form.locator("input[name=file]").set_input_files(pdf)
+    form.locator("input[name=title]").fill(TITLE)
+    # "Type" forgotten.
+    form.locator("select[name=area]").select_option("documents")
+    form.locator("select[name=language]").select_option("zh")
+    form.locator("select[name=confidentiality]").select_option("shared")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("main select[name=doc_type].is-invalid")).to_be_visible()
+    expect(page.locator("main #div_id_file")).to_contain_text(FILE_NAME)
+    expect(page.locator("main input[name=file].is-invalid")).to_have_count(0)
+    step("form shown again, the file kept")
+
+    form.locator("select[name=doc_type]").select_option("strategic_report")
+    form.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(re.escape(base) + r"/documents/\d+/$"))
+    document = Document.objects.get(title=TITLE)
+    assert document.current_version.original_name == FILE_NAME
+    with document.current_version.file.open("rb") as handle:
+        assert handle.read() == pdf.read_bytes()
+    step("document added with the kept file")

@@ -52,6 +52,10 @@ def test_minutes_are_drafted_reviewed_revised_approved_by_both_parties_locked_an
     def approve(revision: int):
         form = page.locator("main form.approve-form")
         expect(form.locator("input[name=revision]")).to_have_value(str(revision))
+        # Approving can lock the minutes: the box saying so is ticked first, from the keyboard.
+        form.locator("input[name=lock]").focus()
+        page.keyboard.press("Space")
+        expect(form.locator("input[name=lock]")).to_be_checked()
         form.locator("button[type=submit]").click()
         expect(page).to_have_url(minutes_url)
 

@@ -345,7 +345,9 @@ def test_a_grant_opens_the_snippet_too(client, sipo_official, cas_docadmin, make
 def test_a_pending_request_waits_on_the_dashboard_of_the_owning_partys_document_admins_only(
     client, personas, cas_on_request, persona, sees_it
 ):
-    request = services.access_request_create(document=cas_on_request, by=personas["sipo_official"], reason="")
+    request = services.access_request_create(
+        document=cas_on_request, by=personas["sipo_official"], reason="For the joint study."
+    )
     client.force_login(personas[persona])
     waiting = panel_context(client.get(reverse("dashboard")), "access_requests").get("access_requests", [])
     assert (request in waiting) is sees_it

@@ -118,7 +118,7 @@ def test_a_decision_is_sent_to_the_requester_only(
     client, personas, cas_on_request, django_capture_on_commit_callbacks, mailoutbox, action, kind
 ):
     requester = personas["sipo_official"]
-    request = services.access_request_create(document=cas_on_request, by=requester, reason="")
+    request = services.access_request_create(document=cas_on_request, by=requester, reason="For the joint study.")
     Notification.objects.all().delete()
     mailoutbox.clear()
     client.force_login(personas["cas_docadmin"])
@@ -136,7 +136,9 @@ def test_a_decision_is_sent_to_the_requester_only(
 def test_a_refusal_without_a_comment_is_not_a_decision_and_tells_nobody(
     client, personas, cas_on_request, django_capture_on_commit_callbacks, mailoutbox
 ):
-    request = services.access_request_create(document=cas_on_request, by=personas["sipo_official"], reason="")
+    request = services.access_request_create(
+        document=cas_on_request, by=personas["sipo_official"], reason="For the joint study."
+    )
     Notification.objects.all().delete()
     client.force_login(personas["cas_docadmin"])
 

@@ -26,7 +26,9 @@ def make_meeting(cas_official, sipo_official):
             "location": "中关村, Beijing",
             "agenda": [AgendaRow(title="Opening", planned_minutes=10), AgendaRow(title="专利信息资源共享")],
         }
-        return services.meeting_schedule(by=by, fields=MeetingFields(**(fields | overrides)))
+        return services.meeting_schedule(
+            by=by, fields=MeetingFields(**(fields | overrides)), record_past=starts_at < timezone.now()
+        )
 
     return make
 

@@ -1,9 +1,11 @@
 """Action items: assigned from the minutes, listed for their owner and for their party's coordinators,
 completed by the owner only, carried over to the next meeting of the series."""
 
+from contextlib import nullcontext
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -24,13 +26,13 @@ ACTIONS = reverse("meetings:actions")
 
 
 def assign(meeting, owner, *, by=None, description="Send the patent statistics", due_in=timedelta(days=14)):
-    return services.action_item_create(
-        meeting=meeting,
-        by=by or meeting.minute_taker,
-        description=description,
-        owner=owner,
-        due_date=timezone.localdate() + due_in,
-    )
+    due_date = timezone.localdate() + due_in
+    # An overdue action was assigned before it fell due: nothing is assigned already overdue.
+    overdue = due_in < timedelta(0)
+    with time_machine.travel(timezone.now() + due_in - timedelta(days=1), tick=False) if overdue else nullcontext():
+        return services.action_item_create(
+            meeting=meeting, by=by or meeting.minute_taker, description=description, owner=owner, due_date=due_date
+        )
 
 
 @pytest.fixture

@@ -63,7 +63,10 @@ def schedule(by, attendees, *, title=TITLE, starts_in=timedelta(hours=-3), **ove
         "location": "中关村, Beijing",
         "agenda": [AgendaRow(title="Opening", planned_minutes=10), AgendaRow(title="专利信息资源共享")],
     }
-    return services.meeting_schedule(by=by, fields=MeetingFields(**(fields | overrides)))
+    # A meeting that has started is recorded as past (no invitations): minutes come after the start.
+    return services.meeting_schedule(
+        by=by, fields=MeetingFields(**(fields | overrides)), record_past=starts_at < timezone.now()
+    )
 
 
 def write(meeting: Meeting, text: str = FIRST_TEXT, *, submit: bool = False) -> Minutes:
@@ -242,13 +245,17 @@ def test_both_parties_approving_the_same_revision_locks_the_minutes(
     client, in_review, meeting, cas_coordinator, sipo_coordinator
 ):
     client.force_login(cas_coordinator)
-    response = client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2}, follow=True)
+    response = client.post(
+        url("minutes_review", meeting), {"decision": "approve", "revision": 2, "lock": "on"}, follow=True
+    )
     assert any("other party" in message for message in messages_of(response))
     assert reloaded(in_review).status == MinutesStatus.IN_REVIEW
     assert "Approve revision 2" not in response.text  # the CAS approval is given; no second button
 
     client.force_login(sipo_coordinator)
-    response = client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2}, follow=True)
+    response = client.post(
+        url("minutes_review", meeting), {"decision": "approve", "revision": 2, "lock": "on"}, follow=True
+    )
     minutes = reloaded(in_review)
     assert minutes.status == MinutesStatus.APPROVED and minutes.approved_revision.number == 2
     assert 'class="alert alert-success minutes-locked"' in response.text
@@ -267,9 +274,11 @@ def test_a_party_cannot_approve_the_same_revision_twice(
     client, in_review, meeting, cas_coordinator, second_cas_coordinator
 ):
     client.force_login(cas_coordinator)
-    client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2})
+    client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2, "lock": "on"})
     client.force_login(second_cas_coordinator)
-    response = client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2}, follow=True)
+    response = client.post(
+        url("minutes_review", meeting), {"decision": "approve", "revision": 2, "lock": "on"}, follow=True
+    )
     assert "Your party has already approved this revision." in messages_of(response)
     assert SignOff.objects.filter(decision=Decision.APPROVED).count() == 1
     assert reloaded(in_review).status == MinutesStatus.IN_REVIEW
@@ -280,7 +289,9 @@ def test_approving_a_superseded_revision_is_refused(client, in_review, meeting, 
     services.minutes_save(minutes=in_review, by=sipo_official, text=SECOND_TEXT)
     services.minutes_submit(minutes=in_review, by=sipo_official)
     client.force_login(cas_coordinator)
-    response = client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2}, follow=True)
+    response = client.post(
+        url("minutes_review", meeting), {"decision": "approve", "revision": 2, "lock": "on"}, follow=True
+    )
     assert any("superseded" in message for message in messages_of(response))
     assert not SignOff.objects.exists()
     assert response.context["review_form"].initial["revision"] == 3  # the page now offers the current one
@@ -290,7 +301,7 @@ def test_a_forged_party_is_ignored_the_approval_is_for_the_coordinators_own_part
     client, in_review, meeting, sipo_coordinator, cas
 ):
     client.force_login(sipo_coordinator)
-    client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2, "party": cas.pk})
+    client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2, "lock": "on", "party": cas.pk})
     review = SignOff.objects.get()
     assert review.party.code == "SIPO" and review.by == sipo_coordinator
     assert reloaded(in_review).status == MinutesStatus.IN_REVIEW  # CAS has not approved
@@ -299,7 +310,10 @@ def test_a_forged_party_is_ignored_the_approval_is_for_the_coordinators_own_part
 @pytest.mark.parametrize("username", ["cas_official", "sipo_official", "cas_docadmin"])
 def test_only_coordinators_review(client, in_review, meeting, personas, username):
     client.force_login(personas[username])
-    assert client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2}).status_code == 403
+    assert (
+        client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2, "lock": "on"}).status_code
+        == 403
+    )
     assert not SignOff.objects.exists()
 
 
@@ -739,3 +753,15 @@ def test_an_internal_meeting_held_stays_out_of_the_ledger(client, cas_official, 
     internal.refresh_from_db()
     assert internal.status == MeetingStatus.HELD and internal.activity is None
     assert not Activity.objects.exists()
+
+
+def test_approving_asks_first_what_it_locks(client, in_review, meeting, cas_coordinator):
+    client.force_login(cas_coordinator)
+    page = client.get(url("minutes", meeting)).text
+    assert 'name="lock"' in page and "the minutes are locked" in page
+
+    response = client.post(url("minutes_review", meeting), {"decision": "approve", "revision": 2})
+    assert response.status_code == 200
+    assert response.context["form"].errors["lock"] == ["Tick the box to approve: your approval can lock the minutes."]
+    assert "Approve revision 2" in response.text and 'name="lock"' in response.text
+    assert not signoffs_of(in_review).exists()

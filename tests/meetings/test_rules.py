@@ -1,13 +1,16 @@
 """Rules at the edges of the meeting record: the ledger, internal meetings' actions, cancelled minutes."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cooperation.meetings import services
-from cooperation.meetings.models import MeetingStatus, Minutes
+from cooperation.meetings.models import Meeting, MeetingStatus, Minutes
+
+MID_2026 = datetime(2026, 6, 15, 2, 0, tzinfo=UTC)
 
 
 def started(make_meeting, **kwargs):
@@ -56,7 +59,12 @@ def test_a_cancelled_meeting_gets_no_minutes(make_meeting, cas_official):
 
 
 def test_an_internal_meetings_minutes_are_approved_by_its_own_party(make_meeting, cas_official, cas_coordinator):
-    meeting = make_meeting(attendees=[cas_official, cas_coordinator], internal=True, minute_taker=cas_official)
+    meeting = make_meeting(
+        attendees=[cas_official, cas_coordinator],
+        internal=True,
+        minute_taker=cas_official,
+        starts_at=timezone.now().replace(microsecond=0) - timedelta(hours=3),
+    )
     minutes = services.minutes_start(meeting=meeting, by=cas_official)
     services.minutes_submit(minutes=minutes, by=cas_official)
     services.minutes_approve(minutes=minutes, revision=1, by=cas_coordinator)
@@ -98,3 +106,24 @@ def test_a_meeting_made_internal_leaves_the_other_partys_inboxes(
         services.meeting_update(meeting=meeting, by=cas_official, fields=replace(fields, internal=True))
     assert not Notification.objects.filter(recipient=sipo_official).exists()
     assert Notification.objects.filter(recipient=cas_coordinator).exists()
+
+
+def test_minutes_are_not_written_before_the_meeting_starts(make_meeting, cas_official):
+    meeting = make_meeting(
+        minute_taker=cas_official, starts_at=timezone.now().replace(microsecond=0) + timedelta(hours=1)
+    )
+    with pytest.raises(services.MeetingError, match="has not started yet"):
+        services.minutes_start(meeting=meeting, by=cas_official)
+    assert not Minutes.objects.exists()
+
+
+def test_minutes_of_a_meeting_moved_to_the_future_cannot_be_submitted(make_meeting, cas_official, sipo_official):
+    with time_machine.travel(MID_2026, tick=False):
+        meeting = make_meeting(minute_taker=cas_official, starts_at=MID_2026 + timedelta(days=1))
+    with time_machine.travel(MID_2026 + timedelta(days=2), tick=False):
+        minutes = services.minutes_start(meeting=meeting, by=cas_official)
+    # The meeting was moved forward past "now": what was written is not submitted as its record.
+    later = timezone.now() + timedelta(days=3)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=later, ends_at=later + timedelta(hours=1))
+    with pytest.raises(services.MeetingError, match="has not started yet"):
+        services.minutes_submit(minutes=minutes, by=cas_official)

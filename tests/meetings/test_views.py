@@ -812,3 +812,16 @@ def test_lists_cost_the_same_for_1_and_50_meetings(client, make_meeting, sipo_of
     schedule(49)
     fifty = _queries_for_list(client, scope)
     assert one == fifty
+
+
+def test_a_field_error_and_the_meetings_rules_are_reported_on_the_same_submit(
+    client, cas_official, sipo_official, sipo_coordinator
+):
+    client.force_login(cas_official)
+    data = form_data(attendees=[cas_official, sipo_official], title="", chair=sipo_coordinator.pk)
+    response = client.post(reverse("meetings:create"), data)
+    errors = response.context["form"].errors
+    assert response.status_code == 200 and not Meeting.objects.exists()
+    assert errors["title"] == ["Give the meeting a title."]
+    assert errors["chair"] == ["The chair must be one of the attendees."]
+    assert response.text.count("The chair must be one of the attendees.") == 1
