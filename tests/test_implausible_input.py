@@ -52,7 +52,7 @@ def test_activity_dates_outside_a_sane_window_are_refused(client, frozen, cas_of
     client.force_login(cas_official)
     response = client.post(reverse("activities:create"), activity_post | change)
     assert response.status_code == 200 and not Activity.objects.exists()
-    assert response.context["form"].errors[field] == ["Give a date between Jan. 1, 2000 and June 15, 2028."]
+    assert response.context["form"].errors[field] == ["Give a date between 1 Jan 2000 and 15 Jun 2028."]
 
 
 def test_activity_dates_at_the_edges_of_the_window_are_accepted(client, frozen, cas_official, activity_post):

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from . import services
-from .models import Meeting, MeetingKind, Rsvp, Series
+from .models import ActionItem, Meeting, MeetingKind, Rsvp, Series
 from .services import AgendaRow, MeetingFields
 
 UPCOMING = "联合工作组第三次会议"
@@ -120,20 +120,22 @@ def _held(p: dict) -> None:
         owner=p["sipo_official"],
         due_date=today + timedelta(days=14),
     )
-    services.action_item_create(
+    overdue = services.action_item_create(
         meeting=meeting,
         by=taker,
         description="提交机构知识库专利数据对接方案",
         owner=p["cas_official"],
-        due_date=today - timedelta(days=5),
+        due_date=today,
     )
+    _backdate(overdue, due_date=today - timedelta(days=5))
     done = services.action_item_create(
         meeting=meeting,
         by=taker,
         description="Circulate the approved annual work plan",
         owner=p["sipo_coordinator"],
-        due_date=today - timedelta(days=20),
+        due_date=today,
     )
+    _backdate(done, due_date=today - timedelta(days=20))
     services.action_item_complete(item=done, by=p["sipo_coordinator"], note="Sent to both parties' staff.")
 
 
@@ -179,6 +181,13 @@ def _cancelled(p: dict) -> None:
     services.meeting_cancel(meeting=meeting, by=p["sipo_official"])
 
 
+def _backdate(item: ActionItem, *, due_date) -> None:
+    # The items were assigned when the meeting ended, weeks ago; the service, rightly, refuses a due date
+    # already past on the day it is called, so the demo moves the date back afterwards.
+    ActionItem.objects.filter(pk=item.pk).update(due_date=due_date)
+    item.due_date = due_date
+
+
 def _schedule(by, *, title: str, days: int, agenda=(), kind=MeetingKind.WORKING_GROUP, **fields) -> Meeting:
     # 09:30 Beijing time, `days` from today: a plausible office hour whatever the clock says now.
     day = timezone.localdate() + timedelta(days=days)
@@ -193,4 +202,6 @@ def _schedule(by, *, title: str, days: int, agenda=(), kind=MeetingKind.WORKING_
             agenda=list(agenda),
             **fields,
         ),
+        # The demo's held meetings are recorded as past ones (nobody is invited to what is over).
+        record_past=days < 0,
     )
