@@ -79,3 +79,31 @@ def cas_logged(cas_official, sipo_official):
 @pytest.fixture
 def cas_confirmed(cas_official, sipo_official):
     return ActivityFactory(author=cas_official, status="confirmed", participants=[cas_official, sipo_official])
+
+
+# Second holders of a role, for "done by a colleague" and "another coordinator of the same party".
+@pytest.fixture
+def cas_coordinator_2(cas):
+    return UserFactory(username="cas_coordinator_2", full_name="Sun Hui", party=cas, roles=[Role.COORDINATOR])
+
+
+@pytest.fixture
+def sipo_coordinator_2(sipo):
+    return UserFactory(username="sipo_coordinator_2", full_name="Qian Yu", party=sipo, roles=[Role.COORDINATOR])
+
+
+@pytest.fixture
+def cas_docadmin_2(cas):
+    return UserFactory(username="cas_docadmin_2", full_name="He Ping", party=cas, roles=[Role.DOCUMENT_ADMIN])
+
+
+@pytest.fixture
+def make_activities(cas_official, sipo_official):
+    """`make_activities(n, **fields)`: n joint activities of the CAS official's with the SIPO official."""
+
+    def make(count, **kwargs):
+        kwargs.setdefault("author", cas_official)
+        kwargs.setdefault("participants", [cas_official, sipo_official])
+        return ActivityFactory.create_batch(count, **kwargs)
+
+    return make

@@ -11,20 +11,9 @@ from django.urls import reverse
 
 from protocol import lists
 from protocol.activities.models import Activity
-from tests.factories import ActivityFactory
 from tests.pages import follow, link, query
 
 LIST = reverse("activities:list")
-
-
-@pytest.fixture
-def make_activities(cas_official, sipo_official):
-    def make(count, **kwargs):
-        kwargs.setdefault("author", cas_official)
-        kwargs.setdefault("participants", [cas_official, sipo_official])
-        return ActivityFactory.create_batch(count, **kwargs)
-
-    return make
 
 
 @pytest.fixture

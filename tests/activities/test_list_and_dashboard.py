@@ -11,18 +11,8 @@ from django.urls import reverse
 from protocol.activities.models import Status
 from protocol.parties.roles import Role
 from tests.dashboard import panel_context
-from tests.factories import ActivityFactory, UserFactory
+from tests.factories import UserFactory
 from tests.pages import follow, link, query
-
-
-@pytest.fixture
-def make_activities(cas_official, sipo_official):
-    def make(count, **kwargs):
-        kwargs.setdefault("author", cas_official)
-        kwargs.setdefault("participants", [cas_official, sipo_official])
-        return ActivityFactory.create_batch(count, **kwargs)
-
-    return make
 
 
 def count_queries(client, path):

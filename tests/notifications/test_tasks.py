@@ -52,21 +52,6 @@ def is_done(user, kind: str, **params) -> bool:
     return found.done_at is not None and found.read_at is not None
 
 
-@pytest.fixture
-def sipo_coordinator_2(sipo):
-    return UserFactory(username="sipo_coordinator_2", full_name="Qian Yu", party=sipo, roles=[Role.COORDINATOR])
-
-
-@pytest.fixture
-def cas_coordinator_2(cas):
-    return UserFactory(username="cas_coordinator_2", full_name="Sun Hui", party=cas, roles=[Role.COORDINATOR])
-
-
-@pytest.fixture
-def cas_docadmin_2(cas):
-    return UserFactory(username="cas_docadmin_2", full_name="He Ping", party=cas, roles=[Role.DOCUMENT_ADMIN])
-
-
 # The ledger: confirm (or return) an activity; log again one that was returned.
 
 
