@@ -48,10 +48,13 @@ def test_request_mail_new_password_sign_in(client, cas_official, mailoutbox):
     assert "Your username is cas_official." in mail.body
 
     # Django swaps the token for a session key, then shows the form.
-    form_page = client.get(reset_link(mail), follow=True)
+    form_page = client.get(reset_link(mail), follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert form_page.context["validlink"]
     done = client.post(
-        form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}, follow=True
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "Your new password is set" in done.content.decode()
 

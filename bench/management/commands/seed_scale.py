@@ -202,8 +202,14 @@ class Command(BaseCommand):
         seeded = [User, Activity, Document, DocumentVersion, Meeting, Minutes, SignOff, OutboxMessage, Notification]
         tables = [model._meta.db_table for model in seeded]
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql" and connection.in_atomic_block:
+                # Inside a transaction (a test's), rows written earlier leave deferred foreign-key checks
+                # pending, and PostgreSQL refuses to TRUNCATE under them: run the checks now.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for sql in connection.ops.sql_flush(no_style(), tables, reset_sequences=True, allow_cascade=True):
                 cursor.execute(sql)
+            if connection.vendor == "postgresql" and connection.in_atomic_block:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # back to Django's foreign keys' own setting
             cursor.execute(f"DELETE FROM {connection.ops.quote_name('django_session')}")
         return "tables emptied: " + ", ".join(tables)
 
