@@ -107,3 +107,19 @@ def make_activities(cas_official, sipo_official):
         return ActivityFactory.create_batch(count, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def activity_post(cas, cas_official, sipo_official):
+    """The activity form's fields for a joint training logged by the CAS official with the SIPO official;
+    tests add a one-time token with `tests.once.once(...)` and change what they try."""
+    return {
+        "area": "training",
+        "kind": "training_session",
+        "title": "专利检索实务培训",
+        "start_date": "2026-05-10",
+        "end_date": "",
+        "lead_party": cas.pk,
+        "participants": [cas_official.pk, sipo_official.pk],
+        "action": "log",
+    }

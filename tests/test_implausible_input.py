@@ -13,7 +13,7 @@ from cooperation.meetings.models import Meeting
 from protocol.activities.models import Activity
 from protocol.notifications.models import OutboxMessage
 from tests.meetings.test_views import form_data as meeting_data
-from tests.once import once
+from tests.once import as_draft, once
 
 # Mid-year, so "two years ahead" crosses no leap day and no year end in Beijing.
 NOW = datetime(2026, 6, 15, 2, 0, tzinfo=UTC)
@@ -23,20 +23,6 @@ NOW = datetime(2026, 6, 15, 2, 0, tzinfo=UTC)
 def frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def activity_post(cas, cas_official, sipo_official):
-    return once(
-        area="training",
-        kind="training_session",
-        title="专利检索实务培训",
-        start_date="2026-05-10",
-        end_date="",
-        lead_party=cas.pk,
-        participants=[cas_official.pk, sipo_official.pk],
-        action="draft",
-    )
 
 
 @pytest.mark.parametrize(
@@ -50,7 +36,7 @@ def activity_post(cas, cas_official, sipo_official):
 )
 def test_activity_dates_outside_a_sane_window_are_refused(client, frozen, cas_official, activity_post, change, field):
     client.force_login(cas_official)
-    response = client.post(reverse("activities:create"), activity_post | change)
+    response = client.post(reverse("activities:create"), as_draft(activity_post, change))
     assert response.status_code == 200 and not Activity.objects.exists()
     assert response.context["form"].errors[field] == ["Give a date between 1 Jan 2000 and 15 Jun 2028."]
 
@@ -58,7 +44,8 @@ def test_activity_dates_outside_a_sane_window_are_refused(client, frozen, cas_of
 def test_activity_dates_at_the_edges_of_the_window_are_accepted(client, frozen, cas_official, activity_post):
     client.force_login(cas_official)
     response = client.post(
-        reverse("activities:create"), activity_post | {"start_date": "2000-01-01", "end_date": "2028-06-15"}
+        reverse("activities:create"),
+        as_draft(activity_post, {"start_date": "2000-01-01", "end_date": "2028-06-15"}),
     )
     assert response.status_code == 302 and Activity.objects.exists()
 

@@ -9,25 +9,7 @@ from django.urls import reverse
 from cooperation.documents.models import Document
 from protocol.activities.models import Activity
 from protocol.forms import TEXT_LIMIT
-from tests.once import once
-
-
-@pytest.fixture
-def activity_post(cas, cas_official, sipo_official):
-    return once(
-        area="training",
-        kind="training_session",
-        title="专利检索实务培训",
-        description="",
-        start_date="2026-05-10",
-        end_date="",
-        location="",
-        lead_party=cas.pk,
-        participants=[cas_official.pk, sipo_official.pk],
-        external_participants="",
-        outcomes="",
-        action="draft",
-    )
+from tests.once import as_draft, once
 
 
 @pytest.mark.parametrize(
@@ -54,7 +36,7 @@ def test_no_form_cuts_text_in_the_browser_and_every_text_field_states_its_limit(
 
 def test_a_pasted_400_character_title_is_refused_with_a_message_not_cut(client, cas_official, activity_post):
     client.force_login(cas_official)
-    response = client.post(reverse("activities:create"), activity_post | {"title": "长" * 400})
+    response = client.post(reverse("activities:create"), as_draft(activity_post, {"title": "长" * 400}))
     assert response.status_code == 200 and not Activity.objects.exists()
     assert response.context["form"].errors["title"] == ["The title can be at most 200 characters long (it has 400)."]
     # What was typed is shown again whole, for the person to shorten.
@@ -63,7 +45,7 @@ def test_a_pasted_400_character_title_is_refused_with_a_message_not_cut(client, 
 
 def test_a_2_mb_description_is_refused_with_its_limit(client, cas_official, activity_post):
     client.force_login(cas_official)
-    response = client.post(reverse("activities:create"), activity_post | {"description": "x" * 2_000_000})
+    response = client.post(reverse("activities:create"), as_draft(activity_post, {"description": "x" * 2_000_000}))
     assert response.status_code == 200 and not Activity.objects.exists()
     assert response.context["form"].errors["description"] == [
         f"This can be at most {TEXT_LIMIT} characters long; it has 2000000."
@@ -72,7 +54,7 @@ def test_a_2_mb_description_is_refused_with_its_limit(client, cas_official, acti
 
 def test_a_description_at_the_limit_is_accepted(client, cas_official, activity_post):
     client.force_login(cas_official)
-    response = client.post(reverse("activities:create"), activity_post | {"description": "x" * TEXT_LIMIT})
+    response = client.post(reverse("activities:create"), as_draft(activity_post, {"description": "x" * TEXT_LIMIT}))
     assert response.status_code == 302
     assert len(Activity.objects.get().description) == TEXT_LIMIT
 

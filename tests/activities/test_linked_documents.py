@@ -1,25 +1,11 @@
 """Activities link library documents; the link never reveals a document its reader may not see."""
 
-import pytest
 from django.urls import reverse
 
 from cooperation.documents.links import library
 from protocol.activities.models import Activity
 from tests.dashboard import panel_context
 from tests.once import once
-
-
-@pytest.fixture
-def activity_post(cas, cas_official, sipo_official):
-    return {
-        "area": "documents",
-        "kind": "exchange",
-        "title": "Exchange of analysis reports",
-        "start_date": "2026-05-10",
-        "lead_party": cas.pk,
-        "participants": [cas_official.pk, sipo_official.pk],
-        "action": "log",
-    }
 
 
 def test_an_activity_links_documents_and_both_parties_see_the_shared_one(

@@ -125,19 +125,6 @@ def test_the_edit_form_lists_the_participants_grouped_by_party(client, cas_offic
     assert "(CNIPA)" in chosen and "Staff member" not in page
 
 
-@pytest.fixture
-def activity_post(cas, cas_official, sipo_official):
-    return {
-        "area": "training",
-        "kind": "training_session",
-        "title": "专利检索实务培训",
-        "start_date": "2026-05-10",
-        "lead_party": cas.pk,
-        "participants": [cas_official.pk, sipo_official.pk],
-        "action": "log",
-    }
-
-
 def test_the_chosen_people_are_shown_again_after_a_validation_error(
     client, cas_official, sipo_official, activity_post, many_staff
 ):
