@@ -5,17 +5,15 @@ coordinator marks everything read with the keyboard, through the question that s
 Pages are driven by URLs and form field names, not translated labels.
 """
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from protocol.activities import services
-from protocol.activities.services import ActivityFields
 from protocol.notifications.models import Notification
 from protocol.parties.roles import Role
 from tests.factories import UserFactory
+from tests.notifications.test_tasks import log_activity
 
 from .conftest import sign_in
 
@@ -25,25 +23,13 @@ INBOX = reverse("notifications:inbox")
 READ_ALL = reverse("notifications:mark_all_read")
 
 
-def log(cas, author, other, title):
-    fields = ActivityFields(
-        area="research",
-        kind="joint_analysis",
-        title=title,
-        start_date=date(2026, 3, 1),
-        lead_party=cas,
-        participants=[author, other],
-    )
-    return services.activity_create(author=author, fields=fields, log=True)
-
-
 def test_a_task_a_colleague_did_leaves_to_do_and_mark_all_read_asks_first(
     live_server, page, step, eager_tasks, cas, sipo, cas_official, sipo_official, sipo_coordinator
 ):
     base = live_server.url
     colleague = UserFactory(username="sipo_coordinator_2", party=sipo, roles=[Role.COORDINATOR])
-    confirmed = log(cas, cas_official, sipo_official, "Patent landscape of AI")
-    log(cas, cas_official, sipo_official, "Joint training on examination")
+    confirmed = log_activity(cas, cas_official, sipo_official, "Patent landscape of AI")
+    log_activity(cas, cas_official, sipo_official, "Joint training on examination")
 
     sign_in(page, base, sipo_coordinator)
     page.goto(f"{base}{INBOX}?tab=todo")
