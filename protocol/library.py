@@ -5,10 +5,21 @@ ledger asks `face()` and simply offers no library documents when no library is i
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Protocol
 
 from django import forms
 from django.db.models import Model, QuerySet
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """One version of a document's file, as a record pins it (a research deliverable submitted for acceptance)."""
+
+    document_id: int
+    number: int
+    sha256: str
+    download_url: str
 
 
 class LibraryFace(Protocol):
@@ -35,6 +46,16 @@ class LibraryFace(Protocol):
 
     def linked_visible_to(self, user, record: Model) -> list[Model]:
         """The documents linked to `record` that the user may see, in one query."""
+
+    def current_file(self, document: Model) -> FileRef | None:
+        """The document's current version, or None before its first file."""
+
+    def file_of(self, document_id: int, number: int, sha256: str) -> FileRef:
+        """A pinned version of a document's file, with where to download it."""
+
+    def file_readable_by(self, user, document: Model) -> bool:
+        """Whether the user may open the document's file (not only know it exists): shared, their party's,
+        or granted on request."""
 
 
 _face: LibraryFace | None = None

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "protocol.signoff",
     "cooperation.documents",
     "cooperation.meetings",
+    "cooperation.research",
     "protocol.once",
     "protocol.uploads",
 ]

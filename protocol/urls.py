@@ -16,5 +16,6 @@ urlpatterns = [
     path("notifications/", include("protocol.notifications.urls")),
     path("documents/", include("cooperation.documents.urls")),
     path("meetings/", include("cooperation.meetings.urls")),
+    path("research/", include("cooperation.research.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,9 +9,13 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
+from django.urls import reverse
+
+from protocol.library import FileRef
 
 from .forms import LinkedDocumentsField
 from .models import Document, LibraryLink
+from .permissions import can_download
 from .selectors import documents_visible_to
 
 
@@ -57,6 +61,20 @@ class Library:
             .filter(links__record_type=of["record_type"], links__record_id=record.pk)
             .order_by("links__created_at", "links__pk")
         )
+
+    def current_file(self, document: Document) -> FileRef | None:
+        version = document.current_version
+        if version is None:
+            return None
+        return self.file_of(document.pk, version.number, version.sha256)
+
+    def file_of(self, document_id: int, number: int, sha256: str) -> FileRef:
+        url = reverse("documents:download", args=[document_id, number])
+        return FileRef(document_id=document_id, number=number, sha256=sha256, download_url=url)
+
+    def file_readable_by(self, user, document: Document) -> bool:
+        readable = documents_visible_to(user).filter(pk=document.pk).first()
+        return readable is not None and can_download(user, readable)
 
 
 def _of(record: Model) -> dict:

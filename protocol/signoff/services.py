@@ -61,13 +61,20 @@ class SignOffState:
 
 
 def signoff_approve(
-    *, target: models.Model, version: Version, current: Version, by: User, required_parties: Collection[int]
+    *,
+    target: models.Model,
+    version: Version,
+    current: Version,
+    by: User,
+    required_parties: Collection[int],
+    deciders: Collection[int] | None = None,
 ) -> SignOffState:
-    """Record the approval of `version` for the approver's party; `complete` once every required party has."""
+    """Record the approval of `version` for the approver's party; `complete` once every required party has.
+    `deciders`: the user ids who decide instead of the parties' coordinators (see `can_sign_off`)."""
     with transaction.atomic():
         # Two approvals at once must not both miss the other's: they queue on the target's row.
         locked(target)
-        _check(by=by, version=version, current=current, required_parties=required_parties)
+        _check(by=by, version=version, current=current, required_parties=required_parties, deciders=deciders)
         if SignOff.objects.of(target).naming(version).approvals().filter(party_id=by.party_id).exists():
             raise AlreadyApproved(_("Your party has already approved this version."))
         _record(target=target, version=version, by=by, decision=Decision.APPROVED)
@@ -84,18 +91,21 @@ def signoff_request_changes(
     by: User,
     comment: str,
     required_parties: Collection[int],
+    deciders: Collection[int] | None = None,
 ) -> SignOff:
     """Record that the approver's party asks for changes to `version`, saying which."""
     if not comment.strip():
         raise ValidationError({"comment": _("Say what should change.")})
     with transaction.atomic():
         locked(target)
-        _check(by=by, version=version, current=current, required_parties=required_parties)
+        _check(by=by, version=version, current=current, required_parties=required_parties, deciders=deciders)
         return _record(target=target, version=version, by=by, decision=Decision.CHANGES_REQUESTED, comment=comment)
 
 
-def _check(*, by: User, version: Version, current: Version, required_parties: Collection[int]) -> None:
-    if not can_sign_off(by, required_parties):
+def _check(
+    *, by: User, version: Version, current: Version, required_parties: Collection[int], deciders: Collection[int] | None
+) -> None:
+    if not can_sign_off(by, required_parties, deciders=deciders):
         raise PermissionDenied
     if version != current:
         raise StaleVersion(_("This version has been superseded; review the current one."))
