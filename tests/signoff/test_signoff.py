@@ -171,6 +171,32 @@ def test_who_may_sign_off_for_their_party(personas, cas, sipo, username, require
 # Requesting changes.
 
 
+def test_named_deciders_decide_for_their_parties_instead_of_the_coordinators(
+    target, both, cas_official, sipo_official, cas_coordinator, sipo_coordinator
+):
+    """A research deliverable is accepted by its PIs: the record names them, and the coordinators have no say."""
+    version = version_of(PLAN)
+    deciders = {cas_official.pk, sipo_official.pk}
+    with pytest.raises(PermissionDenied):
+        signoff.signoff_approve(
+            target=target, version=version, current=version, by=cas_coordinator, required_parties=both,
+            deciders=deciders,
+        )  # fmt: skip
+    state = signoff.signoff_approve(
+        target=target, version=version, current=version, by=cas_official, required_parties=both, deciders=deciders
+    )
+    assert not state.complete
+    state = signoff.signoff_approve(
+        target=target, version=version, current=version, by=sipo_official, required_parties=both, deciders=deciders
+    )
+    assert state.complete
+    assert sorted(SignOff.objects.of(target).values_list("by__username", flat=True)) == [
+        "cas_official",
+        "sipo_official",
+    ]
+    assert not can_sign_off(sipo_coordinator, both, deciders=deciders)
+
+
 def test_requesting_changes_needs_a_comment(target, both, sipo_coordinator):
     plan = version_of(PLAN)
     for comment in ("", "   \n"):
