@@ -15,6 +15,9 @@ from cooperation.meetings import services as meeting_services
 from cooperation.meetings.models import MeetingKind
 from cooperation.meetings.notifications import MINUTES_SUBMITTED
 from cooperation.meetings.selectors import meetings_visible_to
+from cooperation.research import services as research_services
+from cooperation.research.models import TeamRole
+from cooperation.research.selectors import projects_visible_to
 from protocol.activities.notifications import ACTIVITY_CONFIRMED, ACTIVITY_LOGGED
 from protocol.activities.selectors import activities_visible_to
 from protocol.areas import Area
@@ -112,8 +115,9 @@ def test_every_configurable_kind_is_offered_once_under_its_areas_heading(client,
 
     groups = kind_groups(client.get(PREFERENCES).content.decode())
 
-    assert list(groups) == [LEDGER, "Document sharing", "Communication mechanism"]
+    assert list(groups) == [LEDGER, "Document sharing", "Joint research", "Communication mechanism"]
     assert "Minutes to review" in groups["Communication mechanism"]
+    assert "Research plans to approve" in groups["Joint research"]
     assert "New documents shared with your party" in groups["Document sharing"]
     assert "Activities for you to confirm" in groups[LEDGER]
     shown = [row["field"] for rows in groups.values() for row in rows.values()]
@@ -174,7 +178,7 @@ def test_the_page_is_in_the_readers_language(client, sipo_coordinator):
         communication = str(Area.COMMUNICATION.label)
         minutes_label = str(MINUTES_SUBMITTED.label)
         at_once = str(Channel.IMMEDIATE.label)
-        expected_headings = [str(Area(area).label) for area in (Area.DOCUMENTS, Area.COMMUNICATION)]
+        expected_headings = [str(Area(area).label) for area in (Area.DOCUMENTS, Area.RESEARCH, Area.COMMUNICATION)]
         areas_heading = translation.gettext("Areas of cooperation")
     assert communication == "交流机制"
     groups = kind_groups(response.text)
@@ -362,6 +366,20 @@ def target_for(cas_official, sipo_official, make_document, mailoutbox):
                 **overrides,
             )
             target = meeting_services.meeting_schedule(by=cas_official, fields=fields)
+        elif kind.visible_to is projects_visible_to:
+            today = timezone.localdate()
+            pis = [research_services.Member(user=person, role=TeamRole.PRINCIPAL_INVESTIGATOR) for person in
+                   (cas_official, sipo_official)]  # fmt: skip
+            fields = research_services.ProjectFields(
+                title="专利导航：量子计算",
+                objectives="Map the patent landscape.",
+                start_date=today,
+                end_date=today + timedelta(days=300),
+                team=pis,
+                milestones=[research_services.MilestoneRow("Data set", today + timedelta(days=100), cas_official)],
+            )
+            draft = research_services.project_create(by=cas_official, fields=fields)
+            target = research_services.project_propose(project=draft, by=cas_official)
         else:
             raise AssertionError(f"no target for {kind.key}: add one here")
         assert kind.visible_to(sipo_official).filter(pk=target.pk).exists()
