@@ -8,6 +8,7 @@ from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cooperation.documents.links import library
 from protocol.forms import ServiceRulesMixin, TextLimitsMixin, merge_service_errors
@@ -180,7 +181,10 @@ class ProjectForm(TextLimitsMixin, ServiceRulesMixin, OnceFormMixin, forms.Model
 
 
 class TeamRowForm(TextLimitsMixin, forms.Form):
-    user = StaffChoiceField(label=_("Person"), help_text=_("Staff of either party; search by name."))
+    # Its own context: the catalogue's "Person" is the account's personal information (个人信息).
+    user = StaffChoiceField(
+        label=pgettext_lazy("a team member", "Person"), help_text=_("Staff of either party; search by name.")
+    )
     role = forms.ChoiceField(label=_("Role"), choices=MEMBER_ROLES, initial=TeamRole.RESEARCHER)
 
     def __init__(self, *args, **kwargs):
