@@ -1,7 +1,7 @@
 """Reads of the research area, already scoped to the reader (protocol.visibility)."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import BooleanField, CharField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
 from cooperation.documents.links import library
@@ -52,7 +52,7 @@ def projects_awaiting(user) -> QuerySet[ResearchProject]:
     project_type = ContentType.objects.get_for_model(ResearchProject)
     deliverable_type = ContentType.objects.get_for_model(Deliverable)
     party_approved = SignOff.objects.filter(party_id=user.party_id, decision=Decision.APPROVED)
-    waiting = Q(pk__in=[])
+    plan_waiting = Q(pk__in=[])  # nothing, for a reader who approves no plans
     if holds_role(user, Role.COORDINATOR):
         plan_approved = party_approved.filter(
             content_type=project_type,
@@ -60,7 +60,7 @@ def projects_awaiting(user) -> QuerySet[ResearchProject]:
             sha256=OuterRef("plan_version__sha256"),
             version=Concat(Value("plan-"), Cast(OuterRef("plan_version__number"), CharField())),
         )
-        waiting |= Q(plan_state=PlanState.IN_REVIEW) & ~Exists(plan_approved)
+        plan_waiting = Q(plan_state=PlanState.IN_REVIEW) & ~Exists(plan_approved)
     accepted = party_approved.filter(
         content_type=deliverable_type,
         object_id=OuterRef("pk"),
@@ -70,8 +70,16 @@ def projects_awaiting(user) -> QuerySet[ResearchProject]:
         ~Exists(accepted)
     )
     pi = TeamMember.objects.filter(project=OuterRef("pk"), user_id=user.pk, role=TeamRole.PRINCIPAL_INVESTIGATOR)
-    waiting |= Exists(open_deliverables) & Exists(pi)
-    return projects_listed(user).filter(waiting)
+    deliverable_waiting = Exists(open_deliverables) & Exists(pi)
+    # Each row says why it waits (`awaits_plan`, `awaits_deliverable`), for the dashboard panel.
+    return (
+        projects_listed(user)
+        .filter(plan_waiting | deliverable_waiting)
+        .annotate(
+            awaits_plan=ExpressionWrapper(plan_waiting, output_field=BooleanField()),
+            awaits_deliverable=ExpressionWrapper(deliverable_waiting, output_field=BooleanField()),
+        )
+    )
 
 
 def projects_matching(projects: QuerySet[ResearchProject], query: str) -> QuerySet[ResearchProject]:
