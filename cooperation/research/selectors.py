@@ -1,14 +1,20 @@
 """Reads of the research area, already scoped to the reader (protocol.visibility)."""
 
+from dataclasses import dataclass
+from datetime import datetime, time
+
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import BooleanField, CharField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 
 from cooperation.documents.links import library
 from protocol import search
 from protocol.parties.models import Party, User
 from protocol.parties.roles import Role
 from protocol.signoff import selectors as signoff_selectors
+from protocol.signoff.content import Version
 from protocol.signoff.models import Decision, SignOff
 from protocol.visibility import has_party, holds_role, party_scoped
 
@@ -167,3 +173,260 @@ def coordinators_for(project: ResearchProject) -> QuerySet[User]:
 
 def team_users(project: ResearchProject) -> list[User]:
     return [member.user for member in project.team.select_related("user") if member.user.is_active]
+
+
+# The project page: who decided what for which party, the team by party, the timeline, what an amendment changes.
+
+
+@dataclass(frozen=True)
+class PartyDecision:
+    """One party's latest decision on one version (None while it has yet to decide)."""
+
+    party: Party
+    decision: SignOff | None
+
+    @property
+    def approved(self) -> bool:
+        return self.decision is not None and self.decision.decision == Decision.APPROVED
+
+
+def approving_parties(project: ResearchProject) -> list[Party]:
+    """The parties whose approval the plan and the deliverables need, in code order (CAS, then SIPO)."""
+    if project.internal:
+        return [project.lead_party]
+    return list(Party.objects.order_by("code"))
+
+
+def decisions_by_party(decisions: list[SignOff], parties: list[Party], version: Version | None) -> list[PartyDecision]:
+    """Each party's latest decision naming `version`, from decisions read already (oldest first)."""
+    latest: dict[int, SignOff] = {}
+    if version is not None:
+        for decision in decisions:
+            if decision.sha256 == version.sha256 and decision.version == version.label:
+                latest[decision.party_id] = decision
+    return [PartyDecision(party=party, decision=latest.get(party.pk)) for party in parties]
+
+
+def team_by_party(project: ResearchProject) -> list[tuple[Party, list[TeamMember]]]:
+    """The team (prefetched by project_detail) grouped by the party each member stands for, its PI first."""
+    groups: dict[int, tuple[Party, list[TeamMember]]] = {}
+    members = sorted(project.team.all(), key=lambda m: (m.party.code, m.role != TeamRole.PRINCIPAL_INVESTIGATOR, m.pk))
+    for member in members:
+        groups.setdefault(member.party_id, (member.party, []))[1].append(member)
+    return list(groups.values())
+
+
+def documents_known_to(user, documents) -> set[int]:
+    """Which of these library documents the user may know exist, in one query: a deliverable's document internal
+    to the other party is named to its own party only."""
+    ids = {document.pk for document in documents if document is not None}
+    if not ids:
+        return set()
+    return set(library.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+class Event(models.TextChoices):
+    REPORT = "report"
+    PLAN_PROPOSED = "plan_proposed"
+    PLAN_APPROVED_BY_PARTY = "plan_party_approved"
+    PLAN_CHANGES_REQUESTED = "plan_changes"
+    PLAN_AGREED = "plan_agreed"
+    MILESTONE_DONE = "milestone_done"
+    DELIVERABLE_SUBMITTED = "deliverable_submitted"
+    DELIVERABLE_ACCEPTED_BY_PARTY = "deliverable_party_accepted"
+    DELIVERABLE_FIXES_REQUESTED = "deliverable_fixes"
+    DELIVERABLE_ACCEPTED = "deliverable_accepted"
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: datetime
+    kind: str
+    by: User | None = None
+    party: Party | None = None
+    # The plan's or the file's version number, the milestone's or deliverable's title, a comment or note.
+    number: int | None = None
+    title: str = ""
+    text: str = ""
+    report: StatusReport | None = None
+    milestone: Milestone | None = None
+    deliverable: Deliverable | None = None
+
+
+def project_timeline(
+    project: ResearchProject,
+    *,
+    plan_versions: list[PlanVersion] | None = None,
+    deliverable_decisions: dict[int, list[SignOff]] | None = None,
+    reports: list[StatusReport] | None = None,
+) -> list[TimelineEvent]:
+    """What happened to the project, newest first: status reports, the plan's proposals and decisions,
+    milestones done, deliverables submitted and decided on. Pass what the page has read already; the rest costs
+    a fixed number of queries (the project's milestones and deliverables prefetched by project_detail)."""
+    versions = plan_versions if plan_versions is not None else plan_versions_of(project)
+    decisions = deliverable_decisions if deliverable_decisions is not None else decisions_on_deliverables(project)
+    reports = reports if reports is not None else list(reports_of(project))
+    events = [
+        TimelineEvent(at=r.created_at, kind=Event.REPORT, by=r.author, party=r.author.party, text=r.text, report=r)
+        for r in reports
+    ]
+    for version in versions:
+        events.append(
+            TimelineEvent(
+                at=version.proposed_at, kind=Event.PLAN_PROPOSED, by=version.proposed_by, number=version.number
+            )
+        )
+        for decision in version.decisions:
+            approved = decision.decision == Decision.APPROVED
+            kind = Event.PLAN_APPROVED_BY_PARTY if approved else Event.PLAN_CHANGES_REQUESTED
+            events.append(
+                TimelineEvent(
+                    at=decision.at,
+                    kind=kind,
+                    by=decision.by,
+                    party=decision.party,
+                    number=version.number,
+                    text=decision.comment,
+                )
+            )
+        if version.approved_at:
+            events.append(TimelineEvent(at=version.approved_at, kind=Event.PLAN_AGREED, number=version.number))
+    milestones = [m for m in project.milestones.all() if m.is_done]
+    done_by = User.objects.select_related("party").in_bulk({m.done_by_id for m in milestones if m.done_by_id})
+    for milestone in milestones:
+        by = done_by.get(milestone.done_by_id)
+        events.append(
+            TimelineEvent(
+                at=_done_at(milestone),
+                kind=Event.MILESTONE_DONE,
+                by=by,
+                party=by.party if by else None,
+                title=milestone.title,
+                text=milestone.done_note,
+                milestone=milestone,
+            )
+        )
+    for deliverable in project.deliverables.all():
+        if deliverable.submitted_at:
+            events.append(
+                TimelineEvent(
+                    at=deliverable.submitted_at,
+                    kind=Event.DELIVERABLE_SUBMITTED,
+                    by=deliverable.submitted_by,
+                    number=deliverable.version_number,
+                    title=deliverable.title,
+                    deliverable=deliverable,
+                )
+            )
+        for decision in decisions.get(deliverable.pk, []):
+            approved = decision.decision == Decision.APPROVED
+            kind = Event.DELIVERABLE_ACCEPTED_BY_PARTY if approved else Event.DELIVERABLE_FIXES_REQUESTED
+            events.append(
+                TimelineEvent(
+                    at=decision.at,
+                    kind=kind,
+                    by=decision.by,
+                    party=decision.party,
+                    number=_file_number(decision.version),
+                    title=deliverable.title,
+                    text=decision.comment,
+                    deliverable=deliverable,
+                )
+            )
+        if deliverable.accepted_at:
+            events.append(
+                TimelineEvent(
+                    at=deliverable.accepted_at,
+                    kind=Event.DELIVERABLE_ACCEPTED,
+                    number=deliverable.version_number,
+                    title=deliverable.title,
+                    deliverable=deliverable,
+                )
+            )
+    # Of two events at one moment (an approval that completes the plan), the consequence comes first.
+    order = {Event.PLAN_AGREED: 1, Event.DELIVERABLE_ACCEPTED: 1}
+    return sorted(events, key=lambda event: (event.at, order.get(event.kind, 0)), reverse=True)
+
+
+def _done_at(milestone: Milestone) -> datetime:
+    """When it was marked done: its ledger entry's time; the day it was done at noon when it has none."""
+    if milestone.activity is not None:
+        return milestone.activity.created_at
+    return timezone.make_aware(datetime.combine(milestone.done_on, time(12)))
+
+
+def _file_number(label: str) -> int | None:
+    """The file's version number in a deliverable's sign-off label, "12v3" → 3."""
+    number = label.rpartition("v")[2]
+    return int(number) if number.isdigit() else None
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """One difference between two plans. `kind` says what changed; `before` and `after` are the values shown
+    (ISO dates, texts, names), `subject` the milestone, deliverable or person it concerns."""
+
+    kind: str
+    subject: str = ""
+    before: str = ""
+    after: str = ""
+
+
+def plan_differences(before: dict, after: dict) -> list[PlanChange]:
+    """What `after` (a plan version's content) changes against `before` (the baseline's), rows matched by id."""
+    changes = [
+        PlanChange(kind=name, before=str(before.get(name, "")), after=str(after.get(name, "")))
+        for name in ("objectives", "expected_outputs", "start_date", "end_date")
+        if before.get(name) != after.get(name)
+    ]
+    changes += _team_changes(before.get("team", []), after.get("team", []))
+    changes += _row_changes("milestone", before.get("milestones", []), after.get("milestones", []))
+    changes += _row_changes("deliverable", before.get("deliverables", []), after.get("deliverables", []))
+    return changes
+
+
+def _team_changes(before: list[dict], after: list[dict]) -> list[PlanChange]:
+    old, new = {row["user"]: row for row in before}, {row["user"]: row for row in after}
+    changes = [
+        PlanChange("team_added", subject=row["name"], after=row["role"]) for u, row in new.items() if u not in old
+    ]
+    changes += [
+        PlanChange("team_removed", subject=row["name"], before=row["role"]) for u, row in old.items() if u not in new
+    ]
+    changes += [
+        PlanChange("team_role", subject=row["name"], before=old[u]["role"], after=row["role"])
+        for u, row in new.items()
+        if u in old and old[u]["role"] != row["role"]
+    ]
+    return changes
+
+
+def _row_changes(kind: str, before: list[dict], after: list[dict]) -> list[PlanChange]:
+    old, new = {row["id"]: row for row in before}, {row["id"]: row for row in after}
+    changes = []
+    for pk, row in new.items():
+        if pk not in old:
+            changes.append(PlanChange(f"{kind}_added", subject=row["title"], after=row["due_date"]))
+            continue
+        was = old[pk]
+        if was["title"] != row["title"]:
+            changes.append(PlanChange(f"{kind}_renamed", subject=row["title"], before=was["title"], after=row["title"]))
+        if was["due_date"] != row["due_date"]:
+            changes.append(
+                PlanChange(f"{kind}_moved", subject=row["title"], before=was["due_date"], after=row["due_date"])
+            )
+        if was.get("owner") != row.get("owner"):
+            changes.append(
+                PlanChange(
+                    f"{kind}_owner",
+                    subject=row["title"],
+                    before=was.get("owner_name", ""),
+                    after=row.get("owner_name", ""),
+                )
+            )
+    changes += [
+        PlanChange(f"{kind}_removed", subject=row["title"], before=row["due_date"])
+        for pk, row in old.items()
+        if pk not in new
+    ]
+    return changes
