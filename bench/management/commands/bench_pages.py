@@ -5,6 +5,9 @@ on a free local port; the seed's accounts sign in through the real login form; t
 16 clients (processes of threads, each thread one keep-alive connection) ask for the page for a fixed
 time. The SQL queries of each page are counted once in-process (the test client, as the same user).
 The table is printed and appended, dated, to bench/RESULTS.md. Nothing fails on a slow figure.
+
+`--explain` times the SQL behind the research pages instead (EXPLAIN ANALYZE, median of five), without a
+server: the queries its selectors write for the list's pages, the dashboard panel and "my projects".
 """
 
 import http.client
@@ -21,6 +24,7 @@ import threading
 import time
 import warnings
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -28,6 +32,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
@@ -36,6 +41,8 @@ from django.utils import timezone
 from bench.management.commands.seed_scale import ACCOUNTS, PASSWORD, refuse_unless_scratch
 from cooperation.documents.models import Confidentiality, Document
 from cooperation.meetings.models import Meeting, MeetingStatus, MinutesStatus
+from cooperation.research import selectors as research
+from cooperation.research.models import ProjectStatus, ResearchProject
 from protocol.activities.models import Activity, Status
 from protocol.notifications.models import Notification
 from protocol.parties.models import Party, User
@@ -158,14 +165,20 @@ class Command(BaseCommand):
         parser.add_argument("--only", default="", help="Measure only pages whose name contains this.")
         parser.add_argument("--label", default="", help="Heading of the RESULTS.md section, e.g. 'before the fixes'.")
         parser.add_argument("--no-write", action="store_true", help="Print the table only.")
+        parser.add_argument(
+            "--explain", action="store_true", help="Time the research pages' SQL (EXPLAIN ANALYZE) instead; no server."
+        )
 
-    def handle(self, *args, seconds, clients, processes, workers, only, label, no_write, **options):
+    def handle(self, *args, seconds, clients, processes, workers, only, label, no_write, explain=False, **options):
         refuse_unless_scratch(connection.settings_dict["NAME"])
-        if settings.DEBUG:
-            raise CommandError("Run with DJANGO_DEBUG=false: debug pages measure the debugger (make bench-pages).")
         users = {user.username: user for user in User.objects.filter(username__in=[row[0] for row in ACCOUNTS])}
         if len(users) != len(ACCOUNTS):
             raise CommandError("The seed's accounts are missing: run `make seed-scale` first.")
+        if explain:
+            self.stdout.write(explain_table(research_queries(users[OFFICIAL], users[COORDINATOR])))
+            return
+        if settings.DEBUG:
+            raise CommandError("Run with DJANGO_DEBUG=false: debug pages measure the debugger (make bench-pages).")
         self.stdout.write("collectstatic (debug off serves the manifest's files)…")
         call_command("collectstatic", interactive=False, verbosity=0)
         sizes = self._sizes()
@@ -289,6 +302,14 @@ class Command(BaseCommand):
             ("action items", COORDINATOR, "meetings:actions", {}, {}),
             ("notifications inbox", COORDINATOR, "notifications:inbox", {}, {"state": "unread", "area": "research"}),
         ]
+        # The research pages are measured once they answer (their views came after this benchmark).
+        research_ready = self._status(cookies[OFFICIAL], reverse("research:list")) == 200
+        if research_ready:
+            lists.append(
+                ("research", OFFICIAL, "research:list", {}, {"status": ProjectStatus.ACTIVE, "year": last_year})
+            )
+        else:
+            self.stderr.write("The research list answers 404 (placeholder views?): its pages are not measured.")
         changelists = {"activities": "activities", "documents": "documents"}
         for name, username, url_name, scope, filters in lists:
             versus = changelists.get(name, "")
@@ -311,7 +332,10 @@ class Command(BaseCommand):
             Page("admin changelist: activities", ADMIN, reverse("admin:activities_activity_changelist")),
             Page("admin changelist: documents", ADMIN, reverse("admin:documents_document_changelist")),
         ]
-        return pages
+        return pages + (research_pages() if research_ready else [])
+
+    def _status(self, cookie: str, path: str) -> int:
+        return self._request("GET", path, cookie=cookie).status
 
     def _queries(self, user: User, path: str) -> int:
         """The page's SQL queries, counted in-process with the test client signed in as the same user."""
@@ -389,6 +413,86 @@ class Command(BaseCommand):
             f"- data: {data}\n\n"
             f"{table}"
         )
+
+
+def research_pages() -> list[Page]:
+    """The research pages beyond the list's own three (first, oldest, filtered): the coordinator's "awaiting
+    my decision", the official's projects, the searches, and the page and milestones CSV of a project of both
+    parties with the most milestones (eight), running, so that its page shows all it can."""
+    project = (
+        ResearchProject.objects.filter(internal=False, status=ProjectStatus.ACTIVE)
+        .annotate(milestone_count=Count("milestones"))
+        .order_by("-milestone_count", "-start_date", "-pk")
+        .first()
+    )
+    if project is None:
+        raise CommandError("The data has no active research project: run `make seed-scale` (or --only research).")
+    listed = reverse("research:list")
+    return [
+        Page("research list, awaiting my decision (CAS coordinator)", COORDINATOR, f"{listed}?scope=awaiting"),
+        Page("research list, my projects", OFFICIAL, f"{listed}?scope=mine"),
+        Page("research search 专利", OFFICIAL, f"{listed}?{urlencode({'q': '专利'})}"),
+        Page("research search patent", OFFICIAL, f"{listed}?{urlencode({'q': 'patent'})}"),
+        Page(f"research project ({project.milestone_count} milestones)", OFFICIAL, project.get_absolute_url()),
+        Page("research milestones CSV", OFFICIAL, reverse("research:milestones_csv", args=[project.pk])),
+    ]
+
+
+# --- The research pages' SQL, timed by the database itself. ---
+
+
+def research_queries(official: User, coordinator: User) -> dict[str, object]:
+    """The queries the research pages run, as their selectors write them: (name → queryset)."""
+    size = settings.PAGE_SIZE + 1  # a keyset page reads one row more, to know whether there is an older page
+    last_year = timezone.localdate().year - 1
+    listed = research.projects_listed(official)
+    year = {"start_date__gte": date(last_year, 1, 1), "start_date__lt": date(last_year + 1, 1, 1)}
+    return {
+        "list, first page": listed[:size],
+        "list, its count (at most 1,000)": listed.order_by()[:1001],
+        "list, oldest page": listed.order_by("start_date", "pk")[:size],
+        "list, filtered (active, last year)": listed.filter(status=ProjectStatus.ACTIVE, **year)[:size],
+        "list, search 专利 (ranked ids)": research.projects_matching(listed, "专利").values("pk"),
+        "list, search patent (ranked ids)": research.projects_matching(listed, "patent").values("pk"),
+        "awaiting (CAS coordinator), panel": research.projects_awaiting(coordinator)[:10],
+        "awaiting (CAS coordinator), list": research.projects_awaiting(coordinator)[:size],
+        "mine (SIPO official)": research.projects_mine(official)[:size],
+        "mine (CAS coordinator)": research.projects_mine(coordinator)[:size],
+    }
+
+
+def explain(queryset, *, runs: int = 5) -> tuple[float, float, str]:
+    """Median execution and planning time (ms) of `runs` EXPLAIN ANALYZE of the queryset, and its plan's nodes."""
+    if connection.vendor != "postgresql":
+        raise CommandError("EXPLAIN ANALYZE figures are PostgreSQL's: run on portal_scale.")
+    sql, params = queryset.query.sql_with_params()
+    executions, plannings, plan = [], [], None
+    with connection.cursor() as cursor:
+        for _ in range(runs):
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}", params)
+            result = cursor.fetchone()[0]
+            result = result[0] if isinstance(result, list) else result
+            executions.append(result["Execution Time"])
+            plannings.append(result["Planning Time"])
+            plan = result["Plan"]
+    return statistics.median(executions), statistics.median(plannings), _plan_nodes(plan)
+
+
+def _plan_nodes(node: dict) -> str:
+    """The plan's nodes, outermost first: "Limit > Index Scan Backward (research_newest) > …"."""
+    name = node["Node Type"]
+    if node.get("Index Name"):
+        name += f" ({node['Index Name']})"
+    children = [_plan_nodes(child) for child in node.get("Plans", [])]
+    return name + (" > " + " | ".join(children) if children else "")
+
+
+def explain_table(queries: dict[str, object]) -> str:
+    lines = ["| query | execution ms (median of 5) | planning ms | plan |", "|---|---:|---:|---|"]
+    for name, queryset in queries.items():
+        execution, planning, plan = explain(queryset)
+        lines.append(f"| {name} | {execution:.2f} | {planning:.2f} | {plan} |")
+    return "\n".join(lines) + "\n"
 
 
 def _cookie(response: http.client.HTTPResponse, name: str) -> str:

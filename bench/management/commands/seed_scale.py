@@ -3,9 +3,13 @@
 `make seed-scale` runs this in a database of its own (portal_scale). It owns that database's records:
 every run first empties the tables it fills (users and everything that points at them), then writes
 staff with roles, activities with participants and history, documents with versions and their search
-index, meetings with attendees, agenda, minutes and sign-offs, and notifications, in bulk (COPY on
+index, meetings with attendees, agenda, minutes and sign-offs, research projects with their team, plan
+versions and sign-offs, milestones, deliverables and status reports, and notifications, in bulk (COPY on
 PostgreSQL), not through the services: no outbox delivery, no files, no tasks. Parties, roles and the
 protocol text come from the migrations and stay. It ends with ANALYZE.
+
+`--only research` replaces the research projects alone, on a database already seeded (the full seed takes
+a quarter of an hour): it reads the staff and the library it needs from the rows there.
 """
 
 # Rows are tuples in their table's column order, written in groups of a line each: concatenation reads best.
@@ -28,8 +32,15 @@ from django.db import connection, connections, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from bench.corpus import BENCH_TAGS, TOPICS, document_writer
-from cooperation.documents.models import Document, DocumentLanguage, DocumentVersion, ProcessingStatus, Tag
+from bench.corpus import BENCH_TAGS, IPC_CLASSES, TOPICS, document_writer
+from cooperation.documents.models import (
+    Confidentiality,
+    Document,
+    DocumentLanguage,
+    DocumentVersion,
+    ProcessingStatus,
+    Tag,
+)
 from cooperation.documents.services import spaced_codes
 from cooperation.meetings.models import (
     ActionItem,
@@ -45,6 +56,19 @@ from cooperation.meetings.models import (
     Rsvp,
     Series,
 )
+from cooperation.research.models import (
+    Deliverable,
+    DeliverableStatus,
+    Milestone,
+    PlanState,
+    PlanVersion,
+    ProjectStatus,
+    ReportStatus,
+    ResearchProject,
+    StatusReport,
+    TeamMember,
+    TeamRole,
+)
 from protocol import search
 from protocol.activities.models import Activity, Kind, Status, StatusChange
 from protocol.activities.notifications import ACTIVITY_CONFIRMED, ACTIVITY_LOGGED, ACTIVITY_RETURNED
@@ -59,7 +83,14 @@ from protocol.signoff.models import Decision, SignOff
 SEED = 20_26
 YEARS = 10
 # At --scale 1: what ten years of both parties' work come to.
-SIZES = {"staff": 2_000, "activities": 200_000, "documents": 100_000, "meetings": 20_000, "notifications": 200_000}
+SIZES = {
+    "staff": 2_000,
+    "activities": 200_000,
+    "documents": 100_000,
+    "meetings": 20_000,
+    "research": 3_000,
+    "notifications": 200_000,
+}
 # Participants per activity: 4.14 on average, 824k at full size.
 PARTICIPANTS, PARTICIPANT_WEIGHTS = [2, 3, 4, 5, 6, 7, 8], [18, 24, 21, 15, 11, 7, 4]
 PASSWORD = "scale-pass-2026"
@@ -82,6 +113,51 @@ ZH_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑�
 ZH_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉宁晓燕鹏飞海波"
 SERIES = ["联合工作组会议 Joint Working Group", "联络员会议 Liaison meeting", "专利信息共享专题会 Patent information"]
 NOTIFYING = [ACTIVITY_LOGGED, ACTIVITY_CONFIRMED, ACTIVITY_RETURNED]
+# Research projects: titles with and without the words the search benchmark asks for (专利, "patent").
+RESEARCH_TITLES_ZH = [
+    "{}专利态势分析",
+    "{}领域专利导航研究",
+    "{}技术发展战略研究",
+    "{}关键技术专利布局研究",
+    "{}产业创新态势研究",
+]
+RESEARCH_TITLES_EN = [
+    "Patent landscape of {}",
+    "Patent navigation for {}",
+    "Strategic analysis of {} technologies",
+    "Technology trends in {}",
+    "Innovation in the {} industry",
+]
+RESEARCH_OBJECTIVES = (
+    "联合开展{}领域专利态势分析，梳理技术发展路线、主要申请人和专利布局，提出产业发展建议。",
+    "Analyse the patent landscape of {} jointly: technology routes, main applicants and filing strategies.",
+)
+MILESTONES_ZH = ["检索策略确定", "专利数据采集完成", "数据清洗与标引", "技术分解表确定", "专利态势分析", "中期报告",
+                 "专家评审会", "研究报告定稿"]  # fmt: skip
+MILESTONES_EN = ["Search strategy agreed", "Patent data collected", "Data cleaned and indexed", "Technology breakdown",
+                 "Landscape analysis", "Interim report", "Expert review", "Final report"]  # fmt: skip
+DELIVERABLES_ZH = ["专利数据集", "中期研究报告", "专利态势分析报告"]
+DELIVERABLES_EN = ["Patent data set", "Interim report", "Patent landscape report"]
+REPORTS_ZH = [
+    "按计划推进，数据采集已完成过半。",
+    "部分数据延迟到位，正在协调补充。",
+    "专家评审意见已吸收，报告修改中。",
+]
+REPORTS_EN = ["On plan: more than half of the data is collected.", "Some data arrived late; being made up.",
+              "The experts' comments are being worked into the report."]  # fmt: skip
+END_REASONS = {
+    ProjectStatus.WITHDRAWN: "研究内容已并入年度合作计划。Merged into the annual work plan.",
+    ProjectStatus.CANCELLED: "牵头单位调整研究任务，经双方协商终止。Ended by agreement of both parties.",
+}
+# When the project starts against today: [(status, weight)] before its start, while it runs, after its end.
+RESEARCH_STATUSES = {
+    "ahead": [(ProjectStatus.DRAFT, 35), (ProjectStatus.PROPOSED, 40), (ProjectStatus.APPROVED, 20),
+              (ProjectStatus.WITHDRAWN, 5)],
+    "running": [(ProjectStatus.ACTIVE, 85), (ProjectStatus.APPROVED, 3), (ProjectStatus.PROPOSED, 3),
+                (ProjectStatus.DRAFT, 2), (ProjectStatus.CANCELLED, 4), (ProjectStatus.WITHDRAWN, 3)],
+    "over": [(ProjectStatus.COMPLETED, 88), (ProjectStatus.CANCELLED, 6), (ProjectStatus.WITHDRAWN, 4),
+             (ProjectStatus.ACTIVE, 2)],
+}  # fmt: skip
 
 
 def refuse_unless_scratch(name: str) -> None:
@@ -151,14 +227,20 @@ def _person_name(rng: random.Random, chinese: bool, n: int) -> str:
 class Command(BaseCommand):
     help = (
         "Replace this database's records with ten years of synthetic cooperation (2,000 staff, 200k activities, "
-        "100k documents, 20k meetings, 200k notifications at --scale 1). Only on a database named *scale* or *bench*."
+        "100k documents, 20k meetings, 3,000 research projects, 200k notifications at --scale 1). Only on a "
+        "database named *scale* or *bench*; --only research replaces the research projects alone."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=float, default=1.0, help="Fraction of the full size (1).")
         parser.add_argument("--processes", type=int, default=2, help="Processes that segment text (2).")
+        parser.add_argument(
+            "--only",
+            choices=["research"],
+            help="Replace only this area's records, on a database seeded already (its staff and library stay).",
+        )
 
-    def handle(self, *args, scale: float, processes: int, **options):
+    def handle(self, *args, scale: float, processes: int, only: str | None = None, **options):
         refuse_unless_scratch(connection.settings_dict["NAME"])
         if not 0 < scale <= 10:
             raise CommandError("--scale must be above 0 and at most 10.")
@@ -172,16 +254,28 @@ class Command(BaseCommand):
             raise CommandError("The parties CAS and SIPO are missing: run migrate first.")
         self.parties = parties
         started = time.perf_counter()
-        steps = [
-            ("wipe", self._wipe, ()),
-            ("staff", self._staff, (sizes["staff"],)),
-            ("activities", self._activities, (sizes["activities"],)),
-            ("segmentation", self._document_texts, (sizes["documents"], processes)),
-            ("documents", self._documents, ()),
-            ("meetings", self._meetings, (sizes["meetings"],)),
-            ("notifications", self._notifications, (sizes["notifications"],)),
-            ("analyze", self._analyze, ()),
-        ]
+        if only:
+            # The rest of the seed stays: its staff are read back, its big tables are left as they are.
+            self.compacted = [ResearchProject]
+            steps = [
+                ("wipe research", self._wipe_research, ()),
+                ("staff (read)", self._staff_from_database, ()),
+                ("research", self._research, (sizes["research"],)),
+                ("analyze", self._analyze, ()),
+            ]
+        else:
+            self.compacted = [Document, ResearchProject]
+            steps = [
+                ("wipe", self._wipe, ()),
+                ("staff", self._staff, (sizes["staff"],)),
+                ("activities", self._activities, (sizes["activities"],)),
+                ("segmentation", self._document_texts, (sizes["documents"], processes)),
+                ("documents", self._documents, ()),
+                ("meetings", self._meetings, (sizes["meetings"],)),
+                ("research", self._research, (sizes["research"],)),
+                ("notifications", self._notifications, (sizes["notifications"],)),
+                ("analyze", self._analyze, ()),
+            ]
         for label, step, arguments in steps:
             clock = time.perf_counter()
             # Segmentation forks workers, which must not inherit an open transaction, and VACUUM runs outside
@@ -200,7 +294,21 @@ class Command(BaseCommand):
     def _wipe(self) -> str:
         """Empty the tables this seed fills, and those that point at them (sessions and sign-in logs included)."""
         seeded = [User, Activity, Document, DocumentVersion, Meeting, Minutes, SignOff, OutboxMessage, Notification]
-        tables = [model._meta.db_table for model in seeded]
+        tables = [model._meta.db_table for model in seeded + _research_models()]
+        self._flush(tables)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name('django_session')}")
+        return "tables emptied: " + ", ".join(tables)
+
+    def _wipe_research(self) -> str:
+        """Empty the research tables, and the sign-offs of its plans and deliverables (the rest stay)."""
+        tables = [model._meta.db_table for model in _research_models()]
+        self._flush(tables)
+        types = ContentType.objects.get_for_models(ResearchProject, Deliverable).values()
+        signoffs, _ = SignOff.objects.filter(content_type__in=types).delete()
+        return f"tables emptied: {', '.join(tables)}; {signoffs:,} research sign-offs deleted"
+
+    def _flush(self, tables: list[str]) -> None:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql" and connection.in_atomic_block:
                 # Inside a transaction (a test's), rows written earlier leave deferred foreign-key checks
@@ -210,8 +318,6 @@ class Command(BaseCommand):
                 cursor.execute(sql)
             if connection.vendor == "postgresql" and connection.in_atomic_block:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # back to Django's foreign keys' own setting
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name('django_session')}")
-        return "tables emptied: " + ", ".join(tables)
 
     def _staff(self, count: int) -> str:
         rng, loader = self.rng, self.loader
@@ -259,6 +365,7 @@ class Command(BaseCommand):
             name = username.removeprefix("scale_").replace("_", " ").title()
             add(first + count + offset, username, party, roles, superuser=superuser, password=known, name=name)
         self.accounts = {row[3]: row[0] for row in users[-len(ACCOUNTS) :]}
+        self.names = {row[0]: row[8] for row in users}
         loader.write(User, columns, users)
         next_membership = loader.next_id(User.groups.through)
         loader.write(
@@ -519,6 +626,320 @@ class Command(BaseCommand):
             f"(draft {number})"
         )
 
+    def _staff_from_database(self) -> str:
+        """The seed's staff, coordinators and benchmark accounts as the full seed left them (for --only)."""
+        people = User.objects.filter(username__startswith="scale_", is_active=True).exclude(party=None)
+        coordinators = set(people.filter(groups__name=Role.COORDINATOR).values_list("pk", flat=True))
+        self.staff = {"CAS": [], "SIPO": []}
+        self.coordinators = {"CAS": [], "SIPO": []}
+        self.names = {}
+        for pk, code, full_name in people.order_by("pk").values_list("pk", "party__code", "full_name"):
+            self.staff[code].append(pk)
+            self.names[pk] = full_name
+            if pk in coordinators:
+                self.coordinators[code].append(pk)
+        self.accounts = dict(
+            User.objects.filter(username__in=[row[0] for row in ACCOUNTS]).values_list("username", "pk")
+        )
+        if len(self.accounts) != len(ACCOUNTS) or not all(self.coordinators.values()):
+            raise CommandError("This database has no seeded staff: run seed_scale without --only first.")
+        return f"{len(self.names):,} staff, {sum(map(len, self.coordinators.values()))} coordinators"
+
+    def _research(self, count: int) -> str:
+        """Research projects over ten years, each in the state its dates make likely, with what that state has
+        behind it: team, plan versions signed off by the parties' coordinators, milestones, deliverables whose
+        files the PIs accepted, status reports. The search text segmented as the services write it."""
+        rng, loader, today = self.rng, self.loader, self.now.date()
+        ids = {model: loader.next_id(model) for model in [ResearchProject, TeamMember, Milestone, Deliverable]}
+        ids |= {model: loader.next_id(model) for model in [PlanVersion, StatusReport, SignOff]}
+        ids[ResearchProject.documents.through] = loader.next_id(ResearchProject.documents.through)
+        rows: dict = {model: [] for model in ids}
+        project_type, deliverable_type = (
+            ContentType.objects.get_for_model(model).pk for model in (ResearchProject, Deliverable)
+        )
+        # Deliverables are files of the library's research documents both parties can open, at their current version.
+        files = list(
+            DocumentVersion.objects.filter(
+                document__area=Area.RESEARCH,
+                document__confidentiality=Confidentiality.SHARED,
+                document__current_version=models.F("pk"),
+            ).values_list("document_id", "number", "sha256")
+        )
+        linkable = list(
+            Document.objects.exclude(confidentiality=Confidentiality.INTERNAL).values_list("pk", flat=True)[:5_000]
+        )
+        # The benchmark's accounts work on a few projects each, so "my projects" shows something.
+        bench_official, bench_coordinator = self.accounts["scale_sipo_official"], self.accounts["scale_cas_coordinator"]
+
+        def new_id(model) -> int:
+            return ids[model] + len(rows[model])
+
+        def moment(day: date, *, after: datetime | None = None) -> datetime:
+            """A working-hours moment of `day`, not in the future and not before `after`."""
+            at = timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=rng.randint(9, 17))
+            at = max(at, after) if after else at
+            return min(at, self.now)
+
+        def sign(target_type, target, sha, label, party, by, decision, at, comment=""):
+            rows[SignOff].append(
+                (new_id(SignOff), target_type, target, sha, label, self.parties[party].pk, by, decision, comment, at)
+            )
+
+        for n in range(count):
+            pk = new_id(ResearchProject)
+            lead = "CAS" if n % 2 else "SIPO"
+            other = "SIPO" if lead == "CAS" else "CAS"
+            internal = rng.random() < 0.1
+            chinese = rng.random() < 0.6
+            created = self._when()
+            start = created.date() + timedelta(days=rng.randint(20, 120))
+            end = start + timedelta(days=rng.randint(180, 730))
+            phase = "ahead" if start > today else "running" if end >= today else "over"
+            statuses, weights = zip(*RESEARCH_STATUSES[phase], strict=True)
+            status = rng.choices(statuses, weights)[0]
+            updated = min(created + timedelta(days=rng.randint(1, 400)), self.now)
+            # When a project ended early: somewhere in its course, not after today.
+            ended = min(start + (end - start) * rng.uniform(0.2, 0.8), today) if status in END_REASONS else None
+            parties = [lead] if internal else [lead, other]
+
+            # The team: a PI for each party that takes part, then up to four more of either.
+            team = []
+            for party in parties:
+                team.append((rng.choice(self.staff[party]), party, TeamRole.PRINCIPAL_INVESTIGATOR))
+            if not internal and rng.random() < 0.03:
+                team[1 if lead == "CAS" else 0] = (bench_official, "SIPO", TeamRole.PRINCIPAL_INVESTIGATOR)
+            if lead == "CAS" and rng.random() < 0.03 and all(member[0] != bench_coordinator for member in team):
+                team.append((bench_coordinator, "CAS", TeamRole.REVIEWER))
+            roles = [TeamRole.RESEARCHER, TeamRole.ANALYST, TeamRole.REVIEWER, TeamRole.CONTACT]
+            for _ in range(rng.randint(max(0, 2 - len(team)), 6 - len(team))):
+                party = rng.choice(parties)
+                user = rng.choice(self.staff[party])
+                if all(user != member[0] for member in team):
+                    team.append((user, party, rng.choice(roles)))
+            pis = {party: user for user, party, role in team if role == TeamRole.PRINCIPAL_INVESTIGATOR}
+            for user, party, role in team:
+                rows[TeamMember].append((new_id(TeamMember), pk, user, self.parties[party].pk, role))
+
+            # Milestones, evenly over the project with a little jitter; due in the past, most are done.
+            running = status in (ProjectStatus.APPROVED, ProjectStatus.ACTIVE)
+            names = MILESTONES_ZH if chinese else MILESTONES_EN
+            milestone_count = rng.randint(3, 8)
+            span = (end - start).days
+            milestones = []
+            for index in range(milestone_count):
+                due = start + timedelta(days=round(span * (index + 1) / milestone_count) - rng.randint(0, 10))
+                owner = rng.choice(team)[0]
+                done_on = None
+                if status == ProjectStatus.COMPLETED or (running and due < today and rng.random() < 0.85):
+                    done_on = min(due + timedelta(days=rng.randint(-7, 25)), today)
+                elif status == ProjectStatus.CANCELLED and due < ended and rng.random() < 0.8:
+                    done_on = due
+                milestone = new_id(Milestone)
+                milestones.append((milestone, names[round(index * (len(names) - 1) / max(1, milestone_count - 1))],
+                                   due, owner))  # fmt: skip
+                rows[Milestone].append(
+                    (milestone, pk, milestones[-1][1], due, owner, done_on, "", owner if done_on else None, None)
+                )
+
+            # Deliverables, the last one due at the end.
+            titles = DELIVERABLES_ZH if chinese else DELIVERABLES_EN
+            deliverable_count = rng.randint(1, 3)
+            deliverables = []
+            for index in range(deliverable_count):
+                due = end - timedelta(days=round(span * (deliverable_count - 1 - index) / (deliverable_count + 1)))
+                title = titles[len(titles) - deliverable_count + index]
+                deliverable = new_id(Deliverable)
+                deliverables.append((deliverable, title, due))
+                state = DeliverableStatus.PLANNED
+                if files and (status == ProjectStatus.COMPLETED or (status == ProjectStatus.CANCELLED and due < ended)):
+                    state = DeliverableStatus.ACCEPTED
+                elif files and running and due < today + timedelta(days=30):
+                    state = rng.choices(
+                        [DeliverableStatus.ACCEPTED, DeliverableStatus.SUBMITTED, DeliverableStatus.FIXES_REQUESTED],
+                        [55, 25, 20] if due < today else [10, 60, 30],
+                    )[0]
+                document = number = sha = submitted = accepted = submitter = None
+                if state != DeliverableStatus.PLANNED:
+                    document, number, sha = rng.choice(files)
+                    submitter = pis[lead]
+                    submitted = moment(min(due - timedelta(days=rng.randint(0, 20)), today), after=created)
+                    label = f"{document}v{number}"
+                    if state == DeliverableStatus.ACCEPTED:
+                        accepted = min(submitted + timedelta(days=rng.randint(3, 30)), self.now)
+                        for party in parties:
+                            at = accepted if party == parties[-1] else submitted + (accepted - submitted) / 2
+                            sign(deliverable_type, deliverable, sha, label, party, pis[party], Decision.APPROVED, at)
+                    elif state == DeliverableStatus.FIXES_REQUESTED:
+                        party = parties[-1]
+                        comment = "请补充近两年的数据。" if chinese else "Please add the last two years' data."
+                        at = min(submitted + timedelta(days=5), self.now)
+                        sign(deliverable_type, deliverable, sha, label, party, pis[party], Decision.CHANGES_REQUESTED,
+                             at, comment)  # fmt: skip
+                    elif rng.random() < 0.4:
+                        at = min(submitted + timedelta(days=2), self.now)
+                        sign(deliverable_type, deliverable, sha, label, lead, pis[lead], Decision.APPROVED, at)
+                rows[Deliverable].append(
+                    (deliverable, pk, title, due, document, number, sha or "", state, submitted, submitter, accepted)
+                    + (None,)
+                )
+
+            # The plan's versions: what was proposed, what each party decided, the baseline in force.
+            topic_zh, topic_en = TOPICS[n % len(TOPICS)]
+            objectives = RESEARCH_OBJECTIVES[0 if chinese else 1].format(topic_zh if chinese else topic_en)
+            expected = "研究报告一份，专利数据集一套。" if chinese else "A landscape report and its patent data set."
+            content = {
+                "objectives": objectives,
+                "expected_outputs": expected,
+                "start_date": start.isoformat(),
+                "end_date": end.isoformat(),
+                "team": sorted(
+                    (
+                        {"user": user, "name": self.names[user], "party": party, "role": role}
+                        for user, party, role in team
+                    ),
+                    key=lambda row: (row["party"], row["role"] != "pi", row["user"]),
+                ),
+                "milestones": [
+                    {
+                        "id": m,
+                        "title": title,
+                        "due_date": due.isoformat(),
+                        "owner": owner,
+                        "owner_name": self.names[owner],
+                    }
+                    for m, title, due, owner in milestones
+                ],
+                "deliverables": [
+                    {"id": d, "title": title, "due_date": due.isoformat()} for d, title, due in deliverables
+                ],
+            }
+            proposed = status != ProjectStatus.DRAFT and not (status == ProjectStatus.WITHDRAWN and rng.random() < 0.3)
+            agreed = status in (ProjectStatus.APPROVED, ProjectStatus.ACTIVE, ProjectStatus.COMPLETED) or (
+                status == ProjectStatus.CANCELLED
+            )
+            plan_state, versions = PlanState.EDITING, []
+            if proposed:
+                # Changes asked for before the first approval, in a third of the projects; amendments later.
+                rounds = 2 if rng.random() < 0.3 else 1
+                amendments = rng.choices([0, 1, 2], [75, 20, 5])[0] if agreed else 0
+                pending = ""  # an amendment after the baseline: "" none, "review" proposed, "editing" not yet
+                if running and rng.random() < 0.1:
+                    pending = rng.choice(["review", "editing"])
+                elif status == ProjectStatus.PROPOSED:
+                    pending = rng.choices(["review", "changes"], [70, 30])[0]
+                total = rounds + amendments + (pending == "review" and agreed)
+                at = moment(created.date() + timedelta(days=rng.randint(1, 20)), after=created)
+                for number in range(1, total + 1):
+                    # Each version before the last moved one milestone that the last one has 30 days later.
+                    version = json.loads(json.dumps(content))
+                    moved = version["milestones"][number % len(milestones)]
+                    earlier = date.fromisoformat(moved["due_date"]) - timedelta(days=30 * (total - number))
+                    moved["due_date"] = max(earlier, start).isoformat()
+                    if number == total and pending == "editing":
+                        # The rows were changed since: the last version proposed is the baseline, not the rows.
+                        moved["due_date"] = (date.fromisoformat(moved["due_date"]) - timedelta(days=30)).isoformat()
+                    sha, label = canonical_sha256(version), f"plan-{number}"
+                    proposer = pis[lead]
+                    approved_at = None
+                    last = number == total
+                    decided = min(at + timedelta(days=rng.randint(3, 25)), self.now)
+                    if number <= rounds - 1 or (last and pending == "changes"):
+                        # Sent back: a party approved or not, the other asked for changes.
+                        if not internal and rng.random() < 0.5:
+                            sign(project_type, pk, sha, label, lead, rng.choice(self.coordinators[lead]),
+                                 Decision.APPROVED, decided)  # fmt: skip
+                        asker = parties[-1]
+                        comment = "请细化技术分解表。" if chinese else "Please refine the technology breakdown."
+                        sign(project_type, pk, sha, label, asker, rng.choice(self.coordinators[asker]),
+                             Decision.CHANGES_REQUESTED, decided, comment)  # fmt: skip
+                    elif last and pending == "review":
+                        # Waiting: one party may have approved already.
+                        if rng.random() < 0.5:
+                            party = rng.choice(parties)
+                            sign(project_type, pk, sha, label, party, rng.choice(self.coordinators[party]),
+                                 Decision.APPROVED, decided)  # fmt: skip
+                    elif agreed:
+                        for party in parties:
+                            sign(project_type, pk, sha, label, party, rng.choice(self.coordinators[party]),
+                                 Decision.APPROVED, decided)  # fmt: skip
+                        approved_at = decided
+                    version_pk = new_id(PlanVersion)
+                    rows[PlanVersion].append((version_pk, pk, number, version, sha, proposer, at, approved_at))
+                    versions.append((version_pk, approved_at))
+                    at = min(decided + timedelta(days=rng.randint(10, 120)), self.now)
+                if status == ProjectStatus.PROPOSED and pending == "review":
+                    plan_state = PlanState.IN_REVIEW
+                elif agreed:
+                    plan_state = {"review": PlanState.IN_REVIEW, "editing": PlanState.EDITING}.get(
+                        pending, PlanState.AGREED
+                    )
+            baseline = next((pk_ for pk_, approved_at in reversed(versions) if approved_at), None)
+            plan_version = versions[-1][0] if versions else None
+
+            # Status reports every two to four months while it ran.
+            if status in (ProjectStatus.ACTIVE, ProjectStatus.COMPLETED, ProjectStatus.CANCELLED):
+                as_of = start + timedelta(days=rng.randint(60, 120))
+                until = min(end, today, ended or today)
+                while as_of <= until:
+                    report_status = rng.choices(ReportStatus.values, [70, 22, 8])[0]
+                    text = rng.choice(REPORTS_ZH if chinese else REPORTS_EN)
+                    author = rng.choice(list(pis.values()))
+                    rows[StatusReport].append(
+                        (new_id(StatusReport), pk, as_of, report_status, text, author, moment(as_of))
+                    )
+                    as_of += timedelta(days=rng.randint(60, 120))
+
+            if linkable and rng.random() < 0.4:
+                for document in rng.sample(linkable, rng.randint(1, 3)):
+                    rows[ResearchProject.documents.through].append(
+                        (new_id(ResearchProject.documents.through), pk, document)
+                    )
+            template = rng.choice(RESEARCH_TITLES_ZH if chinese else RESEARCH_TITLES_EN)
+            title = template.format(topic_zh if chinese else topic_en)
+            translation = RESEARCH_TITLES_EN if chinese else RESEARCH_TITLES_ZH
+            index = (RESEARCH_TITLES_ZH if chinese else RESEARCH_TITLES_EN).index(template)
+            title_other = translation[index].format(topic_en if chinese else topic_zh) if rng.random() < 0.7 else ""
+            ipc = " ".join(sorted({code[:4] for code in rng.sample(IPC_CLASSES, rng.randint(1, 3))}))
+            field = topic_zh if chinese else topic_en
+            reason = END_REASONS.get(status, "")
+            rows[ResearchProject].append(
+                (pk, title, title_other, "", field, ipc, objectives, expected, start, end, self.parties[lead].pk)
+                + (internal, status, plan_state, plan_version, baseline, reason, pis[lead], created, updated)
+                + (" ".join([title, title_other, "", field, ipc, objectives]),)
+            )
+
+        # The search text as the services write it: segmented (jieba for Chinese), then the vector refreshed.
+        projects = rows[ResearchProject]
+        search.segment("预热")
+        rows[ResearchProject] = [row[:-1] + (search.segment(row[-1]),) for row in projects]
+        columns = {
+            ResearchProject: ["id", "title", "title_other", "topic", "technology_field", "ipc_classes", "objectives"]
+            + ["expected_outputs", "start_date", "end_date", "lead_party_id", "internal", "status", "plan_state"]
+            + ["plan_version_id", "baseline_id", "end_reason", "created_by_id", "created_at", "updated_at"]
+            + ["search_text"],
+            ResearchProject.documents.through: ["id", "researchproject_id", "document_id"],
+            TeamMember: ["id", "project_id", "user_id", "party_id", "role"],
+            Milestone: ["id", "project_id", "title", "due_date", "owner_id", "done_on", "done_note", "done_by_id"]
+            + ["activity_id"],
+            Deliverable: ["id", "project_id", "title", "due_date", "document_id", "version_number", "version_sha256"]
+            + ["status", "submitted_at", "submitted_by_id", "accepted_at", "activity_id"],
+            PlanVersion: ["id", "project_id", "number", "content", "sha256", "proposed_by_id", "proposed_at"]
+            + ["approved_at"],
+            StatusReport: ["id", "project_id", "as_of", "status", "text", "author_id", "created_at"],
+            SignOff: ["id", "content_type_id", "object_id", "sha256", "version", "party_id", "by_id", "decision"]
+            + ["comment", "at"],
+        }
+        for model, model_columns in columns.items():
+            loader.write(model, model_columns, rows[model])
+        search.refresh_search_vector(ResearchProject.objects.all())
+        by_status = {}
+        for row in projects:
+            by_status[row[12]] = by_status.get(row[12], 0) + 1
+        shares = ", ".join(f"{status} {by_status.get(status, 0):,}" for status in ProjectStatus.values)
+        return f"{len(projects):,} projects ({shares}); " + ", ".join(
+            f"{len(rows[model]):,} {model._meta.db_table}" for model in columns if model is not ResearchProject
+        )
+
     def _notifications(self, count: int) -> str:
         rng, loader = self.rng, self.loader
         if not self.shared_activities:
@@ -572,15 +993,17 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), _seeded_models()):
                 cursor.execute(sql)
-            # The search vector was a second write of every document row: compact the table as one filled
-            # upload by upload would be, or each scan reads twice the pages (not possible inside a test's
-            # transaction, where it does not matter).
+            # The search vector was a second write of every document (and project) row: compact the table as
+            # one filled record by record would be, or each scan reads twice the pages (not possible inside a
+            # test's transaction, where it does not matter).
             if connection.vendor == "postgresql" and not connection.in_atomic_block:
-                cursor.execute(f"VACUUM (FULL) {connection.ops.quote_name(Document._meta.db_table)}")
+                for model in self.compacted:
+                    cursor.execute(f"VACUUM (FULL) {connection.ops.quote_name(model._meta.db_table)}")
             cursor.execute("ANALYZE")
         # The rows were written around the services: counts cached for the data this replaced are wrong.
         cache.clear()
-        return f"sequences reset, documents compacted, statistics of {len(seeded)} tables (and the rest) refreshed"
+        compacted = ", ".join(model._meta.db_table for model in self.compacted)
+        return f"sequences reset, {compacted} compacted, statistics of {len(seeded)} tables (and the rest) refreshed"
 
 
 def _seeded_models():
@@ -601,6 +1024,19 @@ def _seeded_models():
         MinutesRevision,
         SignOff,
         ActionItem,
+        *_research_models(),
         OutboxMessage,
         Notification,
+    ]
+
+
+def _research_models():
+    return [
+        ResearchProject,
+        ResearchProject.documents.through,
+        TeamMember,
+        Milestone,
+        Deliverable,
+        PlanVersion,
+        StatusReport,
     ]
