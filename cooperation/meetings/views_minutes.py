@@ -8,7 +8,6 @@ and any other revision is, for them, a page that does not exist.
 
 import difflib
 
-import weasyprint
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +24,7 @@ from protocol.downloads import attachment_disposition
 from protocol.forms import merge_service_errors
 from protocol.lists import page_of
 from protocol.once.submissions import create_or_existing
+from protocol.pdf import html_to_pdf
 from protocol.signoff.models import Decision
 from protocol.visibility import visible_or_404
 
@@ -42,8 +42,6 @@ from .forms_minutes import (
 from .models import ActionItemStatus, Meeting, MeetingStatus, Minutes, MinutesStatus
 
 DONE_ITEMS_SHOWN = 20
-# The PDF is made from our own template and sanitised Markdown: it never needs to fetch anything.
-NO_FETCHING = weasyprint.URLFetcher(allowed_protocols=())
 
 
 def _minutes_or_404(meeting: Meeting) -> Minutes:
@@ -305,7 +303,7 @@ def minutes_pdf(request, pk):
         },
         request=request,
     )
-    pdf = weasyprint.HTML(string=html, url_fetcher=NO_FETCHING).write_pdf()
+    pdf = html_to_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = _minutes_pdf_disposition(meeting)
     return response

@@ -10,7 +10,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-import weasyprint
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,14 +20,13 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from protocol.downloads import attachment_disposition
+from protocol.pdf import html_to_pdf
 from protocol.signoff.models import Decision
 
 from . import selectors
 from .models import ResearchProject, TeamRole
 from .plan import against_baseline
 
-# The PDF is made from our own template and the project's text, escaped: it never needs to fetch anything.
-NO_FETCHING = weasyprint.URLFetcher(allowed_protocols=())
 # Excel's widest column is 255 characters; past this width a column only pushes the next off the screen.
 MAX_COLUMN_WIDTH = 60
 
@@ -166,7 +164,7 @@ class DeliverableRecord:
 
 def summary_pdf(project: ResearchProject, *, today: date) -> bytes:
     html = render_to_string("research/summary_pdf.html", summary_context(project, today=today))
-    return weasyprint.HTML(string=html, url_fetcher=NO_FETCHING).write_pdf()
+    return html_to_pdf(html)
 
 
 def summary_context(project: ResearchProject, *, today: date) -> dict:
