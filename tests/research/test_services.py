@@ -33,6 +33,13 @@ from protocol.signoff.selectors import signoffs_of
 from tests.research.conftest import dates
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    # The services' messages are read here in English (the portal's default language is Chinese).
+    with override("en"):
+        yield
+
+
 def reloaded(project) -> ResearchProject:
     return ResearchProject.objects.select_related("baseline", "plan_version").get(pk=project.pk)
 
@@ -88,7 +95,6 @@ def test_proposed_the_other_party_sees_it_but_never_an_internal_one(
     assert reloaded(internal).status == ProjectStatus.APPROVED
 
 
-@override("en")
 def test_a_pi_must_belong_to_the_party_they_stand_for(make_project, cas_official, sipo_official, sipo):
     team = [
         Member(user=cas_official, role=TeamRole.PRINCIPAL_INVESTIGATOR, party_id=sipo.pk),
@@ -110,7 +116,6 @@ def test_milestones_fall_within_the_project_and_ipc_classes_are_ipc(make_project
     assert ResearchProject.objects.count() == 1
 
 
-@override("en")
 def test_a_project_needs_a_pi_of_each_party_before_it_is_proposed(make_project, cas_official, sipo_official):
     draft = make_project(
         team=[
