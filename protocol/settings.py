@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cooperation.documents",
     "cooperation.meetings",
     "cooperation.research",
+    "cooperation.training",
     "protocol.once",
     "protocol.uploads",
 ]

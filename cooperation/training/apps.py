@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingConfig(AppConfig):
+    name = "cooperation.training"
+    verbose_name = _("Training")
+
+    def ready(self) -> None:
+        from protocol import registry
+        from protocol.areas import Area
+
+        from . import notifications  # noqa: F401  register the notification kinds
+        from .selectors import sessions_visible_to
+
+        registry.register(
+            registry.AreaApp(
+                label=self.label,
+                area=Area.TRAINING,
+                order=30,
+                ledger_sources={"training.TrainingSession": sessions_visible_to},
+            )
+        )

@@ -1,0 +1,97 @@
+from django.utils.translation import gettext_lazy as _
+
+from protocol.areas import Area
+from protocol.notifications.kinds import NotificationKind, register
+from protocol.notifications.models import Channel
+from protocol.parties.roles import Role
+
+from .selectors import sessions_visible_to
+
+
+def _kind(key: str, subject, body, label, **options) -> NotificationKind:
+    # Every training notice is about a session: one its reader can no longer see is not delivered.
+    return register(
+        NotificationKind(
+            key=f"training.{key}",
+            subject=subject,
+            body=body,
+            label=label,
+            visible_to=sessions_visible_to,
+            area=Area.TRAINING,
+            **options,
+        )
+    )
+
+
+ENROLLED = _kind(
+    "enrolled",
+    _("Enrolled: “%(title)s”, %(when)s"),
+    _("Your seat is confirmed. The attached invitation adds the session to your calendar."),
+    _("Enrolment confirmed"),
+)
+WAITLISTED = _kind(
+    "waitlisted",
+    _("On the waitlist: “%(title)s”, %(when)s"),
+    _("Your party's seats are taken: you are number %(position)s on its waitlist, told when a seat is free."),
+    _("On a waitlist"),
+)
+PROMOTED = _kind(
+    "promoted",
+    _("A seat is yours: “%(title)s”, %(when)s"),
+    _("A seat was freed and you were first on the waitlist."),
+    _("Promoted from a waitlist"),
+)
+APPROVAL_NEEDED = _kind(
+    "approval_needed",
+    _("Enrolment to approve: %(person)s for “%(title)s”, %(when)s"),
+    _("Approve or decline the enrolment of your party's staff."),
+    _("Enrolments to approve"),
+    default=Channel.DIGEST,
+    role_defaults={Role.COORDINATOR: Channel.IMMEDIATE},
+    task=True,
+)
+APPROVED = _kind(
+    "approved",
+    _("Enrolment approved: “%(title)s”, %(when)s"),
+    _("%(actor)s approved your enrolment."),
+    _("Enrolment approved"),
+)
+DECLINED = _kind(
+    "declined",
+    _("Enrolment declined: “%(title)s”, %(when)s"),
+    _("%(actor)s: %(comment)s"),
+    _("Enrolment declined"),
+)
+SESSION_CHANGED = _kind(
+    "session_changed",
+    _("Changed: “%(title)s”, %(when)s"),
+    _("The session was changed. The attached invitation replaces the earlier one."),
+    _("Changes to your training sessions"),
+)
+SESSION_CANCELLED = _kind(
+    "session_cancelled",
+    _("Cancelled: “%(title)s”, %(when)s"),
+    _("The session is cancelled. The attachment removes it from your calendar."),
+    _("Cancelled training sessions"),
+)
+SESSION_TOMORROW = _kind(
+    "tomorrow_reminder",
+    _("Reminder: “%(title)s” is tomorrow, %(when)s"),
+    _("The place, the link and the materials are on the session's page."),
+    _("Reminder: your training sessions tomorrow"),
+)
+FEEDBACK_REQUESTED = _kind(
+    "feedback_requested",
+    _("How was “%(title)s”? Your feedback, please"),
+    _("A few ratings and a comment; trainers see only the totals, never who said what."),
+    _("Feedback on sessions you attended"),
+    default=Channel.DIGEST,
+    task=True,
+)
+CERTIFICATE_ISSUED = _kind(
+    "certificate_issued",
+    _("Your certificate for “%(title)s”"),
+    _("Download it from the session's page; its code lets anyone verify it."),
+    _("Training certificates"),
+    default=Channel.DIGEST,
+)

@@ -1,0 +1,109 @@
+"""Reads of the training area, already scoped to the reader (protocol.visibility)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from protocol.parties.models import Party, User
+from protocol.parties.roles import Role
+from protocol.visibility import has_party, party_scoped
+
+from .models import HOLDS_SEAT, Certificate, Course, Enrolment, EnrolmentStatus, TrainingSession
+
+
+def courses_visible_to(user) -> QuerySet[Course]:
+    """Courses of both parties, except those internal to the other party."""
+    rows = Course.objects.select_related("organising_party").defer("search_text", "search_vector")
+    return party_scoped(rows, user, owner="organising_party", shared=Q(internal=False))
+
+
+def sessions_visible_to(user) -> QuerySet[TrainingSession]:
+    rows = TrainingSession.objects.select_related("course", "course__organising_party")
+    return party_scoped(rows, user, owner="course__organising_party", shared=Q(course__internal=False))
+
+
+def sessions_upcoming(user) -> QuerySet[TrainingSession]:
+    return sessions_visible_to(user).filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")
+
+
+def sessions_past(user) -> QuerySet[TrainingSession]:
+    return sessions_visible_to(user).filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
+
+
+def enrolments_of(user) -> QuerySet[Enrolment]:
+    """The reader's own enrolments, on sessions they may still see, soonest first."""
+    sessions = sessions_visible_to(user).values("pk")
+    return (
+        Enrolment.objects.filter(user_id=user.pk, session__in=sessions)
+        .select_related("session", "session__course", "session__course__organising_party")
+        .order_by("-session__starts_at", "-pk")
+    )
+
+
+def enrolments_to_decide(user) -> QuerySet[Enrolment]:
+    """For a coordinator: their party's enrolments waiting for approval."""
+    if not user.is_authenticated or not user.has_role(Role.COORDINATOR) or not has_party(user):
+        return Enrolment.objects.none()
+    return (
+        Enrolment.objects.filter(party_id=user.party_id, status=EnrolmentStatus.PENDING)
+        .filter(session__in=sessions_visible_to(user).values("pk"))
+        .select_related("user", "session", "session__course")
+        .order_by("queued_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class SeatsOfParty:
+    party: Party
+    reserved: int
+    taken: int  # of this party's reserved seats, by anyone
+    waiting: int  # on this party's waitlist
+
+    @property
+    def left(self) -> int:
+        return max(self.reserved - self.taken, 0)
+
+
+def seats_of(session: TrainingSession) -> list[SeatsOfParty]:
+    """Seats reserved, taken and left per party, and each party's waitlist length, in two queries."""
+    taken = dict(
+        Enrolment.objects.filter(session=session, status__in=HOLDS_SEAT, seat_of__isnull=False)
+        .values_list("seat_of")
+        .annotate(n=Count("pk"))
+    )
+    waiting = dict(
+        Enrolment.objects.filter(session=session, status=EnrolmentStatus.WAITLISTED)
+        .values_list("party")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        SeatsOfParty(party=row.party, reserved=row.reserved, taken=taken.get(row.party_id, 0),
+                     waiting=waiting.get(row.party_id, 0))
+        for row in session.seats.select_related("party").order_by("party__code")
+    ]  # fmt: skip
+
+
+def waitlist_of(session: TrainingSession, party_id: int) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(session=session, party_id=party_id, status=EnrolmentStatus.WAITLISTED).order_by(
+        "queued_at", "pk"
+    )
+
+
+def trainer_ids(session: TrainingSession) -> set[int]:
+    return set(session.trainers.values_list("pk", flat=True))
+
+
+def coordinators_of_party(party_id: int) -> QuerySet[User]:
+    return User.objects.filter(is_active=True, party_id=party_id, groups__name=Role.COORDINATOR)
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    """The public look-up: what the verification page shows, nothing more."""
+    return (
+        Certificate.objects.select_related(
+            "enrolment__user", "enrolment__session__course", "enrolment__session__course__organising_party"
+        )
+        .filter(code=code)
+        .first()
+    )
