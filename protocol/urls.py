@@ -17,5 +17,6 @@ urlpatterns = [
     path("documents/", include("cooperation.documents.urls")),
     path("meetings/", include("cooperation.meetings.urls")),
     path("research/", include("cooperation.research.urls")),
+    path("training/", include("cooperation.training.urls")),
     path("admin/", admin.site.urls),
 ]
