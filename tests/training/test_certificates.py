@@ -35,6 +35,7 @@ def test_the_pdf_names_the_holder_the_course_in_both_languages_and_the_code(clie
     response = client.get(reverse("training:certificate_pdf", args=[certificate.enrolment_id]))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('attachment; filename="certificate-')
+    assert len(PdfReader(io.BytesIO(response.content)).pages) == 1
     text = re.sub(r"\s+", "", text_of(response.content))
     assert "LiMing" in text
     assert "专利审查实务" in text and "Patentexaminationpractice" in text
