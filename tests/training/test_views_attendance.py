@@ -364,3 +364,19 @@ def test_an_absentee_gives_no_feedback(client, signed, cas_staff):
     absent = Enrolment.objects.get(session=session, attendance=Attendance.ABSENT)
     client.force_login(absent.user)
     assert client.get(url("feedback", absent.pk)).status_code == 403
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_page_speaks_the_readers_language(client, signed, sipo_coordinator, cas_official, language):
+    session, mine, certificate = signed
+    for person, path in [
+        (sipo_coordinator, url("feedback_summary", session.pk)),
+        (sipo_coordinator, url("certificate_revoke", certificate.pk)),
+        (sipo_coordinator, url("figures")),
+        (cas_official, url("feedback", mine.pk)),
+    ]:
+        person.preferred_language = language
+        person.save(update_fields=["preferred_language"])
+        client.force_login(person)
+        response = client.get(path)
+        assert response.status_code == 200 and f'<html lang="{language}">' in response.content.decode()
