@@ -81,3 +81,9 @@ def can_countersign(user, session: TrainingSession) -> bool:
 
 def can_revoke_certificate(user, session: TrainingSession) -> bool:
     return holds_role(user, Role.COORDINATOR) and user.party_id == session.course.organising_party_id
+
+
+def can_see_feedback(user, session: TrainingSession, *, trainer_ids: set[int]) -> bool:
+    """The session's trainers and the organising party's coordinators, who see it in aggregate only."""
+    organiser = holds_role(user, Role.COORDINATOR) and user.party_id == session.course.organising_party_id
+    return organiser or (has_party(user) and user.pk in trainer_ids)

@@ -107,3 +107,54 @@ def certificate_by_code(code: str) -> Certificate | None:
         .filter(code=code)
         .first()
     )
+
+
+# Attendance, certificates, feedback (views_attendance).
+
+
+def session_for_attendance(user, pk: int) -> TrainingSession:
+    """A session the reader may see, for its attendance, countersigning and feedback pages (404 otherwise)."""
+    return sessions_visible_to(user).get(pk=pk)
+
+
+def enrolled_on(session: TrainingSession, *, party_id: int | None = None) -> QuerySet[Enrolment]:
+    """Who holds a confirmed seat on the session (of one party if given), by party, then by name."""
+    rows = session.enrolments.filter(status=EnrolmentStatus.ENROLLED)
+    if party_id is not None:
+        rows = rows.filter(party_id=party_id)
+    return rows.select_related("user", "party").order_by("party__code", "user__full_name", "pk")
+
+
+def own_enrolment(user, pk: int) -> Enrolment:
+    """The reader's own enrolment on a session they may still see (the feedback form): 404 for anyone else's."""
+    return enrolments_of(user).select_related("session__course").get(pk=pk)
+
+
+def certificate_for(user, enrolment_pk: int) -> Certificate:
+    """The certificate of an enrolment, for its holder and the staff of the course's organising party only."""
+    if not has_party(user):
+        raise Certificate.DoesNotExist
+    return (
+        Certificate.objects.select_related(
+            "enrolment__user", "enrolment__session__course", "enrolment__session__course__organising_party"
+        )
+        .filter(Q(enrolment__user_id=user.pk) | Q(enrolment__session__course__organising_party_id=user.party_id))
+        .get(enrolment_id=enrolment_pk)
+    )
+
+
+def certificate_visible_to(user, pk: int) -> Certificate:
+    """A certificate on a session the reader may see (the revoke page decides who may act)."""
+    return (
+        Certificate.objects.select_related("enrolment__user", "enrolment__session__course__organising_party")
+        .filter(enrolment__session__in=sessions_visible_to(user).values("pk"))
+        .get(pk=pk)
+    )
+
+
+def feedback_on(session: TrainingSession) -> list[tuple[dict, str]]:
+    """Every (ratings, comment) given on the session, ordered by the comment: no order that tells who gave which."""
+    from .models import Feedback
+
+    rows = Feedback.objects.filter(enrolment__session=session).order_by("comment")
+    return list(rows.values_list("ratings", "comment"))
