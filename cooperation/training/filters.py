@@ -38,9 +38,11 @@ class SessionFilter(django_filters.FilterSet):
 class CourseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Topic"), method="filter_nothing")
     party = django_filters.ModelChoiceFilter(
-        label=_("Organising party"), field_name="organising_party", queryset=parties_all(),
+        label=_("Organising party"),
+        field_name="organising_party",
+        queryset=parties_all(),
         empty_label=_("Both parties"),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Course

@@ -165,9 +165,10 @@ def with_seats(sessions: list[TrainingSession]) -> list[TrainingSession]:
     for seats in Seats.objects.filter(session_id__in=ids).select_related("party").order_by("party__code"):
         key = (seats.session_id, seats.party_id)
         rows[seats.session_id].append(
-            SeatsOfParty(party=seats.party, reserved=seats.reserved, taken=taken.get(key, 0),
-                         waiting=waiting.get(key, 0))
-        )  # fmt: skip
+            SeatsOfParty(
+                party=seats.party, reserved=seats.reserved, taken=taken.get(key, 0), waiting=waiting.get(key, 0)
+            )
+        )
     for session in sessions:
         session.seat_rows = rows[session.pk]
         session.seats_left = sum(row.left for row in session.seat_rows)
@@ -181,11 +182,12 @@ def waitlist_positions(user, session_ids) -> dict[int, int]:
     positions: dict[int, int] = {}
     seen: dict[int, int] = {}
     waiting = (
-        Enrolment.objects.filter(session_id__in=list(session_ids), party_id=user.party_id,
-                                 status=EnrolmentStatus.WAITLISTED)
+        Enrolment.objects.filter(
+            session_id__in=list(session_ids), party_id=user.party_id, status=EnrolmentStatus.WAITLISTED
+        )
         .order_by("session_id", "queued_at", "pk")
         .values_list("session_id", "user_id")
-    )  # fmt: skip
+    )
     for session_id, user_id in waiting:
         seen[session_id] = seen.get(session_id, 0) + 1
         if user_id == user.pk:

@@ -256,9 +256,10 @@ def nominate(request, pk):
             merge_service_errors(form, exc)
         else:
             if created:
-                messages.success(request, _("%(name)s: %(status)s.") % {
-                    "name": person.full_name, "status": enrolment.get_status_display()
-                })  # fmt: skip
+                messages.success(
+                    request,
+                    _("%(name)s: %(status)s.") % {"name": person.full_name, "status": enrolment.get_status_display()},
+                )
             return redirect(session)
     return render(request, "training/nominate.html", {"form": form, "session": session})
 

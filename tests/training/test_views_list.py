@@ -106,10 +106,13 @@ def test_filters_by_organising_party_year_and_topic(
         course=cas_course,
         by=cas_coordinator,
         fields=services.SessionFields(
-            starts_at=starts, ends_at=starts + timedelta(hours=2), enrolment_opens_at=timezone.now(),
-            enrolment_closes_at=starts - timedelta(days=1), seats={cas.pk: 5, sipo.pk: 5},
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            enrolment_opens_at=timezone.now(),
+            enrolment_closes_at=starts - timedelta(days=1),
+            seats={cas.pk: 5, sipo.pk: 5},
         ),
-    )  # fmt: skip
+    )
     client.force_login(cas_official)
     assert listed(client, party=cas.pk) == [cas_session]
     assert listed(client, party=sipo.pk) == [session]

@@ -118,11 +118,13 @@ def test_the_other_partys_internal_course_and_its_sessions_are_not_found(
         reverse("training:course", args=[course.pk]),
         reverse("training:course_edit", args=[course.pk]),
         reverse("training:session_create", args=[course.pk]),
-        *(reverse(f"training:{name}", args=[session.pk]) for name in ("session", "session_edit", "session_cancel",
-                                                                     "nominate")),
+        *(
+            reverse(f"training:{name}", args=[session.pk])
+            for name in ("session", "session_edit", "session_cancel", "nominate")
+        ),
         reverse("training:enrolment_cancel", args=[enrolment.pk]),
         reverse("training:enrolment_decide", args=[enrolment.pk]),
-    ]  # fmt: skip
+    ]
     for persona in ("cas_official", "cas_docadmin", "cas_coordinator"):
         client.force_login(personas[persona])
         for page in pages:
