@@ -1,6 +1,7 @@
 """The course and session forms, the nomination and the decision: what they store, and bad input on each
 (a clear message beside the field, the page's one alert, nothing stored)."""
 
+import re
 from datetime import UTC, timedelta
 
 import pytest
@@ -262,3 +263,29 @@ def test_an_approval(client, pending, cas_coordinator):
     response = client.post(reverse("training:enrolment_decide", args=[pending.pk]), {"decision": "approve"})
     pending.refresh_from_db()
     assert response.status_code == 302 and pending.status == "enrolled" and pending.decided_by == cas_coordinator
+
+
+def test_the_course_form_links_library_materials_and_the_page_shows_only_those_the_reader_may_see(
+    client, make_document, cas_docadmin, cas_coordinator, sipo_official
+):
+    shared = make_document(title="Shared examination guide", confidentiality="shared")
+    internal = make_document(title="CAS internal syllabus", confidentiality="internal")
+    client.force_login(cas_coordinator)
+    response = client.post(reverse("training:course_create"), once(course_post(materials=[shared.pk, internal.pk])))
+    course = Course.objects.get()
+    assert response.status_code == 302 and set(course.materials.all()) == {shared, internal}
+    assert "CAS internal syllabus" in client.get(course.get_absolute_url()).text
+    client.force_login(sipo_official)
+    page = client.get(course.get_absolute_url()).text
+    assert "Shared examination guide" in page and "CAS internal syllabus" not in page
+
+
+@pytest.mark.parametrize("name", ["course_create", "session_create"])
+def test_no_form_cuts_text_in_the_browser_and_every_text_field_states_its_limit(client, course, sipo_coordinator, name):
+    client.force_login(sipo_coordinator)
+    path = reverse(f"training:{name}", args=[course.pk] if name == "session_create" else [])
+    page = client.get(path).text
+    assert "maxlength" not in page
+    fields = re.findall(r"<(?:input|textarea)\b[^>]*>", page)
+    text_fields = [tag for tag in fields if re.search(r'type="text"|<textarea', tag)]
+    assert text_fields and all("data-limit=" in tag for tag in text_fields)
