@@ -11,6 +11,7 @@ class TrainingConfig(AppConfig):
         from protocol.areas import Area
 
         from . import notifications  # noqa: F401  register the notification kinds
+        from .panels import training_panels
         from .selectors import sessions_visible_to
 
         registry.register(
@@ -18,6 +19,8 @@ class TrainingConfig(AppConfig):
                 label=self.label,
                 area=Area.TRAINING,
                 order=30,
+                nav=("training:list", _("Training")),
+                panels=training_panels,
                 ledger_sources={"training.TrainingSession": sessions_visible_to},
             )
         )

@@ -2,14 +2,16 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from cooperation.documents.links import library
+from protocol import search
 from protocol.parties.models import Party, User
 from protocol.parties.roles import Role
 from protocol.visibility import has_party, party_scoped
 
-from .models import HOLDS_SEAT, Certificate, Course, Enrolment, EnrolmentStatus, TrainingSession
+from .models import ACTIVE, HOLDS_SEAT, Certificate, Course, Enrolment, EnrolmentStatus, Seats, TrainingSession
 
 
 def courses_visible_to(user) -> QuerySet[Course]:
@@ -107,6 +109,146 @@ def certificate_by_code(code: str) -> Certificate | None:
         .filter(code=code)
         .first()
     )
+
+
+# The pages' reads (views.py): a fixed number of queries per page, whatever the number of rows.
+
+
+def sessions_mine(user) -> QuerySet[TrainingSession]:
+    """Sessions the reader enrolled on (or tried to), newest first, with their latest enrolment's status."""
+    latest = Enrolment.objects.filter(session=OuterRef("pk"), user_id=user.pk).order_by("-queued_at", "-pk")
+    return (
+        sessions_visible_to(user)
+        .filter(pk__in=Enrolment.objects.filter(user_id=user.pk).values("session"))
+        .annotate(my_status=Subquery(latest.values("status")[:1]))
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def enrolments_to_decide_in(user, sessions: QuerySet[TrainingSession]) -> QuerySet[Enrolment]:
+    """`enrolments_to_decide`, on the sessions a list's filters kept."""
+    return (
+        enrolments_to_decide(user)
+        .filter(session__in=sessions.values("pk"))
+        .select_related("session__course__organising_party", "user__party")
+    )
+
+
+def matching(rows: QuerySet, query: str, *, through: str = "course") -> QuerySet:
+    """A ranked search of sessions (or enrolments: `through="session__course"`) by their course's title and
+    description, in either language (protocol.search)."""
+    return search.apply_search(
+        rows, query, text_field=f"{through}__search_text", vector_field=f"{through}__search_vector"
+    )
+
+
+def with_seats(sessions: list[TrainingSession]) -> list[TrainingSession]:
+    """Each session given `seat_rows` (SeatsOfParty per party, what `seats_of` reads for one) in two queries
+    for the whole list, however many sessions it holds."""
+    ids = [session.pk for session in sessions]
+    if not ids:
+        return sessions
+    taken: dict[tuple[int, int], int] = {}
+    waiting: dict[tuple[int, int], int] = {}
+    counted = (
+        Enrolment.objects.filter(session_id__in=ids, status__in=ACTIVE)
+        .values_list("session_id", "status", "seat_of_id", "party_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for session_id, status, seat_of, party, n in counted:
+        if status == EnrolmentStatus.WAITLISTED:
+            waiting[session_id, party] = waiting.get((session_id, party), 0) + n
+        elif seat_of is not None:
+            taken[session_id, seat_of] = taken.get((session_id, seat_of), 0) + n
+    rows: dict[int, list[SeatsOfParty]] = {pk: [] for pk in ids}
+    for seats in Seats.objects.filter(session_id__in=ids).select_related("party").order_by("party__code"):
+        key = (seats.session_id, seats.party_id)
+        rows[seats.session_id].append(
+            SeatsOfParty(
+                party=seats.party, reserved=seats.reserved, taken=taken.get(key, 0), waiting=waiting.get(key, 0)
+            )
+        )
+    for session in sessions:
+        session.seat_rows = rows[session.pk]
+        session.seats_left = sum(row.left for row in session.seat_rows)
+    return sessions
+
+
+def waitlist_positions(user, session_ids) -> dict[int, int]:
+    """Session id → the reader's place on their party's waitlist there (1 is next), in one query."""
+    if not has_party(user) or not session_ids:
+        return {}
+    positions: dict[int, int] = {}
+    seen: dict[int, int] = {}
+    waiting = (
+        Enrolment.objects.filter(
+            session_id__in=list(session_ids), party_id=user.party_id, status=EnrolmentStatus.WAITLISTED
+        )
+        .order_by("session_id", "queued_at", "pk")
+        .values_list("session_id", "user_id")
+    )
+    for session_id, user_id in waiting:
+        seen[session_id] = seen.get(session_id, 0) + 1
+        if user_id == user.pk:
+            positions[session_id] = seen[session_id]
+    return positions
+
+
+def course_detail(user, pk: int) -> Course:
+    """One visible course with its contact and the materials the reader may see; DoesNotExist otherwise."""
+    return (
+        courses_visible_to(user)
+        .select_related("contact", "contact__party")
+        .prefetch_related(Prefetch("materials", queryset=library.visible_to(user), to_attr="visible_materials"))
+        .get(pk=pk)
+    )
+
+
+def sessions_of_course(course: Course) -> list[TrainingSession]:
+    """A course's sessions, the upcoming first (soonest first), then the past (latest first), with their seats."""
+    now = timezone.now()
+    rows = TrainingSession.objects.filter(course=course).select_related("course__organising_party")
+    upcoming = list(rows.filter(ends_at__gte=now).order_by("starts_at", "pk"))
+    past = list(rows.filter(ends_at__lt=now).order_by("-starts_at", "-pk"))
+    return with_seats(upcoming + past)
+
+
+def session_detail(user, pk: int) -> TrainingSession:
+    """One visible session with its trainers and seats; DoesNotExist otherwise."""
+    session = (
+        sessions_visible_to(user)
+        .select_related("course__contact")
+        .prefetch_related(Prefetch("trainers", queryset=User.objects.select_related("party")))
+        .get(pk=pk)
+    )
+    with_seats([session])
+    return session
+
+
+def enrolees_of(session: TrainingSession) -> list[Enrolment]:
+    """Everyone on the session or its waitlists and those no longer, by party, then status and order."""
+    return list(
+        session.enrolments.select_related("user__party", "party").order_by("party__code", "status", "queued_at", "pk")
+    )
+
+
+def my_enrolment(user, session: TrainingSession) -> Enrolment | None:
+    """The reader's enrolment still in the running on the session, or None."""
+    return session.enrolments.filter(user_id=user.pk, status__in=ACTIVE).first()
+
+
+def enrolments_visible_to(user) -> QuerySet[Enrolment]:
+    """Enrolments on visible sessions that are the reader's own, their party's, or on their party's course."""
+    if not has_party(user):
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(session__in=sessions_visible_to(user).values("pk")).filter(
+        Q(user_id=user.pk) | Q(party_id=user.party_id) | Q(session__course__organising_party_id=user.party_id)
+    )
+
+
+def enrolment_detail(user, pk: int) -> Enrolment:
+    return enrolments_visible_to(user).select_related("user__party", "session__course__organising_party").get(pk=pk)
 
 
 # Attendance, certificates, feedback (views_attendance).
