@@ -10,7 +10,8 @@ class TrainingConfig(AppConfig):
         from protocol import registry
         from protocol.areas import Area
 
-        from . import notifications  # noqa: F401  register the notification kinds
+        from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
+        from .ics import events_for
         from .selectors import sessions_visible_to
 
         registry.register(
@@ -19,5 +20,6 @@ class TrainingConfig(AppConfig):
                 area=Area.TRAINING,
                 order=30,
                 ledger_sources={"training.TrainingSession": sessions_visible_to},
+                calendar=events_for,
             )
         )
