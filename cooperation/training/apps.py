@@ -11,6 +11,7 @@ class TrainingConfig(AppConfig):
         from protocol.areas import Area
 
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
+        from .demo import seed_training
         from .ics import events_for
         from .selectors import sessions_visible_to
 
@@ -21,5 +22,6 @@ class TrainingConfig(AppConfig):
                 order=30,
                 ledger_sources={"training.TrainingSession": sessions_visible_to},
                 calendar=events_for,
+                demo=seed_training,
             )
         )
