@@ -1080,7 +1080,7 @@ class Command(BaseCommand):
                     issued = ends + timedelta(days=2)
                     revoked = rng.random() < 0.01
                     rows[Certificate].append(
-                        (new_id(Certificate), epk, f"scale{epk:012d}{rng.getrandbits(64):016x}", issued)
+                        (new_id(Certificate), epk, f"s{epk:010d}{rng.getrandbits(64):016x}", issued)
                         + ((issued + timedelta(days=5), "出勤记录有误。", coordinator[organiser]) if revoked
                            else (None, "", None))
                     )  # fmt: skip
