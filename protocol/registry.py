@@ -1,8 +1,9 @@
 """The area registry: what each app tells the core about itself, so that `protocol/` imports no area.
 
 An area app registers one `AreaApp` in its AppConfig.ready(); the ledger registers itself the same way
-(with no area). The dashboard, the demo seed, the ledger's links back to its source records and the
-navigation iterate the registry: a new area appears in all of them by registering, with no core change.
+(with no area). The dashboard, the demo seed, the ledger's links back to its source records, the navigation
+and the personal calendar feed iterate the registry: a new area appears in all of them by registering, with no
+core change.
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -39,6 +40,9 @@ class AreaApp:
     nav: tuple[str, str] | None = None
     # Loads demo data for `make run`, given the demo personas by username; returns how many rows it made.
     demo: Callable[..., int] | None = None
+    # What this area puts in a person's calendar feed: `calendar(user, *, domain)` → protocol.calendar events
+    # (domain: identity.domain(), read once per feed for every area's UIDs).
+    calendar: Callable[..., Iterable] | None = None
 
 
 _apps: dict[str, AreaApp] = {}

@@ -12,6 +12,7 @@ class MeetingsConfig(AppConfig):
 
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
         from .demo import seed_meetings
+        from .ics import events_for
         from .selectors import meetings_visible_to
 
         registry.register(
@@ -22,5 +23,6 @@ class MeetingsConfig(AppConfig):
                 nav=("meetings:list", _("Meetings")),
                 ledger_sources={"meetings.Meeting": meetings_visible_to},
                 demo=seed_meetings,
+                calendar=events_for,
             )
         )

@@ -1,23 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 
 from protocol.areas import Area
+from protocol.calendar import invitation_attachments
 from protocol.notifications.kinds import NotificationKind, register
 from protocol.notifications.models import Channel
 from protocol.parties.roles import Role
 
 from . import ics
-from .models import MeetingStatus
 from .selectors import meetings_visible_to
-
-
-def _invitation(method: str):
-    def attach(meeting, params) -> list[tuple[str, bytes, str]]:
-        # Delivered late (a retry) after a cancellation, an invitation must not bring the meeting back.
-        sent = "CANCEL" if meeting.status == MeetingStatus.CANCELLED else method
-        return [("invite.ics", ics.invitation(meeting, method=sent), f"text/calendar; method={sent}")]
-
-    return attach
-
 
 MEETING_INVITED = register(
     NotificationKind(
@@ -25,7 +15,7 @@ MEETING_INVITED = register(
         subject=_("Invitation: “%(title)s”, %(when)s"),
         body=_("%(actor)s invites you. Please answer in the portal; the attached invitation adds it to your calendar."),
         visible_to=meetings_visible_to,
-        attachments=_invitation("REQUEST"),
+        attachments=invitation_attachments("REQUEST", ics.invitation_event),
         label=_("Meeting invitations"),
         area=Area.COMMUNICATION,
         task=True,
@@ -37,7 +27,7 @@ MEETING_UPDATED = register(
         subject=_("Changed: “%(title)s”, %(when)s"),
         body=_("%(actor)s changed the meeting. The attached invitation replaces the earlier one."),
         visible_to=meetings_visible_to,
-        attachments=_invitation("REQUEST"),
+        attachments=invitation_attachments("REQUEST", ics.invitation_event),
         label=_("Changes to your meetings"),
         area=Area.COMMUNICATION,
     )
@@ -48,7 +38,7 @@ MEETING_CANCELLED = register(
         subject=_("Cancelled: “%(title)s”, %(when)s"),
         body=_("%(actor)s cancelled the meeting. The attachment removes it from your calendar."),
         visible_to=meetings_visible_to,
-        attachments=_invitation("CANCEL"),
+        attachments=invitation_attachments("CANCEL", ics.invitation_event),
         label=_("Cancelled meetings"),
         area=Area.COMMUNICATION,
     )

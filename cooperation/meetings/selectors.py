@@ -78,9 +78,13 @@ def meeting_detail(user, pk: int) -> Meeting:
 
 def meetings_in_feed(feed: CalendarFeed) -> QuerySet[Meeting]:
     """What a personal calendar shows: the meetings the feed's owner is invited to and may still see."""
+    return meetings_in_calendar_of(feed.user)
+
+
+def meetings_in_calendar_of(user) -> QuerySet[Meeting]:
     return (
-        meetings_visible_to(feed.user)
-        .filter(attendances__user_id=feed.user_id)
+        meetings_visible_to(user)
+        .filter(attendances__user_id=user.pk)
         .select_related("created_by")
         .prefetch_related("agenda")
         .order_by("starts_at")

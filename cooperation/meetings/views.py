@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from protocol import calendar as calendar_ics  # `calendar` is the calendar page's view below
 from protocol.forms import merge_service_errors
 from protocol.lists import list_page, page_of
 from protocol.once.submissions import create_or_existing
@@ -194,7 +195,10 @@ def calendar_feed(request, token):
     feed = selectors.calendar_feed_by_token(token)
     if feed is None:
         raise Http404
-    response = HttpResponse(ics.feed(selectors.meetings_in_feed(feed)), content_type="text/calendar; charset=utf-8")
+    # Every area's events, through the registry: meetings, training sessions, ...
+    response = HttpResponse(
+        calendar_ics.feed(calendar_ics.events_for(feed.user)), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f"inline; filename={FEED_FILENAME}"
     response["Cache-Control"] = "private, max-age=300"
     return response

@@ -10,7 +10,9 @@ class TrainingConfig(AppConfig):
         from protocol import registry
         from protocol.areas import Area
 
-        from . import notifications  # noqa: F401  register the notification kinds
+        from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
+        from .demo import seed_training
+        from .ics import events_for
         from .panels import training_panels
         from .selectors import sessions_visible_to
 
@@ -22,5 +24,7 @@ class TrainingConfig(AppConfig):
                 nav=("training:list", _("Training")),
                 panels=training_panels,
                 ledger_sources={"training.TrainingSession": sessions_visible_to},
+                calendar=events_for,
+                demo=seed_training,
             )
         )

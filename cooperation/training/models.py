@@ -131,7 +131,11 @@ class TrainingSession(models.Model):
 
     @property
     def ics_uid(self) -> str:
-        return identity.unique_id("training-session", self.pk, at=identity.domain())
+        return self.ics_uid_at(identity.domain())
+
+    def ics_uid_at(self, domain: str) -> str:
+        """The calendar UID, unique to this installation; `domain` read once for a whole feed."""
+        return identity.unique_id("training-session", self.pk, at=domain)
 
 
 class Seats(models.Model):

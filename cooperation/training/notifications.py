@@ -1,10 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from protocol.areas import Area
+from protocol.calendar import invitation_attachments
 from protocol.notifications.kinds import NotificationKind, register
 from protocol.notifications.models import Channel
 from protocol.parties.roles import Role
 
+from . import ics
 from .selectors import sessions_visible_to
 
 
@@ -28,6 +30,7 @@ ENROLLED = _kind(
     _("Enrolled: “%(title)s”, %(when)s"),
     _("Your seat is confirmed. The attached invitation adds the session to your calendar."),
     _("Enrolment confirmed"),
+    attachments=invitation_attachments("REQUEST", ics.invitation_event),
 )
 WAITLISTED = _kind(
     "waitlisted",
@@ -40,6 +43,7 @@ PROMOTED = _kind(
     _("A seat is yours: “%(title)s”, %(when)s"),
     _("A seat was freed and you were first on the waitlist."),
     _("Promoted from a waitlist"),
+    attachments=invitation_attachments("REQUEST", ics.invitation_event),
 )
 APPROVAL_NEEDED = _kind(
     "approval_needed",
@@ -55,6 +59,7 @@ APPROVED = _kind(
     _("Enrolment approved: “%(title)s”, %(when)s"),
     _("%(actor)s approved your enrolment."),
     _("Enrolment approved"),
+    attachments=invitation_attachments("REQUEST", ics.invitation_event),
 )
 DECLINED = _kind(
     "declined",
@@ -67,12 +72,14 @@ SESSION_CHANGED = _kind(
     _("Changed: “%(title)s”, %(when)s"),
     _("The session was changed. The attached invitation replaces the earlier one."),
     _("Changes to your training sessions"),
+    attachments=invitation_attachments("REQUEST", ics.invitation_event),
 )
 SESSION_CANCELLED = _kind(
     "session_cancelled",
     _("Cancelled: “%(title)s”, %(when)s"),
     _("The session is cancelled. The attachment removes it from your calendar."),
     _("Cancelled training sessions"),
+    attachments=invitation_attachments("CANCEL", ics.invitation_event),
 )
 SESSION_TOMORROW = _kind(
     "tomorrow_reminder",

@@ -46,3 +46,22 @@ def test_the_research_queries_run(monkeypatch):
     for queryset in queries.values():
         list(queryset)  # each is valid SQL for the selectors as they stand
     assert all(p.status == ProjectStatus.ACTIVE for p in queries["list, filtered (active, last year)"])
+
+
+def test_the_training_pages_and_queries_run(monkeypatch):
+    from bench.management.commands.bench_pages import training_pages, training_queries
+    from cooperation.training.models import TrainingSession
+
+    _seed(monkeypatch, scale=0.002)
+    official, coordinator = (User.objects.get(username=name) for name in (OFFICIAL, COORDINATOR))
+
+    pages = training_pages()
+    views = sorted(resolve(page.path.split("?")[0]).view_name for page in pages)
+    assert views == ["training:list", "training:list", "training:session"]
+    session = TrainingSession.objects.get(pk=resolve(pages[-1].path).kwargs["pk"])
+    assert not session.course.internal and f"({session.enrolments.count()} enrolments)" in pages[-1].name
+    queries = training_queries(official, coordinator)
+    for queryset in queries.values():
+        list(queryset)  # each is valid SQL for the selectors as they stand
+    assert list(queries["upcoming, first page"]) and list(queries["past, first page"])
+    assert all(s.course.organising_party.code == "CAS" for s in queries["past, filtered (CAS, last year)"])

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import timezone
 
 from bench.management.commands.seed_scale import ACCOUNTS, PASSWORD, Command
 from cooperation.documents.models import Document, DocumentLanguage
@@ -141,3 +142,40 @@ def test_research_alone_needs_the_full_seed_first(monkeypatch, cas):
 
     assert not ResearchProject.objects.exists()
     assert Party.objects.filter(code="CAS").exists()
+
+
+# Training.
+
+
+def test_training_sessions_keep_the_rules_the_services_keep(monkeypatch):
+    from cooperation.training import selectors as training
+    from cooperation.training.models import Certificate, Enrolment, EnrolmentStatus, Seats, TrainingSession
+
+    _seed(monkeypatch, scale=0.002)  # 10 sessions' worth floors at 20; 200 enrolments
+
+    assert TrainingSession.objects.count() == 20 and Enrolment.objects.count() >= 100
+    assert Seats.objects.count() == 2 * 20
+    for session in TrainingSession.objects.all():
+        for row in training.seats_of(session):
+            assert row.taken <= row.reserved, session.pk  # never overbooked
+            assert not row.waiting or row.taken == row.reserved, session.pk  # a waitlist only behind full seats
+    attended = Enrolment.objects.filter(status=EnrolmentStatus.ENROLLED, attendance__in=["present", "partly"])
+    assert set(Certificate.objects.values_list("enrolment", flat=True)) == set(attended.values_list("pk", flat=True))
+    assert TrainingSession.objects.filter(starts_at__gt=timezone.now()).exists()  # some still open for enrolment
+    official = User.objects.get(username="scale_sipo_official")
+    assert training.sessions_upcoming(official).exists()
+
+
+def test_training_alone_is_replaced_on_a_seeded_database(monkeypatch):
+    from cooperation.training.models import Course, TrainingSession
+
+    _seed(monkeypatch, scale=0.0001)
+    others = (Activity.objects.count(), ResearchProject.objects.count(), User.objects.count())
+    Course.objects.update(title="first run")
+    SignOff.objects.filter(content_type__app_label="training").update(comment="first run")
+
+    _seed(monkeypatch, scale=0.0001, only="training")
+
+    assert (Activity.objects.count(), ResearchProject.objects.count(), User.objects.count()) == others
+    assert TrainingSession.objects.count() == 20 and not Course.objects.filter(title="first run").exists()
+    assert not SignOff.objects.filter(comment="first run").exists()

@@ -19,6 +19,7 @@ def test_every_scheduled_task_names_a_task_the_worker_knows():
     assert set(scheduled) == {
         "Deliver pending notifications (outbox sweep)",
         "Process document versions left unprocessed",
+        "Release unused training seats to the other party",
         "Send reminders",
         "Send daily notification digests",
     }

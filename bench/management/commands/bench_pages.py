@@ -43,6 +43,8 @@ from cooperation.documents.models import Confidentiality, Document
 from cooperation.meetings.models import Meeting, MeetingStatus, MinutesStatus
 from cooperation.research import selectors as research
 from cooperation.research.models import ProjectStatus, ResearchProject
+from cooperation.training import selectors as training
+from cooperation.training.models import HOLDS_SEAT, Enrolment, EnrolmentStatus, SessionStatus, TrainingSession
 from protocol.activities.models import Activity, Status
 from protocol.notifications.models import Notification
 from protocol.parties.models import Party, User
@@ -166,7 +168,9 @@ class Command(BaseCommand):
         parser.add_argument("--label", default="", help="Heading of the RESULTS.md section, e.g. 'before the fixes'.")
         parser.add_argument("--no-write", action="store_true", help="Print the table only.")
         parser.add_argument(
-            "--explain", action="store_true", help="Time the research pages' SQL (EXPLAIN ANALYZE) instead; no server."
+            "--explain",
+            action="store_true",
+            help="Time the research and training pages' SQL (EXPLAIN ANALYZE) instead; no server.",
         )
 
     def handle(self, *args, seconds, clients, processes, workers, only, label, no_write, explain=False, **options):
@@ -175,7 +179,8 @@ class Command(BaseCommand):
         if len(users) != len(ACCOUNTS):
             raise CommandError("The seed's accounts are missing: run `make seed-scale` first.")
         if explain:
-            self.stdout.write(explain_table(research_queries(users[OFFICIAL], users[COORDINATOR])))
+            self.stdout.write("Research\n\n" + explain_table(research_queries(users[OFFICIAL], users[COORDINATOR])))
+            self.stdout.write("\nTraining\n\n" + explain_table(training_queries(users[OFFICIAL], users[COORDINATOR])))
             return
         if settings.DEBUG:
             raise CommandError("Run with DJANGO_DEBUG=false: debug pages measure the debugger (make bench-pages).")
@@ -310,6 +315,12 @@ class Command(BaseCommand):
             )
         else:
             self.stderr.write("The research list answers 404 (placeholder views?): its pages are not measured.")
+        # The training pages too, written at the same time as this benchmark's part for them.
+        training_ready = self._status(cookies[OFFICIAL], reverse("training:list")) == 200
+        if training_ready:
+            lists.append(("training", OFFICIAL, "training:list", {}, {"organising_party": cas.pk, "year": last_year}))
+        else:
+            self.stderr.write("The training list answers 404 (placeholder views?): its pages are not measured.")
         changelists = {"activities": "activities", "documents": "documents"}
         for name, username, url_name, scope, filters in lists:
             versus = changelists.get(name, "")
@@ -332,7 +343,7 @@ class Command(BaseCommand):
             Page("admin changelist: activities", ADMIN, reverse("admin:activities_activity_changelist")),
             Page("admin changelist: documents", ADMIN, reverse("admin:documents_document_changelist")),
         ]
-        return pages + (research_pages() if research_ready else [])
+        return pages + (research_pages() if research_ready else []) + (training_pages() if training_ready else [])
 
     def _status(self, cookie: str, path: str) -> int:
         return self._request("GET", path, cookie=cookie).status
@@ -438,7 +449,34 @@ def research_pages() -> list[Page]:
     ]
 
 
-# --- The research pages' SQL, timed by the database itself. ---
+def busiest_upcoming_session() -> TrainingSession:
+    """The upcoming session of both parties with the most enrolments: its page shows all it can."""
+    session = (
+        TrainingSession.objects.filter(
+            course__internal=False, status=SessionStatus.SCHEDULED, starts_at__gt=timezone.now()
+        )
+        .annotate(enrolment_count=Count("enrolments"))
+        .order_by("-enrolment_count", "starts_at", "pk")
+        .first()
+    )
+    if session is None:
+        raise CommandError("The data has no upcoming training session: run `make seed-scale` (or --only training).")
+    return session
+
+
+def training_pages() -> list[Page]:
+    """The training pages beyond the list's own three: my enrolments, the coordinator's enrolments to approve,
+    the busiest upcoming session's page."""
+    session = busiest_upcoming_session()
+    listed = reverse("training:list")
+    return [
+        Page("training list, my enrolments", OFFICIAL, f"{listed}?scope=mine"),
+        Page("training list, to approve (CAS coordinator)", COORDINATOR, f"{listed}?scope=to_approve"),
+        Page(f"training session ({session.enrolment_count} enrolments)", OFFICIAL, session.get_absolute_url()),
+    ]
+
+
+# --- The research and training pages' SQL, timed by the database itself. ---
 
 
 def research_queries(official: User, coordinator: User) -> dict[str, object]:
@@ -458,6 +496,44 @@ def research_queries(official: User, coordinator: User) -> dict[str, object]:
         "awaiting (CAS coordinator), list": research.projects_awaiting(coordinator)[:size],
         "mine (SIPO official)": research.projects_mine(official)[:size],
         "mine (CAS coordinator)": research.projects_mine(coordinator)[:size],
+    }
+
+
+def training_queries(official: User, coordinator: User) -> dict[str, object]:
+    """The queries the training pages and the seat rules run, as the selectors and services write them."""
+    size = settings.PAGE_SIZE + 1
+    last_year = timezone.localdate().year - 1
+    year = {"starts_at__year": last_year}
+    cas = Party.objects.get(code="CAS")
+    session = busiest_upcoming_session()
+    waitlisted = EnrolmentStatus.WAITLISTED
+    return {
+        "upcoming, first page": training.sessions_upcoming(official)[:size],
+        "past, first page": training.sessions_past(official)[:size],
+        "past, oldest page": training.sessions_past(official).order_by("starts_at", "pk")[:size],
+        "past, filtered (CAS, last year)": training.sessions_past(official).filter(
+            course__organising_party=cas, **year
+        )[:size],
+        "my enrolments (SIPO official)": training.enrolments_of(official)[:size],
+        "to approve (CAS coordinator)": training.enrolments_to_decide(coordinator)[:size],
+        "seats taken per party (session page)": Enrolment.objects.filter(
+            session=session, status__in=HOLDS_SEAT, seat_of__isnull=False
+        )
+        .values_list("seat_of")
+        .annotate(n=Count("pk")),
+        "waiting per party (session page)": Enrolment.objects.filter(session=session, status=waitlisted)
+        .values_list("party")
+        .annotate(n=Count("pk")),
+        "a party's waitlist, in order": training.waitlist_of(session, cas.pk)[:size],
+        "seats counted under the lock (enrol)": Enrolment.objects.filter(
+            session=session, status__in=[*HOLDS_SEAT, waitlisted]
+        ).values_list("seat_of", "party", "status"),
+        "release due (beat, every 15 minutes)": TrainingSession.objects.filter(
+            status=SessionStatus.SCHEDULED,
+            release_unused_at__lte=timezone.now(),
+            enrolment_closes_at__gt=timezone.now(),
+            enrolments__status=waitlisted,
+        ).distinct(),
     }
 
 

@@ -9,7 +9,8 @@ PostgreSQL), not through the services: no outbox delivery, no files, no tasks. P
 protocol text come from the migrations and stay. It ends with ANALYZE.
 
 `--only research` replaces the research projects alone, on a database already seeded (the full seed takes
-a quarter of an hour): it reads the staff and the library it needs from the rows there.
+a quarter of an hour): it reads the staff and the library it needs from the rows there. `--only training`
+does the same for the training courses, sessions, seats, enrolments, certificates and feedback.
 """
 
 # Rows are tuples in their table's column order, written in groups of a line each: concatenation reads best.
@@ -69,6 +70,17 @@ from cooperation.research.models import (
     TeamMember,
     TeamRole,
 )
+from cooperation.training.models import Attendance as TrainingAttendance
+from cooperation.training.models import (
+    Certificate,
+    Course,
+    Enrolment,
+    EnrolmentStatus,
+    Feedback,
+    Seats,
+    SessionStatus,
+    TrainingSession,
+)
 from protocol import search
 from protocol.activities.models import Activity, Kind, Status, StatusChange
 from protocol.activities.notifications import ACTIVITY_CONFIRMED, ACTIVITY_LOGGED, ACTIVITY_RETURNED
@@ -89,6 +101,8 @@ SIZES = {
     "documents": 100_000,
     "meetings": 20_000,
     "research": 3_000,
+    "training_sessions": 5_000,
+    "enrolments": 100_000,
     "notifications": 200_000,
 }
 # Participants per activity: 4.14 on average, 824k at full size.
@@ -149,6 +163,17 @@ END_REASONS = {
     ProjectStatus.WITHDRAWN: "研究内容已并入年度合作计划。Merged into the annual work plan.",
     ProjectStatus.CANCELLED: "牵头单位调整研究任务，经双方协商终止。Ended by agreement of both parties.",
 }
+TRAINING_KINDS = [
+    ("专利审查实务培训", "patent examination practice"),
+    ("专利检索与分析培训", "patent search and analysis"),
+    ("知识产权管理培训", "IP management"),
+]
+TRAINING_DESCRIPTION = (
+    "面向{}领域科研与审查人员，讲解专利检索、审查标准与典型案例。",
+    "For staff working on {}: patent search, examination standards and worked cases.",
+)
+TRAINING_QUESTIONS = ["Content", "Trainer"]
+TRAINING_PLACES = ["国知局培训中心", "中国科学院 中关村园区", "Online", "北京 知识产权出版社"]
 # When the project starts against today: [(status, weight)] before its start, while it runs, after its end.
 RESEARCH_STATUSES = {
     "ahead": [(ProjectStatus.DRAFT, 35), (ProjectStatus.PROPOSED, 40), (ProjectStatus.APPROVED, 20),
@@ -227,8 +252,9 @@ def _person_name(rng: random.Random, chinese: bool, n: int) -> str:
 class Command(BaseCommand):
     help = (
         "Replace this database's records with ten years of synthetic cooperation (2,000 staff, 200k activities, "
-        "100k documents, 20k meetings, 3,000 research projects, 200k notifications at --scale 1). Only on a "
-        "database named *scale* or *bench*; --only research replaces the research projects alone."
+        "100k documents, 20k meetings, 3,000 research projects, 5,000 training sessions with 100k enrolments, "
+        "200k notifications at --scale 1). Only on a database named *scale* or *bench*; --only research (or "
+        "training) replaces that area's records alone."
     )
 
     def add_arguments(self, parser):
@@ -236,7 +262,7 @@ class Command(BaseCommand):
         parser.add_argument("--processes", type=int, default=2, help="Processes that segment text (2).")
         parser.add_argument(
             "--only",
-            choices=["research"],
+            choices=["research", "training"],
             help="Replace only this area's records, on a database seeded already (its staff and library stay).",
         )
 
@@ -254,7 +280,7 @@ class Command(BaseCommand):
             raise CommandError("The parties CAS and SIPO are missing: run migrate first.")
         self.parties = parties
         started = time.perf_counter()
-        if only:
+        if only == "research":
             # The rest of the seed stays: its staff are read back, its big tables are left as they are.
             self.compacted = [ResearchProject]
             steps = [
@@ -263,8 +289,16 @@ class Command(BaseCommand):
                 ("research", self._research, (sizes["research"],)),
                 ("analyze", self._analyze, ()),
             ]
+        elif only == "training":
+            self.compacted = [Course]
+            steps = [
+                ("wipe training", self._wipe_training, ()),
+                ("staff (read)", self._staff_from_database, ()),
+                ("training", self._training, (sizes["training_sessions"], sizes["enrolments"])),
+                ("analyze", self._analyze, ()),
+            ]
         else:
-            self.compacted = [Document, ResearchProject]
+            self.compacted = [Document, ResearchProject, Course]
             steps = [
                 ("wipe", self._wipe, ()),
                 ("staff", self._staff, (sizes["staff"],)),
@@ -273,6 +307,7 @@ class Command(BaseCommand):
                 ("documents", self._documents, ()),
                 ("meetings", self._meetings, (sizes["meetings"],)),
                 ("research", self._research, (sizes["research"],)),
+                ("training", self._training, (sizes["training_sessions"], sizes["enrolments"])),
                 ("notifications", self._notifications, (sizes["notifications"],)),
                 ("analyze", self._analyze, ()),
             ]
@@ -294,7 +329,7 @@ class Command(BaseCommand):
     def _wipe(self) -> str:
         """Empty the tables this seed fills, and those that point at them (sessions and sign-in logs included)."""
         seeded = [User, Activity, Document, DocumentVersion, Meeting, Minutes, SignOff, OutboxMessage, Notification]
-        tables = [model._meta.db_table for model in seeded + _research_models()]
+        tables = [model._meta.db_table for model in seeded + _research_models() + _training_models()]
         self._flush(tables)
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {connection.ops.quote_name('django_session')}")
@@ -307,6 +342,13 @@ class Command(BaseCommand):
         types = ContentType.objects.get_for_models(ResearchProject, Deliverable).values()
         signoffs, _ = SignOff.objects.filter(content_type__in=types).delete()
         return f"tables emptied: {', '.join(tables)}; {signoffs:,} research sign-offs deleted"
+
+    def _wipe_training(self) -> str:
+        """Empty the training tables, and the countersignatures of attendance (the rest stay)."""
+        tables = [model._meta.db_table for model in _training_models()]
+        self._flush(tables)
+        signoffs, _ = SignOff.objects.filter(content_type=ContentType.objects.get_for_model(TrainingSession)).delete()
+        return f"tables emptied: {', '.join(tables)}; {signoffs:,} attendance countersignatures deleted"
 
     def _flush(self, tables: list[str]) -> None:
         with connection.cursor() as cursor:
@@ -940,6 +982,148 @@ class Command(BaseCommand):
             f"{len(rows[model]):,} {model._meta.db_table}" for model in columns if model is not ResearchProject
         )
 
+    def _training(self, count: int, enrolments: int) -> str:
+        """Training over ten years: courses of both parties, sessions (a few ahead, open for enrolment) with seats
+        reserved per party, enrolments that fill a party's seats and then its waitlist, in order; past sessions
+        with attendance marked and countersigned by the other party, certificates (a few revoked), feedback.
+        Not linked to the ledger's activities (the activities step has its own training entries)."""
+        rng, loader = self.rng, self.loader
+        models_ = [Course, TrainingSession, Seats, Enrolment, Certificate, Feedback, SignOff]
+        ids = {model: loader.next_id(model) for model in models_}
+        ids[TrainingSession.trainers.through] = loader.next_id(TrainingSession.trainers.through)
+        rows: dict = {model: [] for model in ids}
+        session_type = ContentType.objects.get_for_model(TrainingSession).pk
+        other_of = {"CAS": "SIPO", "SIPO": "CAS"}
+        bench_official, bench_coordinator = self.accounts["scale_sipo_official"], self.accounts["scale_cas_coordinator"]
+
+        def new_id(model) -> int:
+            return ids[model] + len(rows[model])
+
+        courses = []
+        for n in range(max(count // 10, 20)):
+            party = "CAS" if n % 2 else "SIPO"
+            topic_zh, topic_en = TOPICS[n % len(TOPICS)]
+            kind_zh, kind_en = TRAINING_KINDS[(n // len(TOPICS)) % len(TRAINING_KINDS)]
+            chinese = rng.random() < 0.6
+            title, other = (f"{topic_zh}{kind_zh}", f"{kind_en}: {topic_en}")[:: 1 if chinese else -1]
+            title, other = f"{title} {n}", other if rng.random() < 0.8 else ""
+            description = TRAINING_DESCRIPTION[0 if chinese else 1].format(topic_zh if chinese else topic_en)
+            created = self._when()
+            pk = new_id(Course)
+            rows[Course].append(
+                (pk, title, other, self.parties[party].pk, description, "", "", None, TRAINING_QUESTIONS)
+                + (rng.random() < 0.08, rng.choice(self.coordinators[party]), created, search.segment(
+                    " ".join([title, other, description])))
+            )  # fmt: skip
+            courses.append((pk, party, created))
+        mean = max(enrolments / count, 1)
+        for n in range(count):
+            course, organiser, created = rng.choice(courses)
+            other = other_of[organiser]
+            ahead = n % 33 == 0  # about 3% ahead, open for enrolment now
+            day = (self.now + timedelta(days=rng.randint(3, 90))) if ahead else max(self._when(), created)
+            day = day.date()
+            starts = timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=9)
+            ends = starts + timedelta(hours=rng.choice([3, 6, 30]))
+            opens, closes = starts - timedelta(days=30), starts - timedelta(days=2)
+            if ahead:
+                opens = min(opens, self.now - timedelta(days=1))
+            release = starts - timedelta(days=7) if rng.random() < 0.3 else None
+            approval = rng.random() < 0.3
+            cancelled = not ahead and rng.random() < 0.03
+            held = not ahead and not cancelled
+            reserved = {organiser: rng.randint(5, 20), other: rng.randint(5, 20)}
+            pk = new_id(TrainingSession)
+            coordinator = {party: rng.choice(self.coordinators[party]) for party in reserved}
+            trainer = rng.choice(self.staff[organiser])
+            rows[TrainingSession.trainers.through].append((new_id(TrainingSession.trainers.through), pk, trainer))
+            for party, seats in sorted(reserved.items()):
+                rows[Seats].append((new_id(Seats), pk, self.parties[party].pk, seats))
+            # Who enrols, in order: both parties' staff (the benchmark's official now and then).
+            wanted = max(1, round(rng.uniform(0.5, 1.5) * mean))
+            people = rng.sample(self.staff["CAS"] + self.staff["SIPO"], min(wanted, 200))
+            if rng.random() < 0.05 and bench_official not in people:
+                people[0] = bench_official
+            party_of = {pk_: code for code in ("CAS", "SIPO") for pk_ in self.staff[code]}
+            taken = {"CAS": 0, "SIPO": 0}
+            counted = {}
+            enrolled_of = {"CAS": 0, "SIPO": 0}
+            for position, person in enumerate(people):
+                party = party_of[person]
+                queued = opens + (closes - opens) * (position + rng.random()) / (len(people) + 1)
+                if taken[party] < reserved[party]:
+                    taken[party] += 1
+                    status, seat = (EnrolmentStatus.PENDING if approval and ahead else EnrolmentStatus.ENROLLED), party
+                    roll = rng.random()
+                    if roll < 0.05:
+                        status, seat = EnrolmentStatus.CANCELLED, None
+                        taken[party] -= 1
+                    elif approval and not ahead and roll < 0.08:
+                        status, seat = EnrolmentStatus.DECLINED, None
+                        taken[party] -= 1
+                else:
+                    status, seat = EnrolmentStatus.WAITLISTED, None
+                decided = coordinator[party] if approval and status in (EnrolmentStatus.ENROLLED,
+                                                                        EnrolmentStatus.DECLINED) else None  # fmt: skip
+                attendance = ""
+                if held and status == EnrolmentStatus.ENROLLED:
+                    attendance = rng.choices(TrainingAttendance.values, [80, 10, 10])[0]
+                    enrolled_of[party] += 1
+                epk = new_id(Enrolment)
+                rows[Enrolment].append(
+                    (epk, pk, person, self.parties[party].pk, status, self.parties[seat].pk if seat else None, queued)
+                    + (None, decided, "Not this year." if status == EnrolmentStatus.DECLINED else "", attendance,
+                       queued)
+                )  # fmt: skip
+                counted[status] = counted.get(status, 0) + 1
+                if attendance in (TrainingAttendance.PRESENT, TrainingAttendance.PARTLY):
+                    issued = ends + timedelta(days=2)
+                    revoked = rng.random() < 0.01
+                    rows[Certificate].append(
+                        (new_id(Certificate), epk, f"s{epk:010d}{rng.getrandbits(64):016x}", issued)
+                        + ((issued + timedelta(days=5), "出勤记录有误。", coordinator[organiser]) if revoked
+                           else (None, "", None))
+                    )  # fmt: skip
+                    if rng.random() < 0.3:
+                        ratings = {question: rng.randint(3, 5) for question in TRAINING_QUESTIONS}
+                        rows[Feedback].append((new_id(Feedback), epk, ratings, "", issued))
+            locked = None
+            if held and enrolled_of[other]:
+                locked = min(ends + timedelta(days=2), self.now)
+                sha = f"{rng.getrandbits(256):064x}"
+                rows[SignOff].append(
+                    (new_id(SignOff), session_type, pk, sha, f"attendance-{self.parties[other].pk}")
+                    + (self.parties[other].pk, coordinator[other], Decision.APPROVED, "", locked)
+                )
+            status = SessionStatus.CANCELLED if cancelled else SessionStatus.SCHEDULED
+            rows[TrainingSession].append(
+                (pk, course, starts, ends, rng.choice(TRAINING_PLACES), "", "", opens, closes, release, approval)
+                + (status, 1 if cancelled else 0, locked, None, coordinator[organiser], min(opens, self.now))
+            )
+        del bench_coordinator  # sees the CAS enrolments waiting for approval as every CAS coordinator does
+        columns = {
+            Course: ["id", "title", "title_other", "organising_party_id", "description", "audience", "prerequisites"]
+            + ["contact_id", "feedback_questions", "internal", "created_by_id", "created_at", "search_text"],
+            TrainingSession: ["id", "course_id", "starts_at", "ends_at", "location", "online_link"]
+            + ["external_trainers", "enrolment_opens_at", "enrolment_closes_at", "release_unused_at"]
+            + ["needs_approval", "status", "sequence", "attendance_locked_at", "activity_id", "created_by_id"]
+            + ["created_at"],
+            TrainingSession.trainers.through: ["id", "trainingsession_id", "user_id"],
+            Seats: ["id", "session_id", "party_id", "reserved"],
+            Enrolment: ["id", "session_id", "user_id", "party_id", "status", "seat_of_id", "queued_at"]
+            + ["nominated_by_id", "decided_by_id", "comment", "attendance", "created_at"],
+            Certificate: ["id", "enrolment_id", "code", "issued_at", "revoked_at", "revoked_reason", "revoked_by_id"],
+            Feedback: ["id", "enrolment_id", "ratings", "comment", "created_at"],
+            SignOff: ["id", "content_type_id", "object_id", "sha256", "version", "party_id", "by_id", "decision"]
+            + ["comment", "at"],
+        }
+        for model, model_columns in columns.items():
+            loader.write(model, model_columns, rows[model])
+        search.refresh_search_vector(Course.objects.all())
+        return f"{len(rows[Course]):,} courses, " + ", ".join(
+            f"{len(rows[model]):,} {model._meta.db_table}" for model in columns if model is not Course
+        )
+
     def _notifications(self, count: int) -> str:
         rng, loader = self.rng, self.loader
         if not self.shared_activities:
@@ -1025,6 +1209,7 @@ def _seeded_models():
         SignOff,
         ActionItem,
         *_research_models(),
+        *_training_models(),
         OutboxMessage,
         Notification,
     ]
@@ -1039,4 +1224,17 @@ def _research_models():
         Deliverable,
         PlanVersion,
         StatusReport,
+    ]
+
+
+def _training_models():
+    return [
+        Course,
+        Course.materials.through,
+        TrainingSession,
+        TrainingSession.trainers.through,
+        Seats,
+        Enrolment,
+        Certificate,
+        Feedback,
     ]
