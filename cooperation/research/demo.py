@@ -218,7 +218,8 @@ def _amendment(p: dict) -> ResearchProject:
     services.deliverable_accept(deliverable=data_set, by=p["sipo_official"], version=data_set.version.label)
     # The amendment: the analysis report a month later, everything else as agreed.
     project = ResearchProject.objects.get(pk=project.pk)
-    rows = _rows(project, moved={"Analysis report": timedelta(days=30)})
+    report = project.milestones.get(title="Analysis report")
+    rows = services.plan_rows_of(project, due={report.title: report.due_date + timedelta(days=30)})
     services.project_update(project=project, by=p["sipo_official"], fields=_fields_of(project, **rows))
     return services.project_propose(project=project, by=p["sipo_official"])
 
@@ -367,19 +368,6 @@ def _agree(project: ResearchProject, p: dict) -> ResearchProject:
 def _report(project: ResearchProject, by, *, days: int, status: str, text: str) -> None:
     as_of = timezone.localdate() - timedelta(days=days)
     services.status_report_post(project=project, by=by, as_of=as_of, status=status, text=text)
-
-
-def _rows(project: ResearchProject, *, moved: dict[str, timedelta]) -> dict:
-    """The project's milestones and deliverables as the edit form sends them back (ids kept), some moved."""
-    return {
-        "milestones": [
-            MilestoneRow(id=m.pk, title=m.title, due_date=m.due_date + moved.get(m.title, timedelta()), owner=m.owner)
-            for m in project.milestones.select_related("owner").order_by("due_date", "pk")
-        ],
-        "deliverables": [
-            DeliverableRow(id=d.pk, title=d.title, due_date=d.due_date) for d in project.deliverables.all()
-        ],
-    }
 
 
 def _fields_of(project: ResearchProject, **changes) -> ProjectFields:
