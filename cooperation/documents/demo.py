@@ -101,3 +101,22 @@ def seed_documents(*, personas: dict) -> int:
             services.access_request_create(document=document, by=other, reason="联合研究需要参考。")
         created += 1
     return created
+
+
+def demo_document(by, title: str, name: str, body: str, *, language: str, area: str = "research") -> Document:
+    """For another area's demo: a document of `area` shared with both parties, the one already there on a re-run."""
+    existing = Document.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    return services.document_create(
+        by=by,
+        fields=services.DocumentFields(
+            title=title,
+            doc_type="strategic_report",
+            area=area,
+            language=language,
+            confidentiality=Confidentiality.SHARED,
+            summary=body[:120],
+        ),
+        upload=SimpleUploadedFile(name, body.encode("utf-8")),
+    )

@@ -3,11 +3,9 @@ that the plans' sign-offs, the ledger and the inboxes hold what those steps reco
 
 from datetime import timedelta
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cooperation.documents import services as documents
-from cooperation.documents.models import Confidentiality, Document
+from cooperation.documents.demo import demo_document
 
 from . import services
 from .models import ReportStatus, ResearchProject, TeamRole
@@ -179,7 +177,7 @@ def _active(p: dict) -> ResearchProject:
         text="Data cleaning is three weeks behind: the 2024 publications arrived late.",
     )
     interim = project.deliverables.order_by("due_date").first()
-    document = _document(p["cas_docadmin"], *INTERIM_REPORT, language="zh")
+    document = demo_document(p["cas_docadmin"], *INTERIM_REPORT, language="zh")
     interim = services.deliverable_submit(deliverable=interim, by=p["cas_official"], document=document)
     services.deliverable_request_fixes(
         deliverable=interim,
@@ -215,12 +213,13 @@ def _amendment(p: dict) -> ResearchProject:
     services.milestone_complete(milestone=first, by=p["sipo_official"], done_on=first.due_date, note="1,240 families.")
     _report(project, p["sipo_official"], days=20, status=ReportStatus.ON_TRACK, text="Families collected on time.")
     data_set = project.deliverables.order_by("due_date").first()
-    document = _document(p["sipo_docadmin"], *GENE_DATA, language="en")
+    document = demo_document(p["sipo_docadmin"], *GENE_DATA, language="en")
     data_set = services.deliverable_submit(deliverable=data_set, by=p["sipo_official"], document=document)
     services.deliverable_accept(deliverable=data_set, by=p["sipo_official"], version=data_set.version.label)
     # The amendment: the analysis report a month later, everything else as agreed.
     project = ResearchProject.objects.get(pk=project.pk)
-    rows = _rows(project, moved={"Analysis report": timedelta(days=30)})
+    report = project.milestones.get(title="Analysis report")
+    rows = services.plan_rows_of(project, due={report.title: report.due_date + timedelta(days=30)})
     services.project_update(project=project, by=p["sipo_official"], fields=_fields_of(project, **rows))
     return services.project_propose(project=project, by=p["sipo_official"])
 
@@ -252,7 +251,7 @@ def _completed(p: dict) -> ResearchProject:
     _report(project, p["cas_official"], days=200, status=ReportStatus.ON_TRACK, text="数据集已按期完成。")
     _report(project, p["sipo_official"], days=65, status=ReportStatus.ON_TRACK, text="The final report is agreed.")
     report = project.deliverables.get()
-    document = _document(p["cas_docadmin"], *QUANTUM_REPORT, language="zh")
+    document = demo_document(p["cas_docadmin"], *QUANTUM_REPORT, language="zh")
     report = services.deliverable_submit(deliverable=report, by=p["cas_official"], document=document)
     for pi in (p["cas_official"], p["sipo_official"]):
         services.deliverable_accept(deliverable=report, by=pi, version=report.version.label)
@@ -369,38 +368,6 @@ def _agree(project: ResearchProject, p: dict) -> ResearchProject:
 def _report(project: ResearchProject, by, *, days: int, status: str, text: str) -> None:
     as_of = timezone.localdate() - timedelta(days=days)
     services.status_report_post(project=project, by=by, as_of=as_of, status=status, text=text)
-
-
-def _document(by, title: str, name: str, body: str, *, language: str) -> Document:
-    """The deliverable's file: a research document shared with both parties (the one already there on a re-run)."""
-    existing = Document.objects.filter(title=title).first()
-    if existing is not None:
-        return existing
-    return documents.document_create(
-        by=by,
-        fields=documents.DocumentFields(
-            title=title,
-            doc_type="strategic_report",
-            area="research",
-            language=language,
-            confidentiality=Confidentiality.SHARED,
-            summary=body[:120],
-        ),
-        upload=SimpleUploadedFile(name, body.encode("utf-8")),
-    )
-
-
-def _rows(project: ResearchProject, *, moved: dict[str, timedelta]) -> dict:
-    """The project's milestones and deliverables as the edit form sends them back (ids kept), some moved."""
-    return {
-        "milestones": [
-            MilestoneRow(id=m.pk, title=m.title, due_date=m.due_date + moved.get(m.title, timedelta()), owner=m.owner)
-            for m in project.milestones.select_related("owner").order_by("due_date", "pk")
-        ],
-        "deliverables": [
-            DeliverableRow(id=d.pk, title=d.title, due_date=d.due_date) for d in project.deliverables.all()
-        ],
-    }
 
 
 def _fields_of(project: ResearchProject, **changes) -> ProjectFields:

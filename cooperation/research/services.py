@@ -2,6 +2,7 @@
 the deliverables each party's PI accepts. Each service is atomic and writes its notices in its transaction."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -106,6 +107,21 @@ class ProjectFields:
     milestones: list[MilestoneRow] = field(default_factory=list)
     deliverables: list[DeliverableRow] = field(default_factory=list)
     documents: list = field(default_factory=list)
+
+
+def plan_rows_of(project: ResearchProject, *, due: Mapping[str, date] | None = None) -> dict:
+    """The project's milestones and deliverables as rows of its fields (ids kept, so their history stays),
+    some milestones' dates changed by title: for `project_update` from anything but the form."""
+    due = due or {}
+    return {
+        "milestones": [
+            MilestoneRow(id=m.pk, title=m.title, due_date=due.get(m.title, m.due_date), owner=m.owner)
+            for m in project.milestones.select_related("owner").order_by("due_date", "pk")
+        ],
+        "deliverables": [
+            DeliverableRow(id=d.pk, title=d.title, due_date=d.due_date) for d in project.deliverables.all()
+        ],
+    }
 
 
 # Checks, asked by the forms too (protocol.forms.ServiceRulesMixin) and again before every write.

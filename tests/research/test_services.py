@@ -23,7 +23,7 @@ from cooperation.research.models import (
 )
 from cooperation.research.plan import against_baseline
 from cooperation.research.reminders import milestones_due
-from cooperation.research.services import DeliverableRow, Member, MilestoneRow
+from cooperation.research.services import Member, MilestoneRow, plan_rows_of
 from protocol.activities.models import Activity
 from protocol.activities.models import Status as ActivityStatus
 from protocol.notifications.models import OutboxMessage
@@ -46,19 +46,6 @@ def reloaded(project) -> ResearchProject:
 
 def sent(kind: str) -> list[str]:
     return sorted(OutboxMessage.objects.filter(kind=f"research.{kind}").values_list("recipient__username", flat=True))
-
-
-def plan_rows(project, **changes) -> dict:
-    """The project's milestones and deliverables as form rows (ids kept), some milestones' dates changed."""
-    return {
-        "milestones": [
-            MilestoneRow(id=m.pk, title=m.title, due_date=changes.get(m.title, m.due_date), owner=m.owner)
-            for m in project.milestones.order_by("due_date", "pk")
-        ],
-        "deliverables": [
-            DeliverableRow(id=d.pk, title=d.title, due_date=d.due_date) for d in project.deliverables.all()
-        ],
-    }
 
 
 def submit_file(project, by, document):
@@ -194,7 +181,7 @@ def test_an_amendment_needs_both_approvals_while_the_baseline_stays_in_force(
     project = reloaded(approved_project)
     baseline = project.baseline
     later = project.milestones.get(title="Data set complete").due_date + timedelta(days=20)
-    fields = project_fields(**plan_rows(project, **{"Data set complete": later}))
+    fields = project_fields(**plan_rows_of(project, due={"Data set complete": later}))
     services.project_update(project=project, by=cas_official, fields=fields)
     project = reloaded(project)
     assert project.plan_state == PlanState.EDITING and project.amendment_under_way
@@ -210,10 +197,10 @@ def test_an_amendment_needs_both_approvals_while_the_baseline_stays_in_force(
 def test_a_change_back_to_the_baseline_is_no_amendment(approved_project, project_fields, cas_official):
     project = reloaded(approved_project)
     original = project.milestones.get(title="Draft report").due_date
-    moved = plan_rows(project, **{"Draft report": original + timedelta(days=3)})
+    moved = plan_rows_of(project, due={"Draft report": original + timedelta(days=3)})
     services.project_update(project=project, by=cas_official, fields=project_fields(**moved))
     assert reloaded(project).plan_state == PlanState.EDITING
-    back = plan_rows(project, **{"Draft report": original})
+    back = plan_rows_of(project, due={"Draft report": original})
     services.project_update(project=reloaded(project), by=cas_official, fields=project_fields(**back))
     assert reloaded(project).plan_state == PlanState.AGREED
 
@@ -256,7 +243,9 @@ def test_slip_is_counted_against_the_baseline(approved_project, project_fields, 
     services.project_update(
         project=project,
         by=cas_official,
-        fields=project_fields(**plan_rows(project, **{"Search strategy agreed": first.due_date + timedelta(days=9)})),
+        fields=project_fields(
+            **plan_rows_of(project, due={"Search strategy agreed": first.due_date + timedelta(days=9)})
+        ),
     )
     project = reloaded(project)
     today = first.due_date - timedelta(days=5)

@@ -21,7 +21,7 @@ from cooperation.research.models import (
     StatusReport,
     TeamRole,
 )
-from cooperation.research.services import DeliverableRow, Member, MilestoneRow
+from cooperation.research.services import Member, MilestoneRow, plan_rows_of
 from protocol.activities.models import Activity
 from protocol.activities.models import Status as ActivityStatus
 from protocol.signoff.models import Decision, SignOff
@@ -58,19 +58,6 @@ def answers(client, personas, method: str, path: str, data: dict | None = None) 
             seen[name] = getattr(client, method)(path, data or {}).status_code
             transaction.set_rollback(True)
     return seen
-
-
-def plan_rows(project, **due) -> dict:
-    """The project's milestones and deliverables as the edit form sends them (ids kept), some dates changed."""
-    return {
-        "milestones": [
-            MilestoneRow(id=m.pk, title=m.title, due_date=due.get(m.title, m.due_date), owner=m.owner)
-            for m in project.milestones.order_by("due_date", "pk")
-        ],
-        "deliverables": [
-            DeliverableRow(id=d.pk, title=d.title, due_date=d.due_date) for d in project.deliverables.all()
-        ],
-    }
 
 
 @pytest.fixture
@@ -372,7 +359,7 @@ def test_a_milestone_moved_in_an_amendment_slips_against_the_baseline_which_stay
     first = project.milestones.get(title="Search strategy agreed")
     later = first.due_date + timedelta(days=9)
     services.project_update(
-        project=project, by=cas_official, fields=project_fields(**plan_rows(project, **{first.title: later}))
+        project=project, by=cas_official, fields=project_fields(**plan_rows_of(project, due={first.title: later}))
     )
     client.force_login(cas_official)
     page = client.get(url("detail", project))
