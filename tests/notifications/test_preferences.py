@@ -18,6 +18,8 @@ from cooperation.meetings.selectors import meetings_visible_to
 from cooperation.research import services as research_services
 from cooperation.research.models import TeamRole
 from cooperation.research.selectors import projects_visible_to
+from cooperation.training import services as training_services
+from cooperation.training.selectors import sessions_visible_to
 from protocol.activities.notifications import ACTIVITY_CONFIRMED, ACTIVITY_LOGGED
 from protocol.activities.selectors import activities_visible_to
 from protocol.areas import Area
@@ -115,7 +117,7 @@ def test_every_configurable_kind_is_offered_once_under_its_areas_heading(client,
 
     groups = kind_groups(client.get(PREFERENCES).content.decode())
 
-    assert list(groups) == [LEDGER, "Document sharing", "Joint research", "Communication mechanism"]
+    assert list(groups) == [LEDGER, "Document sharing", "Joint research", "Training", "Communication mechanism"]
     assert "Minutes to review" in groups["Communication mechanism"]
     assert "Research plans to approve" in groups["Joint research"]
     assert "New documents shared with your party" in groups["Document sharing"]
@@ -178,7 +180,8 @@ def test_the_page_is_in_the_readers_language(client, sipo_coordinator):
         communication = str(Area.COMMUNICATION.label)
         minutes_label = str(MINUTES_SUBMITTED.label)
         at_once = str(Channel.IMMEDIATE.label)
-        expected_headings = [str(Area(area).label) for area in (Area.DOCUMENTS, Area.RESEARCH, Area.COMMUNICATION)]
+        areas = (Area.DOCUMENTS, Area.RESEARCH, Area.TRAINING, Area.COMMUNICATION)
+        expected_headings = [str(Area(area).label) for area in areas]
         areas_heading = translation.gettext("Areas of cooperation")
     assert communication == "交流机制"
     groups = kind_groups(response.text)
@@ -380,6 +383,16 @@ def target_for(cas_official, sipo_official, make_document, mailoutbox):
             )
             draft = research_services.project_create(by=cas_official, fields=fields)
             target = research_services.project_propose(project=draft, by=cas_official)
+        elif kind.visible_to is sessions_visible_to:
+            course = training_services.course_create(
+                by=cas_official, fields=training_services.CourseFields(title="专利检索与分析", description="Search.")
+            )
+            starts = timezone.now().replace(microsecond=0) + timedelta(days=7)
+            fields = training_services.SessionFields(
+                starts_at=starts, ends_at=starts + timedelta(hours=2), enrolment_opens_at=timezone.now(),
+                enrolment_closes_at=starts - timedelta(days=1), seats={cas_official.party_id: 2},
+            )  # fmt: skip
+            target = training_services.session_create(course=course, by=cas_official, fields=fields)
         else:
             raise AssertionError(f"no target for {kind.key}: add one here")
         assert kind.visible_to(sipo_official).filter(pk=target.pk).exists()
