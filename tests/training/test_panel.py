@@ -1,7 +1,12 @@
 """The dashboard's training panel: a coordinator's party's enrolments waiting for their approval."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import lxml.html
+import time_machine
 from django.urls import reverse
+from django.utils.translation import override
 
 from cooperation.training import services
 
@@ -59,3 +64,23 @@ def test_the_navbar_leads_to_training(client, cas_official):
     client.force_login(cas_official)
     navbar = lxml.html.fromstring(client.get(DASHBOARD).content.decode()).xpath("//nav//a/@href")
     assert reverse("training:list") in navbar
+
+
+def test_the_years_figures_per_party_are_on_the_dashboard_and_follow_enrolments(
+    client, make_session, cas_staff, cas_official, cas, sipo
+):
+    def figures_of(party_code):
+        tree = lxml.html.fromstring(client.get(DASHBOARD).content.decode())
+        rows = tree.xpath("//section[@aria-labelledby='training-figures-heading']//tbody/tr")
+        cells = {row.xpath("td")[0].text_content().strip(): [td.text_content().strip() for td in row.xpath("td")[1:]]
+                 for row in rows}  # fmt: skip
+        return cells.get(party_code)
+
+    # Mid-year, so that the session a week ahead falls in the year the panel shows (not so on 31 December).
+    with time_machine.travel(datetime(2027, 6, 15, 10, tzinfo=ZoneInfo("Asia/Shanghai"))), override("en"):
+        session = make_session(seats={cas.pk: 3, sipo.pk: 2})
+        client.force_login(cas_official)
+        assert figures_of("CAS") == ["3", "0", "—"]
+        services.enrolment_create(session=session, user=cas_staff(1)[0])
+        # The cached figures are told of the change by the service (protocol.counts).
+        assert figures_of("CAS") == ["3", "1", "—"]
