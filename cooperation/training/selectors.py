@@ -229,13 +229,15 @@ def session_detail(user, pk: int) -> TrainingSession:
 def enrolees_of(session: TrainingSession) -> list[Enrolment]:
     """Everyone on the session or its waitlists and those no longer, by party, then status and order."""
     return list(
-        session.enrolments.select_related("user__party", "party").order_by("party__code", "status", "queued_at", "pk")
+        session.enrolments.select_related("user__party", "party", "certificate").order_by(
+            "party__code", "status", "queued_at", "pk"
+        )
     )
 
 
 def my_enrolment(user, session: TrainingSession) -> Enrolment | None:
     """The reader's enrolment still in the running on the session, or None."""
-    return session.enrolments.filter(user_id=user.pk, status__in=ACTIVE).first()
+    return session.enrolments.filter(user_id=user.pk, status__in=ACTIVE).select_related("certificate").first()
 
 
 def enrolments_visible_to(user) -> QuerySet[Enrolment]:

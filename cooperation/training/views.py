@@ -157,15 +157,21 @@ def session_detail(request, pk):
     # The organiser's staff see everyone; a coordinator of the other party sees their own party's staff.
     enrolees = None
     if organiser or coordinator:
+        may_revoke = permissions.can_revoke_certificate(user, session)
         enrolees = [e for e in selectors.enrolees_of(session) if organiser or e.party_id == user.party_id]
         for enrolment in enrolees:
             enrolment.can_decide = permissions.can_decide(user, enrolment)
             enrolment.can_withdraw = enrolment.user_id != user.pk and permissions.can_cancel(user, enrolment, session)
+            # Certificates are for their holder and the organising party's staff (selectors.certificate_for).
+            enrolment.held_certificate = getattr(enrolment, "certificate", None) if organiser else None
+            certificate = enrolment.held_certificate
+            enrolment.can_revoke = may_revoke and certificate is not None and certificate.is_valid
     context = {
         "session": session,
         "course": course,
         "mine": mine,
         "my_position": position,
+        "my_certificate": getattr(mine, "certificate", None),
         "can_enrol": mine is None and permissions.can_enrol(user, session),
         "enrolment_open": permissions.enrolment_open(session),
         "can_cancel_mine": mine is not None and permissions.can_cancel(user, mine, session),
