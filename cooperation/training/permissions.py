@@ -5,7 +5,7 @@ from django.utils import timezone
 from protocol.parties.roles import Role
 from protocol.visibility import has_party, holds_role
 
-from .models import Course, Enrolment, EnrolmentStatus, SessionStatus, TrainingSession
+from .models import Attendance, Course, Enrolment, EnrolmentStatus, SessionStatus, TrainingSession
 
 
 def can_organise(user) -> bool:
@@ -87,3 +87,24 @@ def can_see_feedback(user, session: TrainingSession, *, trainer_ids: set[int]) -
     """The session's trainers and the organising party's coordinators, who see it in aggregate only."""
     organiser = holds_role(user, Role.COORDINATOR) and user.party_id == session.course.organising_party_id
     return organiser or (has_party(user) and user.pk in trainer_ids)
+
+
+def can_give_feedback(user, enrolment, session: TrainingSession, *, given: bool) -> bool:
+    """An attendee, once, after the session (services.feedback_give asks the same)."""
+    return (
+        enrolment is not None
+        and enrolment.user_id == user.pk
+        and enrolment.attendance in (Attendance.PRESENT, Attendance.PARTLY)
+        and session.ends_at <= timezone.now()
+        and not given
+    )
+
+
+def may_still_withdraw(enrolment, session: TrainingSession) -> bool:
+    """Whether a withdrawal (by the coordinator, after enrolment closed) still means anything."""
+    return (
+        enrolment is not None
+        and enrolment.status in (EnrolmentStatus.PENDING, EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED)
+        and session.status == SessionStatus.SCHEDULED
+        and session.attendance_locked_at is None
+    )

@@ -237,7 +237,9 @@ def enrolees_of(session: TrainingSession) -> list[Enrolment]:
 
 def my_enrolment(user, session: TrainingSession) -> Enrolment | None:
     """The reader's enrolment still in the running on the session, or None."""
-    return session.enrolments.filter(user_id=user.pk, status__in=ACTIVE).select_related("certificate").first()
+    return (
+        session.enrolments.filter(user_id=user.pk, status__in=ACTIVE).select_related("certificate", "feedback").first()
+    )
 
 
 def enrolments_visible_to(user) -> QuerySet[Enrolment]:

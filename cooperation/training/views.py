@@ -180,7 +180,11 @@ def session_detail(request, pk):
         "enrolees": enrolees,
         "can_mark_attendance": permissions.can_mark_attendance(user, session, trainer_ids=trainer_ids),
         "can_countersign": permissions.can_countersign(user, session),
-        "can_see_feedback": organiser or user.pk in trainer_ids,
+        "can_see_feedback": permissions.can_see_feedback(user, session, trainer_ids=trainer_ids),
+        "can_give_feedback": permissions.can_give_feedback(
+            user, mine, session, given=mine is not None and hasattr(mine, "feedback")
+        ),
+        "may_ask_withdrawal": permissions.may_still_withdraw(mine, session),
         "is_cancelled": session.status == SessionStatus.CANCELLED,
     }
     return render(request, "training/session.html", context)
