@@ -1,26 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 
 from protocol.areas import Area
-from protocol.notifications.kinds import NotificationKind, register
+from protocol.notifications.kinds import area_kinds
 from protocol.notifications.models import Channel
 from protocol.parties.roles import Role
 
 from .selectors import projects_visible_to
 
-
-def _kind(key: str, subject, body, label, **options) -> NotificationKind:
-    # Every research notice is about a project: one whose reader can no longer see it is not delivered.
-    return register(
-        NotificationKind(
-            key=f"research.{key}",
-            subject=subject,
-            body=body,
-            label=label,
-            visible_to=projects_visible_to,
-            area=Area.RESEARCH,
-            **options,
-        )
-    )
+_kind = area_kinds(prefix="research", area=Area.RESEARCH, visible_to=projects_visible_to)
 
 
 PROJECT_PROPOSED = _kind(

@@ -2,27 +2,14 @@ from django.utils.translation import gettext_lazy as _
 
 from protocol.areas import Area
 from protocol.calendar import invitation_attachments
-from protocol.notifications.kinds import NotificationKind, register
+from protocol.notifications.kinds import area_kinds
 from protocol.notifications.models import Channel
 from protocol.parties.roles import Role
 
 from . import ics
 from .selectors import sessions_visible_to
 
-
-def _kind(key: str, subject, body, label, **options) -> NotificationKind:
-    # Every training notice is about a session: one its reader can no longer see is not delivered.
-    return register(
-        NotificationKind(
-            key=f"training.{key}",
-            subject=subject,
-            body=body,
-            label=label,
-            visible_to=sessions_visible_to,
-            area=Area.TRAINING,
-            **options,
-        )
-    )
+_kind = area_kinds(prefix="training", area=Area.TRAINING, visible_to=sessions_visible_to)
 
 
 ENROLLED = _kind(

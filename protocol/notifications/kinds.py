@@ -98,6 +98,22 @@ def register(kind: NotificationKind) -> NotificationKind:
     return kind
 
 
+def area_kinds(*, prefix: str, area: str, visible_to: Callable[..., QuerySet]) -> Callable[..., NotificationKind]:
+    """For an area whose notices are all about one kind of record (a research project, a training session): a
+    `kind(key, subject, body, label, **options)` that registers kinds keyed `<prefix>.<key>`, of that area, not
+    delivered to a reader who can no longer see the record."""
+
+    def kind(key: str, subject, body, label, **options) -> NotificationKind:
+        return register(
+            NotificationKind(
+                key=f"{prefix}.{key}", subject=subject, body=body, label=label, visible_to=visible_to, area=area,
+                **options,
+            )
+        )  # fmt: skip
+
+    return kind
+
+
 def get_kind(key: str) -> NotificationKind:
     return _REGISTRY[key]
 

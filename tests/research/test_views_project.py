@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,9 +25,8 @@ from protocol.activities.models import Activity
 from protocol.activities.models import Status as ActivityStatus
 from protocol.signoff.models import Decision, SignOff
 from tests.once import once
+from tests.permission_tables import PERSONAS, answers, table
 
-PERSONAS = ["cas_official", "sipo_official", "cas_docadmin", "sipo_docadmin", "cas_coordinator", "sipo_coordinator",
-            "outsider"]  # fmt: skip
 SIPO_AND_OUTSIDER = ["sipo_official", "sipo_docadmin", "sipo_coordinator", "outsider"]
 
 
@@ -42,22 +40,6 @@ def reloaded(project) -> ResearchProject:
 
 def messages_of(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def table(**statuses) -> dict[str, int]:
-    """Every persona's expected status: those named, 403 for the other staff, 404 for the outsider."""
-    return {name: statuses.get(name, 404 if name == "outsider" else 403) for name in PERSONAS}
-
-
-def answers(client, personas, method: str, path: str, data: dict | None = None) -> dict[str, int]:
-    """Each persona's status for one request, each made on the same project: what a POST changed is rolled back."""
-    seen = {}
-    for name in PERSONAS:
-        client.force_login(personas[name])
-        with transaction.atomic():
-            seen[name] = getattr(client, method)(path, data or {}).status_code
-            transaction.set_rollback(True)
-    return seen
 
 
 @pytest.fixture

@@ -14,31 +14,13 @@ from django.utils.translation import override
 from cooperation.training import services
 from cooperation.training.models import Attendance, Certificate, Enrolment, Feedback, Verification
 from tests.once import once
-
-PERSONAS = ["cas_official", "sipo_official", "cas_docadmin", "sipo_docadmin", "cas_coordinator", "sipo_coordinator",
-            "outsider"]  # fmt: skip
+from tests.permission_tables import PERSONAS, answers, table
 
 
 @pytest.fixture(autouse=True)
 def _english():
     with override("en"):
         yield
-
-
-def table(default: int = 403, **statuses) -> dict[str, int]:
-    """Every persona's expected status: those named, `default` for the other staff, 404 for the outsider."""
-    return {name: statuses.get(name, 404 if name == "outsider" else default) for name in PERSONAS}
-
-
-def answers(client, personas, method: str, path: str, data: dict | None = None) -> dict[str, int]:
-    """Each persona's status for one request on the same session: what a POST changed is rolled back."""
-    seen = {}
-    for name in PERSONAS:
-        client.force_login(personas[name])
-        with transaction.atomic():
-            seen[name] = getattr(client, method)(path, data or {}).status_code
-            transaction.set_rollback(True)
-    return seen
 
 
 @pytest.fixture
