@@ -3,6 +3,7 @@ from datetime import datetime
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from protocol.celery import app as celery_app
 
@@ -20,6 +21,14 @@ def _fast_test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Each test stores uploads in its own folder, so "nothing left on disk" can be checked.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def english():
+    """The portal's default language is Chinese; a module that reads English messages asks for this
+    (`pytestmark = pytest.mark.usefixtures("english")`)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

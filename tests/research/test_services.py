@@ -10,7 +10,6 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
-from django.utils.translation import override
 
 from cooperation.documents.models import Confidentiality
 from cooperation.research import selectors, services
@@ -32,12 +31,8 @@ from protocol.signoff.models import Decision, SignOff
 from protocol.signoff.selectors import signoffs_of
 from tests.research.conftest import dates
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    # The services' messages are read here in English (the portal's default language is Chinese).
-    with override("en"):
-        yield
+# The portal speaks Chinese by default; these tests read the English messages.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def reloaded(project) -> ResearchProject:

@@ -1,17 +1,13 @@
 """Reading an attendance file: every row first, each bad one by its line, no marks at all when one is bad."""
 
 import pytest
-from django.utils.translation import override
 
 from cooperation.training import attendance_csv
 from cooperation.training.models import Enrolment
 from protocol.parties.models import User
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    with override("en"):
-        yield
+# The portal speaks Chinese by default; these tests read the English messages.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

@@ -9,17 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import override
 
 from cooperation.training import services
 from cooperation.training.figures import figures
 from cooperation.training.models import Attendance
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    with override("en"):
-        yield
+# The portal speaks Chinese by default; these tests read the English messages.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
-from django.utils.translation import override
 
 from cooperation.training import services
 from cooperation.training.models import Attendance, Certificate, EnrolmentStatus, Verification
@@ -18,12 +17,8 @@ from cooperation.training.services import CourseFields
 from protocol.activities.models import Status as ActivityStatus
 from protocol.notifications.models import OutboxMessage
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    # The services' messages are read here in English (the portal's default language is Chinese).
-    with override("en"):
-        yield
+# The portal speaks Chinese by default; these tests read the English messages.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def statuses(session) -> dict[str, str]:

@@ -6,16 +6,12 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils.translation import override
 
 from cooperation.training import services
 from cooperation.training.models import Attendance, Certificate
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    with override("en"):
-        yield
+# The portal speaks Chinese by default; these tests read the English messages.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

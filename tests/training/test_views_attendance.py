@@ -9,18 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils.translation import override
 
 from cooperation.training import services
 from cooperation.training.models import Attendance, Certificate, Enrolment, Feedback, Verification
 from tests.once import once
 from tests.permission_tables import PERSONAS, answers, table
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    with override("en"):
-        yield
+# The portal speaks Chinese by default; these tests read the English messages.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
