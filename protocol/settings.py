@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "cooperation.meetings",
     "cooperation.research",
     "cooperation.training",
+    "cooperation.projects",
     "protocol.once",
     "protocol.uploads",
 ]

@@ -18,5 +18,6 @@ urlpatterns = [
     path("meetings/", include("cooperation.meetings.urls")),
     path("research/", include("cooperation.research.urls")),
     path("training/", include("cooperation.training.urls")),
+    path("projects/", include("cooperation.projects.urls")),
     path("admin/", admin.site.urls),
 ]

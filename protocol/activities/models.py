@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     JOINT_ANALYSIS = "joint_analysis", _("Joint analysis")
     TRAINING_SESSION = "training_session", _("Training session")
     MEETING = "meeting", _("Meeting")
+    PROJECT_SUPPORT = "project_support", _("Contribution to a project of the other party")
     OTHER = "other", _("Other")
 
 

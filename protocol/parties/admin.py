@@ -27,7 +27,7 @@ class PortalUserAdmin(UserAdmin):
     ordering = ("party__code", "full_name")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Person"), {"fields": ("full_name", "email", "party", "preferred_language")}),
+        (_("Person"), {"fields": ("full_name", "email", "party", "department", "preferred_language")}),
         (
             _("Roles"),
             {"fields": ("groups",), "description": _("Roles are groups: official, document_admin, coordinator.")},

@@ -71,6 +71,9 @@ class User(AbstractUser):
         null=True,
         blank=True,
     )
+    # Where in the party the person works (an institute, a department): calls for participation may be open
+    # to some departments only.
+    department = models.CharField(_("department"), max_length=200, blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=Language.choices, default=Language.CHINESE
     )

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "cooperation.projects"
+    verbose_name = _("Project support")
+
+    def ready(self) -> None:
+        from protocol import registry
+        from protocol.areas import Area
+
+        from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
+        from .selectors import projects_visible_to
+
+        registry.register(
+            registry.AreaApp(
+                label=self.label,
+                area=Area.PROJECTS,
+                order=50,
+                nav=("projects:list", _("Project support")),
+                ledger_sources={"projects.Project": projects_visible_to},
+            )
+        )
