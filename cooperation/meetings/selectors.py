@@ -6,6 +6,7 @@ from protocol.parties.models import Party, User
 from protocol.parties.roles import Role
 from protocol.signoff import selectors as signoff_selectors
 from protocol.signoff.models import Decision, SignOff
+from protocol.signoff.selectors import parties_required
 from protocol.visibility import holds_role, party_scoped
 
 from . import permissions
@@ -216,6 +217,4 @@ def approvals_of(minutes: Minutes, revision: MinutesRevision) -> QuerySet[SignOf
 
 def parties_that_approve(meeting: Meeting) -> set[int]:
     """Both parties sign off joint minutes; an internal meeting's minutes are its own party's alone."""
-    if meeting.internal:
-        return {meeting.organising_party_id}
-    return set(Party.objects.values_list("pk", flat=True))
+    return parties_required(internal=meeting.internal, owner_party_id=meeting.organising_party_id)

@@ -16,6 +16,7 @@ from protocol.parties.roles import Role
 from protocol.signoff import selectors as signoff_selectors
 from protocol.signoff.content import Version
 from protocol.signoff.models import Decision, SignOff
+from protocol.signoff.selectors import parties_required
 from protocol.visibility import has_party, holds_role, party_scoped
 
 from .models import (
@@ -167,9 +168,7 @@ def decisions_on_deliverables(project: ResearchProject) -> dict[int, list[SignOf
 
 def parties_that_approve(project: ResearchProject) -> set[int]:
     """Both parties agree a joint plan; an internal project's plan is its own party's alone."""
-    if project.internal:
-        return {project.lead_party_id}
-    return set(Party.objects.values_list("pk", flat=True))
+    return parties_required(internal=project.internal, owner_party_id=project.lead_party_id)
 
 
 def coordinators_for(project: ResearchProject) -> QuerySet[User]:

@@ -5,8 +5,17 @@ from collections.abc import Collection
 from django.db import models
 from django.db.models import QuerySet
 
+from protocol.parties.models import Party
+
 from .content import Version
 from .models import SignOff
+
+
+def parties_required(*, internal: bool, owner_party_id: int) -> set[int]:
+    """Who signs off: both parties for joint content; content internal to one party is that party's alone."""
+    if internal:
+        return {owner_party_id}
+    return set(Party.objects.values_list("pk", flat=True))
 
 
 def signoffs_of(target: models.Model, *, version: Version | None = None) -> QuerySet[SignOff]:

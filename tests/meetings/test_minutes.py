@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cooperation.meetings import selectors, services
+from cooperation.meetings import services
 from cooperation.meetings.models import (
     Meeting,
     MeetingKind,
@@ -36,6 +36,7 @@ from protocol.areas import Area
 from protocol.notifications.models import OutboxMessage
 from protocol.parties.models import Party
 from protocol.parties.roles import Role
+from protocol.signoff import selectors as signoff_selectors
 from protocol.signoff.models import Decision, SignOff
 from protocol.signoff.selectors import signoffs_of
 from tests.factories import UserFactory
@@ -633,7 +634,7 @@ def test_two_coordinators_approving_at_the_same_moment_both_count_and_lock_the_m
     # Hold each transaction open a moment after it has counted the approvals (the service then reads the
     # parties), so the two overlap every time: without the row lock both would count only their own
     # approval before either commits, and the minutes would never be approved.
-    monkeypatch.setattr(selectors, "Party", _PartiesAfterAPause)
+    monkeypatch.setattr(signoff_selectors, "Party", _PartiesAfterAPause)
     barrier = threading.Barrier(2)
     errors = []
 

@@ -124,5 +124,7 @@ def contribution(project, participant, cas_official):
     return services.contribution_record(
         project=project,
         by=cas_official,
-        fields=ContributionFields(kind="expert_days", on=timezone.localdate(), description="专家咨询三天", quantity=Decimal(3)),
+        fields=ContributionFields(
+            kind="expert_days", on=timezone.localdate(), description="专家咨询三天", quantity=Decimal(3)
+        ),
     )

@@ -24,8 +24,9 @@ def test_accepted_applicant_contributes_and_the_confirmation_confirms_the_ledger
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == (ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED)
-    from tests.projects.conftest import ContributionFields  # noqa: PLC0415
-    from django.utils import timezone  # noqa: PLC0415
+    from django.utils import timezone
+
+    from tests.projects.conftest import ContributionFields
 
     contribution = services.contribution_record(
         project=call.project,
