@@ -249,6 +249,13 @@ def _person_name(rng: random.Random, chinese: bool, n: int) -> str:
     return name if chinese else f"{name} ({n})"
 
 
+# Where staff work: calls for participation may be open to some departments only.
+DEPARTMENTS = {
+    "CAS": ["文献情报中心", "科技战略咨询研究院", "计算技术研究所", "过程工程研究所"],
+    "SIPO": ["专利局审查业务管理部", "知识产权发展研究中心", "专利文献部"],
+}
+
+
 class Command(BaseCommand):
     help = (
         "Replace this database's records with ten years of synthetic cooperation (2,000 staff, 200k activities, "
@@ -373,7 +380,7 @@ class Command(BaseCommand):
         self.docadmins: dict[str, list[int]] = {"CAS": [], "SIPO": []}
         self.language: dict[int, str] = {}
         columns = ["id", "password", "is_superuser", "username", "email", "is_staff", "is_active", "date_joined"]
-        columns += ["full_name", "name_search", "party_id", "preferred_language"]
+        columns += ["full_name", "name_search", "party_id", "preferred_language", "department"]
 
         def add(pk, username, party, roles, *, superuser=False, password=unusable, name=None):
             language = Language.CHINESE if party == "SIPO" or rng.random() < 0.6 else Language.ENGLISH
@@ -382,7 +389,7 @@ class Command(BaseCommand):
             full_name = name or _person_name(rng, language == Language.CHINESE, pk)
             users.append(
                 (pk, password, superuser, username, f"{username}@example.invalid", superuser, True, joined)
-                + (full_name, name_search_key(full_name), party_id, language)
+                + (full_name, name_search_key(full_name), party_id, language, rng.choice(DEPARTMENTS.get(party, [""])))
             )
             memberships.extend((pk, groups[role]) for role in roles)
             self.language[pk] = language
