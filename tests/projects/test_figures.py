@@ -13,6 +13,7 @@ from django.utils import timezone
 from cooperation.projects import services
 from cooperation.projects.figures import figures, project_figures
 from cooperation.projects.services import ContributionFields
+from tests.pages import assert_stacks_on_a_phone, list_tables
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -116,6 +117,8 @@ def test_the_page_shows_the_figures(client, counted_project, cas_official):
     assert any("CNIPA" in row and "1 of 2" in row for row in parties)
     (project,) = [" ".join(tr.text_content().split()) for tr in page.xpath("//table[@id='project-figures']/tbody/tr")]
     assert "Patent families analysed: 50%" in project and "Reports delivered: 0%" in project
+    for table in list_tables(response):
+        assert_stacks_on_a_phone(table)
 
 
 def test_the_page_filtered_to_a_year_with_nothing(client, counted_project, cas_official):

@@ -16,6 +16,7 @@ from cooperation.projects.models import Contribution, ContributionStatus
 from cooperation.projects.notifications import CONTRIBUTION_RECORDED
 from cooperation.projects.services import ContributionFields
 from protocol.notifications.models import OutboxMessage
+from tests.pages import assert_stacks_on_a_phone, list_tables
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -84,6 +85,8 @@ def test_the_list_shows_each_contribution_with_its_contributor_party_and_status(
     assert cas_official.full_name in row
     assert "CAS" in row and "Waiting for confirmation" in row
     assert "Record a contribution" not in response.text  # sipo_official is no participant
+    (table,) = list_tables(response)
+    assert_stacks_on_a_phone(table)
 
 
 def test_a_participant_is_offered_to_record_and_to_edit_their_own(client, contribution, cas_official):
@@ -183,6 +186,14 @@ def test_a_participant_records_a_contribution(client, project, participant, cas_
     assert contribution.activity is None
     assert OutboxMessage.objects.filter(kind=CONTRIBUTION_RECORDED.key, recipient=sipo_coordinator).exists()
     assert "Contribution recorded" in client.get(list_url(project)).text
+
+
+def test_the_form_states_its_text_limits_and_offers_the_library_search(client, project, participant, cas_official):
+    client.force_login(cas_official)
+    page = client.get(create_url(project)).text
+    assert "maxlength" not in page and 'data-limit="20000"' in page
+    assert 'hx-get="/documents/pick/?field=evidence"' in page
+    assert f'value="{timezone.localdate().isoformat()}"' in page  # today, within the project's period
 
 
 def test_a_repeated_submission_records_it_once(client, project, participant, cas_official):

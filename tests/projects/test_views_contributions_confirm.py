@@ -20,6 +20,7 @@ from protocol.activities.models import Activity, Status
 from protocol.activities.notifications import ACTIVITY_LOGGED
 from protocol.notifications.models import OutboxMessage
 from protocol.signoff.models import SignOff
+from tests.pages import assert_stacks_on_a_phone, list_tables
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -166,6 +167,8 @@ def test_the_list_shows_what_waits_for_the_coordinators_party(client, contributi
     (row,) = rows(response)
     assert contribution.participant.user.full_name in row and "Expert days" in row
     assert confirm_url(contribution) in response.text
+    (table,) = list_tables(response)
+    assert_stacks_on_a_phone(table)
     client.force_login(cas_coordinator)  # not their party's project
     response = client.get(TO_CONFIRM)
     assert rows(response) == []
