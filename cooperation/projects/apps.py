@@ -11,6 +11,7 @@ class ProjectsConfig(AppConfig):
         from protocol.areas import Area
 
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
+        from .panels import project_panels
         from .selectors import projects_visible_to
 
         registry.register(
@@ -19,6 +20,7 @@ class ProjectsConfig(AppConfig):
                 area=Area.PROJECTS,
                 order=50,
                 nav=("projects:list", _("Project support")),
+                panels=project_panels,
                 ledger_sources={"projects.Project": projects_visible_to},
             )
         )

@@ -275,3 +275,56 @@ def matching(rows: QuerySet, query: str, *, through: str = "") -> QuerySet:
     language (protocol.search)."""
     prefix = f"{through}__" if through else ""
     return search.apply_search(rows, query, text_field=f"{prefix}search_text", vector_field=f"{prefix}search_vector")
+
+
+# --- C ---
+
+from cooperation.documents.links import library  # noqa: E402  (helper C's section: reads of evidence)
+
+
+def contributions_listed(user, project: Project) -> QuerySet[Contribution]:
+    """`contributions_of`, each with `visible_evidence`: only the documents the reader may see (one query)."""
+    return (
+        contributions_of(project)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("evidence", queryset=library.visible_to(user), to_attr="visible_evidence"))
+    )
+
+
+def contribution_for(user, pk: int) -> Contribution:
+    """One contribution the reader may see, with the evidence they may see (`visible_evidence`) and the number
+    of evidence documents hidden from them (`hidden_evidence`): the confirm page shows what it confirms."""
+    contribution = (
+        contributions_visible_to(user)
+        .select_related("activity", "confirmed_by")
+        .prefetch_related(Prefetch("evidence", queryset=library.visible_to(user), to_attr="visible_evidence"))
+        .get(pk=pk)
+    )
+    contribution.hidden_evidence = contribution.evidence.count() - len(contribution.visible_evidence)
+    return contribution
+
+
+def applications_exported(call: Call) -> QuerySet[Application]:
+    """`applications_in(call)` with their `average` and their submitted reviews (reviewer and scores), for the
+    organiser's export: three queries whatever the number of applications."""
+    submitted = (
+        Review.objects.filter(submitted_at__isnull=False)
+        .select_related("reviewer")
+        .prefetch_related("scores")
+        .order_by("submitted_at", "pk")
+    )
+    return with_average(applications_in(call)).prefetch_related(
+        Prefetch("reviews", queryset=submitted, to_attr="submitted_reviews")
+    )
+
+
+def reviewers_of(call: Call) -> list[User]:
+    """The call's reviewers with anyone who reviewed one of its applications and is no longer one, by name."""
+    reviewed = Review.objects.filter(application__call=call, submitted_at__isnull=False).values("reviewer_id")
+    reviewing = Call.reviewers.through.objects.filter(call_id=call.pk).values("user_id")
+    return list(User.objects.filter(Q(pk__in=reviewing) | Q(pk__in=reviewed)).order_by("full_name", "pk"))
+
+
+def call_for_export(user, pk: int) -> Call:
+    """A call the reader may see, with its criteria (the export's columns)."""
+    return calls_visible_to(user).prefetch_related("criteria").get(pk=pk)
