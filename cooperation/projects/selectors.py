@@ -275,3 +275,19 @@ def matching(rows: QuerySet, query: str, *, through: str = "") -> QuerySet:
     language (protocol.search)."""
     prefix = f"{through}__" if through else ""
     return search.apply_search(rows, query, text_field=f"{prefix}search_text", vector_field=f"{prefix}search_vector")
+
+
+# --- A ---
+
+
+def project_detail(user, pk: int) -> Project:
+    """One visible project with its contact and the linked documents the reader may see (`visible_documents`);
+    DoesNotExist otherwise."""
+    from cooperation.documents.links import library
+
+    return (
+        projects_visible_to(user)
+        .select_related("contact", "contact__party")
+        .prefetch_related(Prefetch("documents", queryset=library.visible_to(user), to_attr="visible_documents"))
+        .get(pk=pk)
+    )
