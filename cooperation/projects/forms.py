@@ -92,7 +92,7 @@ class ProjectForm(TextLimitsMixin, ServiceRulesMixin, OnceFormMixin, forms.Model
             "description",
             Div(Div("starts_on", css_class="col-md-6"), Div("ends_on", css_class="col-md-6"), css_class="row"),
             "contact",
-            HTML('{% include "research/_plan_rows.html" with rows=form.indicators %}'),
+            HTML('{% include "projects/_indicator_rows.html" with rows=form.indicators %}'),
             Div(
                 "documents",
                 HTML(f'{{% include "{library.picker_template}" with picker_field="documents" %}}'),
@@ -160,7 +160,7 @@ class IndicatorRowForm(TextLimitsMixin, forms.Form):
 
 
 class BaseIndicatorFormSet(forms.BaseFormSet):
-    """The project's indicators; `legend`, `help_text` and `row_name` are what `research/_plan_rows.html` shows."""
+    """The project's indicators; `legend`, `help_text` and `row_name` are what `projects/_indicator_rows.html` shows."""
 
     default_error_messages = {"too_many_forms": _("At most %(num)d rows; remove some first.")}
     legend = _("Indicators")
