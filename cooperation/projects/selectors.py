@@ -328,3 +328,19 @@ def reviewers_of(call: Call) -> list[User]:
 def call_for_export(user, pk: int) -> Call:
     """A call the reader may see, with its criteria (the export's columns)."""
     return calls_visible_to(user).prefetch_related("criteria").get(pk=pk)
+
+
+# --- A ---
+
+
+def project_detail(user, pk: int) -> Project:
+    """One visible project with its contact and the linked documents the reader may see (`visible_documents`);
+    DoesNotExist otherwise."""
+    from cooperation.documents.links import library
+
+    return (
+        projects_visible_to(user)
+        .select_related("contact", "contact__party")
+        .prefetch_related(Prefetch("documents", queryset=library.visible_to(user), to_attr="visible_documents"))
+        .get(pk=pk)
+    )
