@@ -11,6 +11,7 @@ class ProjectsConfig(AppConfig):
         from protocol.areas import Area
 
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
+        from .demo import seed_projects
         from .selectors import projects_visible_to
 
         registry.register(
@@ -20,5 +21,6 @@ class ProjectsConfig(AppConfig):
                 order=50,
                 nav=("projects:list", _("Project support")),
                 ledger_sources={"projects.Project": projects_visible_to},
+                demo=seed_projects,
             )
         )
