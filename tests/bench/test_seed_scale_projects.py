@@ -54,3 +54,14 @@ def test_projects_alone_are_replaced_on_a_seeded_database(monkeypatch):
     users = User.objects.count()
     _seed(monkeypatch, scale=0.0001, only="projects")
     assert Project.objects.count() == 20 and User.objects.count() == users
+
+
+def test_the_projects_pages_name_the_busiest_call_and_resolve(monkeypatch):
+    from django.urls import resolve
+
+    from bench.management.commands.bench_pages import projects_pages
+
+    _seed(monkeypatch, scale=0.0001)
+    views = sorted(resolve(page.path.split("?")[0]).view_name for page in projects_pages())
+    names = ["list", "calls", "applications", "to_review", "to_decide", "call", "project", "contributions"]
+    assert views == sorted(f"projects:{name}" for name in names)

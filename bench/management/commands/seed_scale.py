@@ -1255,6 +1255,7 @@ class Command(BaseCommand):
                     rows[Criterion].append((criteria[-1], cpk, name, position))
                 calls.append((cpk, pk, party, other_of[party], places, opens, closes, reviewers, criteria, coordinator))
         mean = max(applications / max(len(calls), 1), 1)
+        joined_of: dict[int, set[int]] = {}
         for cpk, pk, _party, other, places, opens, closes, reviewers, criteria, coordinator in calls:
             wanted = max(1, round(rng.uniform(0.3, 1.7) * mean))
             people = rng.sample(self.staff[other], min(wanted, 200, len(self.staff[other])))
@@ -1262,7 +1263,7 @@ class Command(BaseCommand):
                 people[0] = bench_official
             still_open = closes > self.now
             accepted = 0
-            joined = set()
+            joined = joined_of.setdefault(pk, set())  # one participant per person and project
             for position, person in enumerate(people):
                 created = opens + (closes - opens) * (position + rng.random()) / (len(people) + 1)
                 roll = rng.random()
@@ -1277,7 +1278,7 @@ class Command(BaseCommand):
                 comment = ""
                 if reviewed and closes + timedelta(days=14) < self.now:
                     decided_at, decided_by = closes + timedelta(days=rng.randint(3, 14)), coordinator
-                    if accepted < places and rng.random() < 0.6:
+                    if accepted < places and person not in joined and rng.random() < 0.6:
                         status, accepted = ApplicationStatus.ACCEPTED, accepted + 1
                     elif rng.random() < 0.3:
                         status = ApplicationStatus.WAITLISTED
@@ -1296,7 +1297,7 @@ class Command(BaseCommand):
                         rows[Review].append((rpk, apk, reviewer, "", at, closes))
                         for criterion in criteria:
                             rows[Score].append((new_id(Score), rpk, criterion, rng.randint(2, 5), ""))
-                if status == ApplicationStatus.ACCEPTED and person not in joined:
+                if status == ApplicationStatus.ACCEPTED:
                     joined.add(person)
                     ppk = new_id(Participant)
                     rows[Participant].append((ppk, pk, person, self.parties[other].pk, apk, decided_at))
