@@ -11,6 +11,7 @@ class ProjectsConfig(AppConfig):
         from protocol.areas import Area
 
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
+        from .demo import seed_projects
         from .panels import project_panels
         from .selectors import projects_visible_to
 
@@ -22,5 +23,6 @@ class ProjectsConfig(AppConfig):
                 nav=("projects:list", _("Project support")),
                 panels=project_panels,
                 ledger_sources={"projects.Project": projects_visible_to},
+                demo=seed_projects,
             )
         )

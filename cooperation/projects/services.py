@@ -140,6 +140,8 @@ def project_publish(*, project: Project, by: User) -> Project:
     """Make the project visible to the other party, for good."""
     with transaction.atomic():
         project = locked(project)
+        if not permissions.is_organising_coordinator(by, project):
+            raise PermissionDenied
         if not permissions.can_publish(by, project):
             raise ProjectError(_("This project is already published."), record=project)
         project.published_at = timezone.now()
@@ -496,6 +498,8 @@ def application_decide(*, application: Application, by: User, decision: str, com
         call = locked(application.call, related=["project"])
         application = locked(application)
         application.call = call
+        if not permissions.is_organising_coordinator(by, call.project):
+            raise PermissionDenied
         if not permissions.can_decide(by, application):
             raise ProjectError(_("This application has already been decided."), record=application)
         if decision == Decision.ACCEPT:

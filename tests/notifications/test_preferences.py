@@ -15,6 +15,10 @@ from cooperation.meetings import services as meeting_services
 from cooperation.meetings.models import MeetingKind
 from cooperation.meetings.notifications import MINUTES_SUBMITTED
 from cooperation.meetings.selectors import meetings_visible_to
+from cooperation.projects import services as support_services
+from cooperation.projects.models import ProjectStatus, ProjectType
+from cooperation.projects.selectors import applications_visible_to
+from cooperation.projects.selectors import projects_visible_to as support_projects_visible_to
 from cooperation.research import services as research_services
 from cooperation.research.models import TeamRole
 from cooperation.research.selectors import projects_visible_to
@@ -55,6 +59,12 @@ PARAMS = {
     "due": "2026-03-09",
     "owner": "Wang Fang",
     "days": 5,
+    "applicant": "Li Ming",
+    "call": "征集专利分析专家",
+    "project": "专利导航：新能源汽车",
+    "average": "4.50",
+    "person": "Li Ming",
+    "kind": "Expert days",
 }
 
 
@@ -117,7 +127,10 @@ def test_every_configurable_kind_is_offered_once_under_its_areas_heading(client,
 
     groups = kind_groups(client.get(PREFERENCES).content.decode())
 
-    assert list(groups) == [LEDGER, "Document sharing", "Joint research", "Training", "Communication mechanism"]
+    assert list(groups) == [
+        LEDGER, "Document sharing", "Joint research", "Training", "Communication mechanism", "Project support"
+    ]  # fmt: skip
+    assert "Applications to review" in groups["Project support"]
     assert "Minutes to review" in groups["Communication mechanism"]
     assert "Research plans to approve" in groups["Joint research"]
     assert "New documents shared with your party" in groups["Document sharing"]
@@ -180,7 +193,7 @@ def test_the_page_is_in_the_readers_language(client, sipo_coordinator):
         communication = str(Area.COMMUNICATION.label)
         minutes_label = str(MINUTES_SUBMITTED.label)
         at_once = str(Channel.IMMEDIATE.label)
-        areas = (Area.DOCUMENTS, Area.RESEARCH, Area.TRAINING, Area.COMMUNICATION)
+        areas = (Area.DOCUMENTS, Area.RESEARCH, Area.TRAINING, Area.COMMUNICATION, Area.PROJECTS)
         expected_headings = [str(Area(area).label) for area in areas]
         areas_heading = translation.gettext("Areas of cooperation")
     assert communication == "交流机制"
@@ -347,8 +360,33 @@ def test_a_kind_that_is_not_offered_is_not_stored(client, cas_coordinator):
 # -- delivery honours the choice, for every kind and channel -------------------------------------
 
 
+def support_project(cas_coordinator):
+    """A CAS project of project support, published and open for participation."""
+    today = timezone.localdate()
+    fields = support_services.ProjectFields(
+        title="专利导航：新能源汽车", project_type=ProjectType.PATENT_NAVIGATION, description="Navigation.",
+        starts_on=today - timedelta(days=30), ends_on=today + timedelta(days=300),
+    )  # fmt: skip
+    project = support_services.project_create(by=cas_coordinator, fields=fields)
+    project = support_services.project_publish(project=project, by=cas_coordinator)
+    return support_services.project_advance(project=project, by=cas_coordinator, to=ProjectStatus.OPEN)
+
+
+def support_application(cas_coordinator, sipo_official):
+    """sipo_official's application to a call of a CAS project: the applicant reads it."""
+    now = timezone.now().replace(microsecond=0)
+    fields = support_services.CallFields(
+        title="征集专利分析专家", description="Experts.", places=2, opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=10), criteria=["Expertise"],
+    )  # fmt: skip
+    call = support_services.call_create(project=support_project(cas_coordinator), by=cas_coordinator, fields=fields)
+    return support_services.application_start(
+        call=call, by=sipo_official, fields=support_services.ApplicationFields("Motivation.", "Ten days."), submit=True
+    )
+
+
 @pytest.fixture
-def target_for(cas_official, sipo_official, make_document, mailoutbox):
+def target_for(cas_official, sipo_official, cas_coordinator, make_document, mailoutbox):
     """Something of the kind's sort that the SIPO official may see; nothing delivered or queued yet."""
 
     def make(kind, **overrides):
@@ -393,6 +431,10 @@ def target_for(cas_official, sipo_official, make_document, mailoutbox):
                 enrolment_closes_at=starts - timedelta(days=1), seats={cas_official.party_id: 2},
             )  # fmt: skip
             target = training_services.session_create(course=course, by=cas_official, fields=fields)
+        elif kind.visible_to is applications_visible_to:
+            target = support_application(cas_coordinator, sipo_official)
+        elif kind.visible_to is support_projects_visible_to:
+            target = support_project(cas_coordinator)
         else:
             raise AssertionError(f"no target for {kind.key}: add one here")
         assert kind.visible_to(sipo_official).filter(pk=target.pk).exists()

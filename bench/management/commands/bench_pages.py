@@ -321,6 +321,12 @@ class Command(BaseCommand):
             lists.append(("training", OFFICIAL, "training:list", {}, {"organising_party": cas.pk, "year": last_year}))
         else:
             self.stderr.write("The training list answers 404 (placeholder views?): its pages are not measured.")
+        # Project support too, once its views answer.
+        projects_ready = self._status(cookies[OFFICIAL], reverse("projects:list")) == 200
+        if projects_ready:
+            lists.append(("projects", OFFICIAL, "projects:list", {}, {"organising_party": cas.pk, "year": last_year}))
+        else:
+            self.stderr.write("The projects list answers 404 (placeholder views?): its pages are not measured.")
         changelists = {"activities": "activities", "documents": "documents"}
         for name, username, url_name, scope, filters in lists:
             versus = changelists.get(name, "")
@@ -343,7 +349,9 @@ class Command(BaseCommand):
             Page("admin changelist: activities", ADMIN, reverse("admin:activities_activity_changelist")),
             Page("admin changelist: documents", ADMIN, reverse("admin:documents_document_changelist")),
         ]
-        return pages + (research_pages() if research_ready else []) + (training_pages() if training_ready else [])
+        pages += research_pages() if research_ready else []
+        pages += training_pages() if training_ready else []
+        return pages + (projects_pages() if projects_ready else [])
 
     def _status(self, cookie: str, path: str) -> int:
         return self._request("GET", path, cookie=cookie).status
@@ -473,6 +481,35 @@ def training_pages() -> list[Page]:
         Page("training list, my enrolments", OFFICIAL, f"{listed}?scope=mine"),
         Page("training list, to approve (CAS coordinator)", COORDINATOR, f"{listed}?scope=to_approve"),
         Page(f"training session ({session.enrolment_count} enrolments)", OFFICIAL, session.get_absolute_url()),
+    ]
+
+
+def projects_pages() -> list[Page]:
+    """The project support pages beyond the list's own three: its search, the open calls, my applications,
+    the applications to review and to decide, the busiest call's and its project's pages, the contributions
+    of the project with the most."""
+    from cooperation.projects.models import Call, Project
+
+    shared = Call.objects.filter(project__published_at__isnull=False)
+    call = shared.annotate(count=Count("applications")).order_by("-count", "pk").first()
+    project = (
+        Project.objects.filter(published_at__isnull=False)
+        .annotate(count=Count("contributions"))
+        .order_by("-count", "pk")
+        .first()
+    )
+    listed = reverse("projects:list")
+    return [
+        Page("projects list, search 专利", OFFICIAL, f"{listed}?{urlencode({'q': '专利'})}"),
+        Page("projects, open calls", OFFICIAL, reverse("projects:calls")),
+        Page("projects, my applications", OFFICIAL, reverse("projects:applications")),
+        Page("projects, to review", OFFICIAL, reverse("projects:to_review")),
+        Page("projects, to decide (CAS coordinator)", COORDINATOR, reverse("projects:to_decide")),
+        Page(f"projects call ({call.count} applications)", COORDINATOR, call.get_absolute_url()),
+        Page("projects project page", OFFICIAL, call.project.get_absolute_url()),
+        Page(
+            f"projects contributions ({project.count})", OFFICIAL, reverse("projects:contributions", args=[project.pk])
+        ),
     ]
 
 

@@ -22,6 +22,7 @@ import multiprocessing
 import random
 import time
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -57,6 +58,24 @@ from cooperation.meetings.models import (
     Rsvp,
     Series,
 )
+from cooperation.projects.models import (
+    Application,
+    ApplicationStatus,
+    Contribution,
+    ContributionKind,
+    ContributionStatus,
+    Criterion,
+    Indicator,
+    IndicatorValue,
+    Participant,
+    ProjectType,
+    Review,
+    Score,
+    Sought,
+)
+from cooperation.projects.models import Call as SupportCall
+from cooperation.projects.models import Project as SupportProject
+from cooperation.projects.models import ProjectStatus as SupportStatus
 from cooperation.research.models import (
     Deliverable,
     DeliverableStatus,
@@ -103,6 +122,8 @@ SIZES = {
     "research": 3_000,
     "training_sessions": 5_000,
     "enrolments": 100_000,
+    "support_projects": 2_000,
+    "applications": 20_000,
     "notifications": 200_000,
 }
 # Participants per activity: 4.14 on average, 824k at full size.
@@ -173,6 +194,19 @@ TRAINING_DESCRIPTION = (
     "For staff working on {}: patent search, examination standards and worked cases.",
 )
 TRAINING_QUESTIONS = ["Content", "Trainer"]
+PROJECT_KINDS = [
+    ("专利导航", "Patent navigation"),
+    ("知识产权分析评议", "IP analysis"),
+    ("标准研制", "Standard drafting"),
+]
+PROJECT_DESCRIPTION = (
+    "面向{}领域的知识产权项目，邀请对方单位的专家参与数据分析与报告撰写。",
+    "An IP project on {}, inviting the other party's experts to take part in the analysis and the reports.",
+)
+INDICATORS = ["分析专利族 Patent families analysed", "报告 Reports delivered", "培训人次 People trained"]
+CALL_TITLES = ["征集专家", "征集数据分析人员"]
+DEPARTMENTS = ["", "文献情报中心", "计算技术研究所", "专利局审查业务管理部", "知识产权发展研究中心"]
+CRITERIA = ["专业能力 Expertise", "可投入时间 Availability", "团队 Team"]
 TRAINING_PLACES = ["国知局培训中心", "中国科学院 中关村园区", "Online", "北京 知识产权出版社"]
 # When the project starts against today: [(status, weight)] before its start, while it runs, after its end.
 RESEARCH_STATUSES = {
@@ -249,13 +283,6 @@ def _person_name(rng: random.Random, chinese: bool, n: int) -> str:
     return name if chinese else f"{name} ({n})"
 
 
-# Where staff work: calls for participation may be open to some departments only.
-DEPARTMENTS = {
-    "CAS": ["文献情报中心", "科技战略咨询研究院", "计算技术研究所", "过程工程研究所"],
-    "SIPO": ["专利局审查业务管理部", "知识产权发展研究中心", "专利文献部"],
-}
-
-
 class Command(BaseCommand):
     help = (
         "Replace this database's records with ten years of synthetic cooperation (2,000 staff, 200k activities, "
@@ -269,7 +296,7 @@ class Command(BaseCommand):
         parser.add_argument("--processes", type=int, default=2, help="Processes that segment text (2).")
         parser.add_argument(
             "--only",
-            choices=["research", "training"],
+            choices=["research", "training", "projects"],
             help="Replace only this area's records, on a database seeded already (its staff and library stay).",
         )
 
@@ -304,8 +331,16 @@ class Command(BaseCommand):
                 ("training", self._training, (sizes["training_sessions"], sizes["enrolments"])),
                 ("analyze", self._analyze, ()),
             ]
+        elif only == "projects":
+            self.compacted = [SupportProject]
+            steps = [
+                ("wipe projects", self._wipe_projects, ()),
+                ("staff (read)", self._staff_from_database, ()),
+                ("projects", self._projects, (sizes["support_projects"], sizes["applications"])),
+                ("analyze", self._analyze, ()),
+            ]
         else:
-            self.compacted = [Document, ResearchProject, Course]
+            self.compacted = [Document, ResearchProject, Course, SupportProject]
             steps = [
                 ("wipe", self._wipe, ()),
                 ("staff", self._staff, (sizes["staff"],)),
@@ -315,6 +350,7 @@ class Command(BaseCommand):
                 ("meetings", self._meetings, (sizes["meetings"],)),
                 ("research", self._research, (sizes["research"],)),
                 ("training", self._training, (sizes["training_sessions"], sizes["enrolments"])),
+                ("projects", self._projects, (sizes["support_projects"], sizes["applications"])),
                 ("notifications", self._notifications, (sizes["notifications"],)),
                 ("analyze", self._analyze, ()),
             ]
@@ -336,7 +372,9 @@ class Command(BaseCommand):
     def _wipe(self) -> str:
         """Empty the tables this seed fills, and those that point at them (sessions and sign-in logs included)."""
         seeded = [User, Activity, Document, DocumentVersion, Meeting, Minutes, SignOff, OutboxMessage, Notification]
-        tables = [model._meta.db_table for model in seeded + _research_models() + _training_models()]
+        tables = [
+            model._meta.db_table for model in seeded + _research_models() + _training_models() + _projects_models()
+        ]
         self._flush(tables)
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {connection.ops.quote_name('django_session')}")
@@ -356,6 +394,12 @@ class Command(BaseCommand):
         self._flush(tables)
         signoffs, _ = SignOff.objects.filter(content_type=ContentType.objects.get_for_model(TrainingSession)).delete()
         return f"tables emptied: {', '.join(tables)}; {signoffs:,} attendance countersignatures deleted"
+
+    def _wipe_projects(self) -> str:
+        """Empty the project support tables (its ledger entries, written by the services only, are none here)."""
+        tables = [model._meta.db_table for model in _projects_models()]
+        self._flush(tables)
+        return f"tables emptied: {', '.join(tables)}"
 
     def _flush(self, tables: list[str]) -> None:
         with connection.cursor() as cursor:
@@ -389,7 +433,7 @@ class Command(BaseCommand):
             full_name = name or _person_name(rng, language == Language.CHINESE, pk)
             users.append(
                 (pk, password, superuser, username, f"{username}@example.invalid", superuser, True, joined)
-                + (full_name, name_search_key(full_name), party_id, language, rng.choice(DEPARTMENTS.get(party, [""])))
+                + (full_name, name_search_key(full_name), party_id, language, DEPARTMENTS[pk % len(DEPARTMENTS)])
             )
             memberships.extend((pk, groups[role]) for role in roles)
             self.language[pk] = language
@@ -1131,6 +1175,185 @@ class Command(BaseCommand):
             f"{len(rows[model]):,} {model._meta.db_table}" for model in columns if model is not Course
         )
 
+    def _projects(self, count: int, applications: int) -> str:
+        """Project support over ten years: projects of both parties with indicators and values reported, calls
+        (two or three criteria, reviewers of the organiser), applications of the other party's staff reviewed
+        and scored, decided in the state their dates make likely; participants and their contributions, most
+        confirmed. The search text segmented as the services write it. Not linked to the ledger's activities."""
+        rng, loader = self.rng, self.loader
+        models_ = [SupportProject, Indicator, IndicatorValue, SupportCall, Criterion, Application, Review, Score]
+        models_ += [Participant, Contribution, SupportCall.reviewers.through]
+        ids = {model: loader.next_id(model) for model in models_}
+        rows: dict = {model: [] for model in ids}
+        other_of = {"CAS": "SIPO", "SIPO": "CAS"}
+        bench_official = self.accounts["scale_sipo_official"]
+        calls = []
+
+        def new_id(model) -> int:
+            return ids[model] + len(rows[model])
+
+        for n in range(count):
+            party = "CAS" if n % 2 else "SIPO"
+            topic_zh, topic_en = TOPICS[n % len(TOPICS)]
+            kind_zh, kind_en = PROJECT_KINDS[(n // len(TOPICS)) % len(PROJECT_KINDS)]
+            chinese = rng.random() < 0.6
+            title, other = (f"{kind_zh}：{topic_zh}", f"{kind_en}: {topic_en}")[:: 1 if chinese else -1]
+            title, other = f"{title} {n}", other if rng.random() < 0.8 else ""
+            description = PROJECT_DESCRIPTION[0 if chinese else 1].format(topic_zh if chinese else topic_en)
+            created = self._when()
+            starts = created.date() + timedelta(days=rng.randint(0, 60))
+            ends = starts + timedelta(days=rng.choice([180, 365, 730]))
+            today = self.now.date()
+            if n % 50 == 0:  # a few still planned, internal to their party
+                status, published = SupportStatus.PLANNED, None
+            elif ends < today:
+                status, published = SupportStatus.CLOSED, created + timedelta(days=3)
+            elif starts > today - timedelta(days=60):
+                status, published = SupportStatus.OPEN, created + timedelta(days=3)
+            else:
+                status, published = SupportStatus.RUNNING, created + timedelta(days=3)
+            published = min(published, self.now) if published else None
+            pk = new_id(SupportProject)
+            coordinator = rng.choice(self.coordinators[party])
+            rows[SupportProject].append(
+                (pk, title, other, self.parties[party].pk, rng.choice(ProjectType.values), description, starts, ends)
+                + (status, rng.choice(self.staff[party]), published, coordinator, created, created)
+                + (search.segment(" ".join([title, other, description])),)
+            )
+            for position in range(rng.choice([1, 2, 3])):
+                ipk = new_id(Indicator)
+                target = Decimal(rng.choice([2, 10, 50, 500, 5000]))
+                rows[Indicator].append((ipk, pk, INDICATORS[position], "", Decimal(0), target, position))
+                period = starts + timedelta(days=90)
+                value = Decimal(0)
+                while period <= min(ends, today):
+                    value = min(target, value + (target * Decimal(rng.randint(5, 40)) / 100).quantize(Decimal(1)))
+                    rows[IndicatorValue].append(
+                        (new_id(IndicatorValue), ipk, period, value, "", coordinator, self._moment(period))
+                    )
+                    period += timedelta(days=90)
+            if status == SupportStatus.PLANNED:
+                continue
+            for c in range(rng.choice([1, 1, 2])):
+                cpk = new_id(SupportCall)
+                opens = timezone.make_aware(datetime.combine(starts, datetime.min.time())) + timedelta(days=30 * c)
+                if status == SupportStatus.OPEN:
+                    opens = min(opens, self.now - timedelta(days=rng.randint(1, 10)))
+                closes = opens + timedelta(days=rng.choice([14, 21, 30]))
+                places = rng.randint(1, 5)
+                sought = rng.sample(Sought.values, rng.randint(1, 2))
+                rows[SupportCall].append(
+                    (cpk, pk, f"{title[:150]} — {CALL_TITLES[c]}", sought, description, places, opens, closes, "")
+                    + (coordinator, opens - timedelta(days=2))
+                )
+                reviewers = rng.sample(self.staff[party], 2)
+                for reviewer in reviewers:
+                    rows[SupportCall.reviewers.through].append((new_id(SupportCall.reviewers.through), cpk, reviewer))
+                criteria = []
+                for position, name in enumerate(CRITERIA[: rng.choice([2, 3])]):
+                    criteria.append(new_id(Criterion))
+                    rows[Criterion].append((criteria[-1], cpk, name, position))
+                calls.append((cpk, pk, party, other_of[party], places, opens, closes, reviewers, criteria, coordinator))
+        mean = max(applications / max(len(calls), 1), 1)
+        joined_of: dict[int, set[int]] = {}
+        for cpk, pk, _party, other, places, opens, closes, reviewers, criteria, coordinator in calls:
+            wanted = max(1, round(rng.uniform(0.3, 1.7) * mean))
+            people = rng.sample(self.staff[other], min(wanted, 200, len(self.staff[other])))
+            if other == "SIPO" and rng.random() < 0.05 and bench_official not in people:
+                people[0] = bench_official
+            still_open = closes > self.now
+            accepted = 0
+            joined = joined_of.setdefault(pk, set())  # one participant per person and project
+            for position, person in enumerate(people):
+                created = opens + (closes - opens) * (position + rng.random()) / (len(people) + 1)
+                roll = rng.random()
+                if roll < 0.1:
+                    status, submitted = ApplicationStatus.DRAFT, None
+                elif roll < 0.14:
+                    status, submitted = ApplicationStatus.WITHDRAWN, created
+                else:
+                    status, submitted = ApplicationStatus.SUBMITTED, created
+                reviewed = status == ApplicationStatus.SUBMITTED and not still_open
+                decided_at = decided_by = None
+                comment = ""
+                if reviewed and closes + timedelta(days=14) < self.now:
+                    decided_at, decided_by = closes + timedelta(days=rng.randint(3, 14)), coordinator
+                    if accepted < places and person not in joined and rng.random() < 0.6:
+                        status, accepted = ApplicationStatus.ACCEPTED, accepted + 1
+                    elif rng.random() < 0.3:
+                        status = ApplicationStatus.WAITLISTED
+                    else:
+                        status, comment = ApplicationStatus.DECLINED, "名额有限。"
+                apk = new_id(Application)
+                rows[Application].append(
+                    (apk, cpk, person, self.parties[other].pk, status, "长期从事相关领域的专利分析工作。")
+                    + ("十个专家工作日。", submitted, decided_at, decided_by, comment, created, decided_at or created)
+                )
+                if reviewed:
+                    for reviewer in reviewers:
+                        done = rng.random() < 0.9 or decided_at is not None
+                        rpk = new_id(Review)
+                        at = closes + timedelta(days=rng.randint(1, 3)) if done else None
+                        rows[Review].append((rpk, apk, reviewer, "", at, closes))
+                        for criterion in criteria:
+                            rows[Score].append((new_id(Score), rpk, criterion, rng.randint(2, 5), ""))
+                if status == ApplicationStatus.ACCEPTED:
+                    joined.add(person)
+                    ppk = new_id(Participant)
+                    rows[Participant].append((ppk, pk, person, self.parties[other].pk, apk, decided_at))
+                    self._contributions(rows, new_id, pk, ppk, person, other, coordinator, decided_at)
+        columns = {
+            SupportProject: ["id", "title", "title_other", "organising_party_id", "project_type", "description"]
+            + ["starts_on", "ends_on", "status", "contact_id", "published_at", "created_by_id", "created_at"]
+            + ["updated_at", "search_text"],
+            Indicator: ["id", "project_id", "name", "unit", "baseline", "target", "position"],
+            IndicatorValue: ["id", "indicator_id", "period_end", "value", "note", "reported_by_id", "reported_at"],
+            SupportCall: ["id", "project_id", "title", "sought", "description", "places", "opens_at", "closes_at"]
+            + ["departments", "created_by_id", "created_at"],
+            SupportCall.reviewers.through: ["id", "call_id", "user_id"],
+            Criterion: ["id", "call_id", "name", "position"],
+            Application: ["id", "call_id", "applicant_id", "party_id", "status", "motivation", "contribution"]
+            + ["submitted_at", "decided_at", "decided_by_id", "decision_comment", "created_at", "updated_at"],
+            Review: ["id", "application_id", "reviewer_id", "comment", "submitted_at", "created_at"],
+            Score: ["id", "review_id", "criterion_id", "score", "comment"],
+            Participant: ["id", "project_id", "user_id", "party_id", "application_id", "joined_at"],
+            Contribution: ["id", "project_id", "participant_id", "party_id", "kind", "on", "quantity", "description"]
+            + ["status", "confirmed_at", "confirmed_by_id", "activity_id", "created_by_id", "created_at"]
+            + ["updated_at"],
+        }
+        for model, model_columns in columns.items():
+            loader.write(model, model_columns, rows[model])
+        search.refresh_search_vector(SupportProject.objects.all())
+        return f"{len(rows[SupportProject]):,} projects, " + ", ".join(
+            f"{len(rows[model]):,} {model._meta.db_table}" for model in columns if model is not SupportProject
+        )
+
+    def _contributions(self, rows, new_id, project, participant, person, party, coordinator, joined) -> None:
+        """A participant's contributions after they joined, most confirmed by the organiser's coordinator."""
+        rng = self.rng
+        for _ in range(rng.randint(0, 3)):
+            at = joined + timedelta(days=rng.randint(1, 200))
+            if at >= self.now:
+                continue
+            confirmed = at + timedelta(days=rng.randint(1, 10)) if rng.random() < 0.8 else None
+            confirmed = confirmed if confirmed and confirmed < self.now else None
+            status = ContributionStatus.CONFIRMED if confirmed else rng.choice(
+                [ContributionStatus.RECORDED, ContributionStatus.RETURNED])  # fmt: skip
+            rows[Contribution].append(
+                (
+                    new_id(Contribution),
+                    project,
+                    participant,
+                    self.parties[party].pk,
+                    rng.choice(ContributionKind.values),
+                )
+                + (at.date(), Decimal(rng.randint(1, 10)), "专家咨询与数据分析。", status, confirmed)
+                + (coordinator if confirmed else None, None, person, at, confirmed or at)
+            )
+
+    def _moment(self, day: date) -> datetime:
+        return min(timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=10), self.now)
+
     def _notifications(self, count: int) -> str:
         rng, loader = self.rng, self.loader
         if not self.shared_activities:
@@ -1217,6 +1440,7 @@ def _seeded_models():
         ActionItem,
         *_research_models(),
         *_training_models(),
+        *_projects_models(),
         OutboxMessage,
         Notification,
     ]
@@ -1244,4 +1468,24 @@ def _training_models():
         Enrolment,
         Certificate,
         Feedback,
+    ]
+
+
+def _projects_models():
+    return [
+        SupportProject,
+        SupportProject.documents.through,
+        Indicator,
+        IndicatorValue,
+        SupportCall,
+        SupportCall.reviewers.through,
+        Criterion,
+        Application,
+        Application.team.through,
+        Application.attachments.through,
+        Review,
+        Score,
+        Participant,
+        Contribution,
+        Contribution.evidence.through,
     ]
