@@ -344,3 +344,32 @@ def project_detail(user, pk: int) -> Project:
         .prefetch_related(Prefetch("documents", queryset=library.visible_to(user), to_attr="visible_documents"))
         .get(pk=pk)
     )
+
+
+# --- B ---
+
+
+def call_detail(user, pk: int) -> Call:
+    """One visible call with its criteria and reviewers (for the call's page and its form)."""
+    return (
+        calls_visible_to(user)
+        .prefetch_related("criteria", Prefetch("reviewers", queryset=User.objects.select_related("party")))
+        .get(pk=pk)
+    )
+
+
+def application_detail(user, pk: int) -> Application:
+    """One visible application with its team, its call's criteria and reviewers, and `visible_attachments`:
+    the attachments the reader may see (a document internal to the applicant's party stays theirs)."""
+    from cooperation.documents.links import library
+
+    return (
+        applications_visible_to(user)
+        .prefetch_related(
+            Prefetch("team", queryset=User.objects.select_related("party")),
+            Prefetch("attachments", queryset=library.visible_to(user), to_attr="visible_attachments"),
+            "call__criteria",
+            "call__reviewers",
+        )
+        .get(pk=pk)
+    )

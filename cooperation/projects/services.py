@@ -373,6 +373,11 @@ def application_withdraw(*, application: Application, by: User) -> Application:
     return application
 
 
+def application_eligibility_check(*, call: Call, by: User) -> None:
+    """Refuse (ValidationError, saying why) a reader who may not apply to `call`: the apply page says so first."""
+    _check_may_apply(call, by)
+
+
 def _check_may_apply(call: Call, by: User) -> None:
     if not permissions.is_eligible(by, call):
         if by.party_id == call.project.organising_party_id:
