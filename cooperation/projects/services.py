@@ -324,7 +324,7 @@ def application_start(*, call: Call, by: User, fields: ApplicationFields, submit
     application_check(fields=fields, submit=submit, party_id=by.party_id)
     with transaction.atomic():
         call = locked(call)
-        _refuse_when_closed(call)
+        call_open_check(call=call)
         application = Application(call=call, applicant=by, party_id=by.party_id)
         try:
             with transaction.atomic():
@@ -347,7 +347,7 @@ def application_update(*, application: Application, by: User, fields: Applicatio
         call = locked(application.call)
         application = locked(application)
         application.call = call
-        _refuse_when_closed(call)
+        call_open_check(call=call)
         if not permissions.can_edit_application(by, application):
             raise ProjectError(_("This application can no longer be changed."), record=application)
         _apply_application(application, fields, by=by)
@@ -363,7 +363,7 @@ def application_withdraw(*, application: Application, by: User) -> Application:
         call = locked(application.call)
         application = locked(application)
         application.call = call
-        _refuse_when_closed(call)
+        call_open_check(call=call)
         if not permissions.can_withdraw(by, application):
             raise ProjectError(_("Only a submitted application can be withdrawn."), record=application)
         application.status = ApplicationStatus.WITHDRAWN
@@ -386,7 +386,8 @@ def _check_may_apply(call: Call, by: User) -> None:
             "departments": "、".join(call.department_list)})  # fmt: skip
 
 
-def _refuse_when_closed(call: Call) -> None:
+def call_open_check(*, call: Call) -> None:
+    """Refuse (CallClosed) when the call takes no applications now, naming the time it closed if it has."""
     now = timezone.now()
     if now >= call.closes_at:
         raise CallClosed(

@@ -122,9 +122,9 @@ def application_create(request, pk):
     except ValidationError as exc:
         context = {"call": call, "refusal": " ".join(exc.messages)}
         return render(request, "projects/application_form.html", context, status=403)
-    if request.method == "GET" and not permissions.call_is_open(call):
+    if request.method == "GET":
         # A form loaded before the deadline and sent after it is the service's to refuse (with the time).
-        raise services.CallClosed(_("This call is not open for applications."), record=call)
+        services.call_open_check(call=call)
     submit = request.POST.get("action") == SUBMIT
     form = ApplicationForm(request.POST or None, user=user, submit=submit)
     if request.method == "POST" and form.is_valid():
@@ -165,7 +165,8 @@ def review_list(request):
 def decide_list(request):
     if not holds_role(request.user, Role.COORDINATOR):
         raise PermissionDenied
-    page = page_of(request, selectors.with_average(selectors.applications_to_decide(request.user)))
+    page = page_of(request, selectors.applications_to_decide(request.user))
+    selectors.given_averages(page.object_list)
     return render(request, "projects/to_decide.html", {"page": page})
 
 
