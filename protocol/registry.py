@@ -8,6 +8,7 @@ core change.
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Literal
 
 from django.contrib.contenttypes.models import ContentType
@@ -43,6 +44,53 @@ class AreaApp:
     # What this area puts in a person's calendar feed: `calendar(user, *, domain)` → protocol.calendar events
     # (domain: identity.domain(), read once per feed for every area's UIDs).
     calendar: Callable[..., Iterable] | None = None
+    # Issue 15, the protocol's record. Each hook is optional; `protocol/` iterates those an app gives.
+    # What waits for `user` in this area: `waiting(user)` → `Waiting` items (the dashboard's one panel).
+    waiting: Callable[..., Iterable["Waiting"]] | None = None
+    # A coordinator's party's overdue items in this area: `overdue(user)` → `Waiting` items (empty for others).
+    overdue: Callable[..., Iterable["Waiting"]] | None = None
+    # This area's own figures per party and year: `figures(user, *, years)` → `Figure`s (user None: what both
+    # parties see, for the annual report).
+    figures: Callable[..., Iterable["Figure"]] | None = None
+    # One global search: `search(user, *, query)` → `SearchHit`s, the area's visibility applied.
+    search: Callable[..., Iterable["SearchHit"]] | None = None
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One thing waiting for someone: what to do, on which record, since when (its age is shown)."""
+
+    area: Area | None
+    what: str  # the action, e.g. "Confirm the activity"
+    title: str
+    url: str
+    since: datetime
+    due: date | None = None  # for items with a due date (action items, milestones)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One of an area's figures for one party and year, e.g. "seats taken: 120"."""
+
+    area: Area
+    key: str  # stable, for tables and exports
+    label: str
+    party_id: int
+    year: int
+    value: int | float
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result of the global search."""
+
+    area: Area | None
+    kind: str  # what the record is, e.g. "Meeting"
+    title: str
+    url: str
+    when: datetime | date | None = None
+    snippet: str = ""
+    rank: float = 0.0
 
 
 _apps: dict[str, AreaApp] = {}
