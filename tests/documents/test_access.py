@@ -4,10 +4,11 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from cooperation.documents import services
-from cooperation.documents.models import AccessRequest, Confidentiality, DownloadEvent
+from cooperation.documents.models import AccessRequest, AccessStatus, Confidentiality, DownloadEvent
 from protocol.notifications.models import Notification
 from protocol.parties.roles import Role
 from tests.dashboard import panel_context
@@ -351,3 +352,19 @@ def test_a_pending_request_waits_on_the_dashboard_of_the_owning_partys_document_
     client.force_login(personas[persona])
     waiting = panel_context(client.get(reverse("dashboard")), "access_requests").get("access_requests", [])
     assert (request in waiting) is sees_it
+
+
+@pytest.mark.parametrize("decider", ["cas_official", "cas_coordinator", "sipo_docadmin", "outsider"])
+@pytest.mark.parametrize("grant", [True, False])
+def test_the_decision_service_itself_refuses_anyone_but_the_owning_partys_document_admins(
+    personas, sipo_official, make_two_version_document, decider, grant
+):
+    """The views guard this too; the service must hold on its own (another caller, a task, the API)."""
+    document = make_two_version_document(ON_REQUEST)
+    request = services.access_request_create(document=document, by=sipo_official, reason="For the joint report.")
+
+    with pytest.raises(PermissionDenied):
+        services.access_request_decide(request=request, by=personas[decider], grant=grant, comment="Decided.")
+
+    request.refresh_from_db()
+    assert request.status == AccessStatus.PENDING and request.decided_by is None

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 import lxml.html
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -758,4 +759,18 @@ def test_approving_asks_first_what_it_locks(client, in_review, meeting, cas_coor
     assert response.status_code == 200
     assert response.context["form"].errors["lock"] == ["Tick the box to approve: your approval can lock the minutes."]
     assert "Approve revision 2" in response.text and 'name="lock"' in response.text
+    assert not signoffs_of(in_review).exists()
+
+
+@pytest.mark.parametrize("reviewer", ["cas_official", "sipo_official", "cas_docadmin", "outsider"])
+def test_the_review_services_themselves_refuse_anyone_but_a_coordinator(personas, in_review, reviewer):
+    """The views guard this too; the services must hold on their own (another caller, a task, the API)."""
+    user, revision = personas[reviewer], in_review.current_revision.number
+
+    with pytest.raises(PermissionDenied):
+        services.minutes_approve(minutes=in_review, revision=revision, by=user)
+    with pytest.raises(PermissionDenied):
+        services.minutes_request_changes(minutes=in_review, revision=revision, by=user, comment="Add the dates.")
+
+    assert reloaded(in_review).status == MinutesStatus.IN_REVIEW
     assert not signoffs_of(in_review).exists()

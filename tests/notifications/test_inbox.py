@@ -87,6 +87,25 @@ def test_opening_a_notification_marks_it_read_and_goes_to_its_target(
     assert not notification.is_unread
 
 
+@pytest.mark.parametrize(
+    "stored_url", ["https://evil.example/login", "//evil.example/login", "javascript:alert(1)", "https:/\\evil.example"]
+)
+def test_opening_a_notification_whose_link_leaves_the_portal_goes_to_the_inbox_instead(
+    client, sipo_coordinator, cas_logged, make_notifications, stored_url
+):
+    """A notification's URL is stored text: one that points off-site (a bad row, an old domain) must not turn
+    the portal into an open redirect."""
+    [notification] = make_notifications(sipo_coordinator, cas_logged)
+    Notification.objects.filter(pk=notification.pk).update(url=stored_url)
+    client.force_login(sipo_coordinator)
+
+    response = client.post(open_url(notification))
+
+    assert (response.status_code, response.url) == (302, reverse("notifications:inbox"))
+    notification.refresh_from_db()
+    assert not notification.is_unread
+
+
 def test_opening_needs_a_post(client, sipo_coordinator, cas_logged, make_notifications):
     [notification] = make_notifications(sipo_coordinator, cas_logged)
     client.force_login(sipo_coordinator)

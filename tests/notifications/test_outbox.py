@@ -159,6 +159,33 @@ def test_smtp_failures_are_recorded_retried_with_backoff_and_given_up_after_the_
     assert Notification.objects.filter(recipient=sipo_coordinator).count() == 1
 
 
+def test_a_task_delivered_again_while_its_row_waits_for_its_retry_leaves_the_row_alone(
+    cas_official, joint_fields, sipo_coordinator, smtp, django_capture_on_commit_callbacks, mailoutbox, settings
+):
+    """A broker redelivers a task (acks_late, a worker lost): the claim itself must respect the backoff,
+    not only the sweep's filter."""
+    settings.OUTBOX_RETRY_SECONDS = 60
+    smtp.down = True
+    with time_machine.travel(START, tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            log_activity(cas_official, joint_fields)
+        message = OutboxMessage.objects.get()
+        smtp.down = False
+        clock.shift(timedelta(seconds=59))
+
+        deliver_outbox_task(message.pk)
+
+        message.refresh_from_db()
+        assert (message.status, message.attempts) == (OutboxStatus.PENDING, 1)
+        assert mailoutbox == []
+        clock.shift(timedelta(seconds=1))
+        deliver_outbox_task(message.pk)
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxStatus.SENT, 2)
+    assert len(mailoutbox) == 1
+
+
 def test_an_e_mail_that_failed_is_sent_by_the_first_sweep_after_smtp_recovers_with_the_same_message_id(
     cas_official, joint_fields, sipo_coordinator, smtp, django_capture_on_commit_callbacks, mailoutbox, settings
 ):
