@@ -10,7 +10,6 @@ and at the end of the test for the pages loaded in between.
 
 import os
 import re
-import warnings
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -24,6 +23,7 @@ from cooperation.meetings import services as meeting_services
 from cooperation.meetings.models import MeetingKind
 from cooperation.meetings.services import MeetingFields
 from protocol.celery import app as celery_app
+from tests.ci import needs
 from tests.factories import PASSWORD
 
 from .axe import FIGURES, Axe
@@ -65,12 +65,7 @@ _axes: dict[Page, Axe] = {}
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        reason = f"Browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)."
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason, pytrace=False)
-        print(f"\nWARNING: {reason} SKIPPING the browser tests.")
-        warnings.warn(reason, stacklevel=1)
-        pytest.skip(f"SKIPPED, NOT PASSED: {reason}")
+        needs(f"the browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),

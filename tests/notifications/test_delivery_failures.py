@@ -13,7 +13,6 @@ stopped, or SIGKILLed, by the test), a real SMTP conversation with an in-process
 Needs PostgreSQL (the worker processes share pytest-django's test database) and REDIS_URL.
 """
 
-import os
 import re
 import time
 from collections import Counter
@@ -36,6 +35,7 @@ from protocol.notifications.models import Notification, OutboxMessage, OutboxSta
 from protocol.notifications.tasks import deliver_outbox_task, sweep_outbox_task
 from protocol.parties.models import User
 from protocol.parties.selectors import coordinators_of_party_other_than
+from tests.ci import needs
 from tests.factories import PASSWORD, ActivityFactory
 from tests.once import once
 
@@ -55,13 +55,11 @@ _missing = [
     if missing
 ]
 if _missing:
-    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
-        pytest.fail("CI is set but the delivery-failure tests cannot run: " + "; ".join(_missing), pytrace=False)
-    pytest.skip(
-        "Delivery failures (broker down, worker killed, SMTP refusing, concurrent workers) are NOT tested: "
+    needs(
+        "the delivery failures (broker down, worker killed, SMTP refusing, concurrent workers) cannot be tested: "
         + "; ".join(_missing)
         + " (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal REDIS_URL=redis://127.0.0.1:6379/0)",
-        allow_module_level=True,
+        module=True,
     )
 
 # The workers have their own database connections and see only committed rows.

@@ -3,7 +3,6 @@
 Runs only with REDIS_URL set (CI sets it).
 """
 
-import os
 import threading
 
 import pytest
@@ -15,16 +14,15 @@ from protocol.activities import services
 from protocol.celery import app as celery_app
 from protocol.notifications.models import Notification, OutboxMessage, OutboxStatus
 from protocol.notifications.tasks import deliver_outbox_task
+from tests.ci import needs
 
 from .brokers import CLOSED_PORT_BROKER_URL, broker, forget_broker_connections
 
 if not settings.REDIS_URL:
-    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
-        pytest.fail("CI is set but REDIS_URL is not: the outbox was not tested against Redis.", pytrace=False)
-    pytest.skip(
-        "REDIS_URL is not set: the outbox is NOT tested against a real Redis broker and worker "
+    needs(
+        "REDIS_URL is not set: the outbox is not tested against a real Redis broker and worker "
         "(set REDIS_URL=redis://127.0.0.1:6379/0 to run these tests)",
-        allow_module_level=True,
+        module=True,
     )
 
 pytestmark = pytest.mark.real_broker
