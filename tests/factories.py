@@ -1,9 +1,8 @@
 """Factories own the data; personas (tests/personas.py) are built from them."""
 
-from datetime import date
-
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from protocol.activities.models import Activity, Kind, Status, StatusChange
 from protocol.areas import Area
@@ -64,7 +63,8 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     kind = Kind.JOINT_ANALYSIS
     title = factory.Sequence(lambda n: f"Joint analysis no. {n}")
     description = "Strategic analysis of patent trends."
-    start_date = factory.LazyFunction(lambda: date.today().replace(month=3, day=1))
+    # This year (in Beijing, as the pages count years) and never in the future: 1 March, or today before then.
+    start_date = factory.LazyFunction(lambda: min(timezone.localdate(), timezone.localdate().replace(month=3, day=1)))
     author = factory.SubFactory(UserFactory)
     party = factory.LazyAttribute(lambda a: a.author.party)
     lead_party = factory.LazyAttribute(lambda a: a.author.party)

@@ -1,6 +1,6 @@
 """Rules at the edges of the meeting record: the ledger, internal meetings' actions, cancelled minutes."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -44,7 +44,11 @@ def test_an_internal_meetings_action_cannot_go_to_the_other_party(
     meeting = make_meeting(attendees=[cas_official, cas_coordinator], internal=True, minute_taker=cas_official)
     with pytest.raises(ValidationError) as error:
         services.action_item_create(
-            meeting=meeting, by=cas_coordinator, description="Send the data", owner=sipo_official, due_date=date.today()
+            meeting=meeting,
+            by=cas_coordinator,
+            description="Send the data",
+            owner=sipo_official,
+            due_date=timezone.localdate(),
         )
     assert "owner" in error.value.message_dict
     assert not meeting.action_items.exists()
