@@ -3,6 +3,12 @@
 from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
+from django.contrib.messages import get_messages
+
+
+def messages_of(response) -> list[str]:
+    """The messages the request left for the reader ("Activity confirmed."), rendered or still waiting."""
+    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def link(response, rel: str) -> str | None:

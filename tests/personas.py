@@ -93,6 +93,12 @@ def sipo_coordinator_2(sipo):
 
 
 @pytest.fixture
+def sipo_official_2(sipo):
+    """A second SIPO official: a colleague not invited to the meetings nor named on the records."""
+    return UserFactory(username="sipo_official_2", full_name="Zhou Min", party=sipo, roles=[Role.OFFICIAL])
+
+
+@pytest.fixture
 def cas_docadmin_2(cas):
     return UserFactory(username="cas_docadmin_2", full_name="He Ping", party=cas, roles=[Role.DOCUMENT_ADMIN])
 

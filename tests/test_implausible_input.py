@@ -12,7 +12,7 @@ from cooperation.meetings import services as meetings
 from cooperation.meetings.models import Meeting
 from protocol.activities.models import Activity
 from protocol.notifications.models import OutboxMessage
-from tests.meetings.test_views import form_data as meeting_data
+from tests.meetings.data import form_data as meeting_data
 from tests.once import as_draft, once
 
 # Mid-year, so "two years ahead" crosses no leap day and no year end in Beijing.

@@ -11,8 +11,6 @@ from playwright.sync_api import expect
 
 from protocol.activities import services
 from protocol.notifications.models import Notification
-from protocol.parties.roles import Role
-from tests.factories import UserFactory
 from tests.notifications.test_tasks import log_activity
 
 from .conftest import sign_in
@@ -24,10 +22,10 @@ READ_ALL = reverse("notifications:mark_all_read")
 
 
 def test_a_task_a_colleague_did_leaves_to_do_and_mark_all_read_asks_first(
-    live_server, page, step, eager_tasks, cas, sipo, cas_official, sipo_official, sipo_coordinator
+    live_server, page, step, eager_tasks, cas, sipo, cas_official, sipo_official, sipo_coordinator, sipo_coordinator_2
 ):
     base = live_server.url
-    colleague = UserFactory(username="sipo_coordinator_2", party=sipo, roles=[Role.COORDINATOR])
+    colleague = sipo_coordinator_2
     confirmed = log_activity(cas, cas_official, sipo_official, "Patent landscape of AI")
     log_activity(cas, cas_official, sipo_official, "Joint training on examination")
 

@@ -10,9 +10,7 @@ from django.urls import reverse
 from cooperation.documents import services
 from cooperation.documents.models import AccessRequest, AccessStatus, Confidentiality, DownloadEvent
 from protocol.notifications.models import Notification
-from protocol.parties.roles import Role
 from tests.dashboard import panel_context
-from tests.factories import UserFactory
 from tests.once import once
 
 from . import samples
@@ -50,11 +48,6 @@ CASES = [(persona, level, row[i]) for persona, *row in TABLE for i, level in enu
 
 # Told of a new document the other party may see: its coordinators and document admins, nobody else.
 TOLD_OF_NEW_DOCUMENTS = {"sipo_coordinator", "sipo_docadmin"}
-
-
-@pytest.fixture
-def sipo_official_2(sipo):
-    return UserFactory(username="sipo_official_2", full_name="Sun Li", party=sipo, roles=[Role.OFFICIAL])
 
 
 @pytest.fixture

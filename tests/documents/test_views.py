@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -35,6 +34,7 @@ from protocol.parties.roles import Role
 from tests.factories import UserFactory
 from tests.library import fields, upload
 from tests.once import once
+from tests.pages import messages_of
 
 from . import samples
 
@@ -81,10 +81,6 @@ def fetch(client, path, params=None):
     response = client.get(path, params or {})
     response.body = b"".join(response.streaming_content) if response.streaming else response.content
     return response
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def text_document(make_document, text: str = "一份说明。", **overrides):

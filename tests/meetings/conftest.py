@@ -1,13 +1,12 @@
-"""Meetings for the page tests, scheduled through the service as a user would."""
+"""Meetings for the page tests, scheduled through the service as a user would (tests/meetings/data.py)."""
 
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from cooperation.meetings import services
-from cooperation.meetings.models import Meeting, MeetingKind
-from cooperation.meetings.services import AgendaRow, MeetingFields
+from cooperation.meetings.models import Meeting
+from tests.meetings.data import schedule
 
 
 @pytest.fixture
@@ -17,17 +16,9 @@ def make_meeting(cas_official, sipo_official):
     def make(*, by=None, attendees=None, starts_at=None, hours: float = 1.5, **overrides) -> Meeting:
         by = by or cas_official
         starts_at = starts_at or timezone.now().replace(microsecond=0) + timedelta(days=7)
-        fields = {
-            "title": "Joint Working Group",
-            "kind": MeetingKind.WORKING_GROUP,
-            "starts_at": starts_at,
-            "ends_at": starts_at + timedelta(hours=hours),
-            "attendees": [by, sipo_official] if attendees is None else attendees,
-            "location": "中关村, Beijing",
-            "agenda": [AgendaRow(title="Opening", planned_minutes=10), AgendaRow(title="专利信息资源共享")],
-        }
-        return services.meeting_schedule(
-            by=by, fields=MeetingFields(**(fields | overrides)), record_past=starts_at < timezone.now()
+        attendees = [by, sipo_official] if attendees is None else attendees
+        return schedule(
+            by, attendees, starts_at=starts_at, hours=hours, **({"title": "Joint Working Group"} | overrides)
         )
 
     return make

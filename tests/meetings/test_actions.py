@@ -15,12 +15,9 @@ from cooperation.meetings import services, views_minutes
 from cooperation.meetings.models import ActionItem, ActionItemStatus, Series
 from cooperation.meetings.selectors import meetings_visible_to
 from protocol.notifications.models import OutboxMessage
-from protocol.parties.roles import Role
-from tests.factories import UserFactory
+from tests.meetings.data import schedule, url
 from tests.once import once
 from tests.pages import follow, link
-
-from .test_minutes import schedule, url
 
 ACTIONS = reverse("meetings:actions")
 
@@ -43,12 +40,6 @@ def meeting(cas_official, sipo_official):
 @pytest.fixture
 def series(db):
     return Series.objects.create(name="Joint Working Group")
-
-
-@pytest.fixture
-def sipo_colleague_official(sipo):
-    """A SIPO official who was not invited."""
-    return UserFactory(username="sipo_colleague", full_name="Zhou Min", party=sipo, roles=[Role.OFFICIAL])
 
 
 # Assigning.
@@ -213,7 +204,7 @@ def test_the_actions_page_needs_sign_in(client, db):
 
 
 def test_open_actions_carry_over_to_the_next_meeting_of_the_series(
-    client, series, cas_official, sipo_official, sipo_colleague_official
+    client, series, cas_official, sipo_official, sipo_official_2
 ):
     jwg = {"series": series, "minute_taker": sipo_official}
     first = schedule(cas_official, [cas_official, sipo_official], title="JWG 4", starts_in=timedelta(days=-60), **jwg)
@@ -225,7 +216,7 @@ def test_open_actions_carry_over_to_the_next_meeting_of_the_series(
     finished = assign(first, cas_official, description="Book the room")
     services.action_item_complete(item=finished, by=cas_official, note="")
 
-    client.force_login(sipo_colleague_official)  # not invited: carry-over is for everyone who sees the meeting
+    client.force_login(sipo_official_2)  # not invited: carry-over is for everyone who sees the meeting
     page = client.get(url("minutes", second))
     assert page.context["panel"]["previous"] == first  # the cancelled meeting in between is skipped
     assert [item.pk for item in page.context["panel"]["carried_over"]] == [still_open.pk]

@@ -24,26 +24,21 @@ from pypdf import PdfReader
 from cooperation.meetings import services
 from cooperation.meetings.models import (
     Meeting,
-    MeetingKind,
     MeetingStatus,
-    Minutes,
     MinutesRevision,
     MinutesStatus,
 )
-from cooperation.meetings.services import AgendaRow, MeetingFields
 from protocol.activities.models import Activity
 from protocol.activities.models import Status as ActivityStatus
 from protocol.areas import Area
 from protocol.notifications.models import OutboxMessage
 from protocol.parties.models import Party
-from protocol.parties.roles import Role
 from protocol.signoff import selectors as signoff_selectors
 from protocol.signoff.models import Decision, SignOff
 from protocol.signoff.selectors import signoffs_of
-from tests.factories import UserFactory
+from tests.meetings.data import FIRST_TEXT, TITLE, approve_by_both, reloaded, schedule, url, write
+from tests.pages import messages_of
 
-TITLE = "第五次联合工作组会议"
-FIRST_TEXT = "# 第五次联合工作组会议\n\n## 1. Opening\n\nThe chair opened the meeting.\n"
 SECOND_TEXT = "# 第五次联合工作组会议\n\n## 1. Opening\n\nThe chair opened the meeting at 10:00.\n\n---\n"
 HOSTILE = (
     "# Minutes\n\n"
@@ -51,50 +46,6 @@ HOSTILE = (
     '<img src="x" onerror="alert(\'img\')">\n\n'
     "[x](javascript:alert(1)) and [the report](https://example.org/report)\n"
 )
-
-
-def schedule(by, attendees, *, title=TITLE, starts_in=timedelta(hours=-3), **overrides) -> Meeting:
-    """A meeting through the service; by default it started three hours ago, so it can be marked held."""
-    starts_at = timezone.now().replace(microsecond=0) + starts_in
-    fields = {
-        "title": title,
-        "kind": MeetingKind.WORKING_GROUP,
-        "starts_at": starts_at,
-        "ends_at": starts_at + timedelta(hours=2),
-        "attendees": attendees,
-        "location": "中关村, Beijing",
-        "agenda": [AgendaRow(title="Opening", planned_minutes=10), AgendaRow(title="专利信息资源共享")],
-    }
-    # A meeting that has started is recorded as past (no invitations): minutes come after the start.
-    return services.meeting_schedule(
-        by=by, fields=MeetingFields(**(fields | overrides)), record_past=starts_at < timezone.now()
-    )
-
-
-def write(meeting: Meeting, text: str = FIRST_TEXT, *, submit: bool = False) -> Minutes:
-    minutes = services.minutes_start(meeting=meeting, by=meeting.minute_taker)
-    minutes = services.minutes_save(minutes=minutes, by=meeting.minute_taker, text=text)
-    if submit:
-        minutes = services.minutes_submit(minutes=minutes, by=meeting.minute_taker)
-    return minutes
-
-
-def approve_by_both(minutes: Minutes, *coordinators) -> Minutes:
-    for coordinator in coordinators:
-        minutes = services.minutes_approve(minutes=minutes, revision=minutes.current_revision.number, by=coordinator)
-    return minutes
-
-
-def url(name: str, meeting: Meeting, *args) -> str:
-    return reverse(f"meetings:{name}", args=[meeting.pk, *args])
-
-
-def reloaded(minutes: Minutes) -> Minutes:
-    return Minutes.objects.select_related("current_revision", "approved_revision").get(pk=minutes.pk)
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]] if response.context else []
 
 
 @pytest.fixture
@@ -111,12 +62,6 @@ def in_review(meeting):
 @pytest.fixture
 def approved(in_review, cas_coordinator, sipo_coordinator):
     return approve_by_both(in_review, cas_coordinator, sipo_coordinator)
-
-
-@pytest.fixture
-def sipo_colleague(sipo):
-    """A SIPO official who was not invited: sees approved minutes only."""
-    return UserFactory(username="sipo_colleague", full_name="Zhou Min", party=sipo, roles=[Role.OFFICIAL])
 
 
 # Writing: revisions, the agenda as a start, the diff.
@@ -367,7 +312,7 @@ def test_posting_directly_to_edit_locked_minutes_is_refused_and_the_text_stays(
 
 
 def test_an_amendment_needs_both_approvals_again_and_the_approved_text_stays_readable(
-    client, approved, meeting, sipo_official, cas_coordinator, sipo_coordinator, sipo_colleague
+    client, approved, meeting, sipo_official, cas_coordinator, sipo_coordinator, sipo_official_2
 ):
     client.force_login(sipo_official)
     client.post(url("minutes_amend", meeting), {"text": SECOND_TEXT})
@@ -379,7 +324,7 @@ def test_an_amendment_needs_both_approvals_again_and_the_approved_text_stays_rea
     approved_page = client.get(url("minutes_revision", meeting, 2))
     assert approved_page.status_code == 200 and "This is the text both parties approved." in approved_page.text
     # Those who read approved text only keep reading revision 2, and its PDF.
-    client.force_login(sipo_colleague)
+    client.force_login(sipo_official_2)
     page = client.get(url("minutes", meeting))
     assert page.context["shown"].number == 2 and "at 10:00" not in page.text
     pdf = client.get(url("minutes_pdf", meeting)).content
@@ -436,9 +381,9 @@ def test_hostile_markdown_is_neutralised_in_the_pdf(client, meeting, sipo_offici
 
 
 def test_the_pdf_has_the_chinese_title_and_the_approval_record(
-    client, approved, meeting, cas_coordinator, sipo_coordinator, sipo_colleague
+    client, approved, meeting, cas_coordinator, sipo_coordinator, sipo_official_2
 ):
-    client.force_login(sipo_colleague)
+    client.force_login(sipo_official_2)
     response = client.get(url("minutes_pdf", meeting))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -509,12 +454,12 @@ def test_there_is_no_pdf_before_approval(client, meeting, sipo_official, cas_coo
 # Who sees what: every page, every persona.
 
 EVERY_READER = ["cas_official", "sipo_official", "cas_coordinator", "sipo_coordinator"]
-APPROVED_ONLY = ["cas_docadmin", "sipo_docadmin", "sipo_colleague"]
+APPROVED_ONLY = ["cas_docadmin", "sipo_docadmin", "sipo_official_2"]
 
 
 @pytest.fixture
-def people(personas, sipo_colleague):
-    return personas | {"sipo_colleague": sipo_colleague}
+def people(personas, sipo_official_2):
+    return personas | {"sipo_official_2": sipo_official_2}
 
 
 @pytest.mark.parametrize(
@@ -552,12 +497,12 @@ def test_approved_minutes_are_read_by_the_staff_of_both_parties(client, approved
 
 
 def test_the_other_staff_see_approvals_but_not_the_comments_on_drafts(
-    client, in_review, meeting, cas_coordinator, sipo_coordinator, sipo_official, sipo_colleague
+    client, in_review, meeting, cas_coordinator, sipo_coordinator, sipo_official, sipo_official_2
 ):
     services.minutes_request_changes(minutes=in_review, revision=2, by=cas_coordinator, comment="秘密: fix item 1")
     services.minutes_submit(minutes=in_review, by=sipo_official)
     approve_by_both(reloaded(in_review), cas_coordinator, sipo_coordinator)
-    client.force_login(sipo_colleague)
+    client.force_login(sipo_official_2)
     page = client.get(url("minutes", meeting))
     assert "秘密" not in page.text
     assert {review.decision for review in page.context["reviews"]} == {Decision.APPROVED}

@@ -18,7 +18,7 @@ from cooperation.meetings.models import Meeting
 from cooperation.meetings.services import AgendaRow
 from protocol.parties.roles import Role
 from tests.factories import UserFactory
-from tests.meetings.test_minutes import schedule, write
+from tests.meetings.data import schedule, write
 
 MOST = 12
 

@@ -9,9 +9,8 @@ from protocol.activities.models import Activity
 from protocol.language import Titles, titles_for_reader
 from protocol.parties.models import Language
 from tests.factories import ActivityFactory
+from tests.meetings.data import form_data
 from tests.once import once
-
-from .test_views import form_data
 
 ZH, EN = "专利信息资源共享研讨会", "Workshop on sharing patent information"
 

@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,39 +16,12 @@ from cooperation.meetings import services
 from cooperation.meetings.models import AgendaItem, Attendance, CalendarFeed, Meeting, MeetingStatus, Rsvp
 from protocol.notifications.models import OutboxMessage
 from protocol.parties.models import Language
-from tests.once import once
-from tests.pages import follow, link
+from tests.meetings.data import form_data, url
+from tests.pages import follow, link, messages_of
 
 PARTY_STAFF = ["cas_official", "sipo_official", "cas_docadmin", "sipo_docadmin", "cas_coordinator", "sipo_coordinator"]
 SIPO_AND_OUTSIDER = ["sipo_official", "sipo_docadmin", "sipo_coordinator", "outsider"]
 MEETING_PAGES = ["detail", "edit", "cancel", "invitation"]
-
-
-def url(name, meeting):
-    return reverse(f"meetings:{name}", args=[meeting.pk])
-
-
-def form_data(*, attendees, agenda=(), **overrides) -> dict:
-    """What the browser posts from the meeting form: fields plus the agenda formset's rows."""
-    data = {
-        "title": "Liaison meeting on patent data",
-        "kind": "liaison",
-        "starts_at": "2031-05-12T10:00",
-        "ends_at": "2031-05-12T11:30",
-        "location": "Beijing",
-        "attendees": [person.pk for person in attendees],
-        "agenda-TOTAL_FORMS": str(max(len(agenda), 1)),
-        "agenda-INITIAL_FORMS": "0",
-        "agenda-MIN_NUM_FORMS": "0",
-        "agenda-MAX_NUM_FORMS": "20",
-    }
-    for index, row in enumerate(agenda):
-        data |= {f"agenda-{index}-{name}": value for name, value in row.items()}
-    return once(data) | overrides
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def parse_ics(response) -> Calendar:

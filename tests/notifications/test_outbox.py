@@ -214,9 +214,15 @@ def test_an_e_mail_that_failed_is_sent_by_the_first_sweep_after_smtp_recovers_wi
 
 
 def test_the_e_mail_carries_a_message_id_made_from_the_outbox_row(
-    cas_official, joint_fields, sipo_coordinator, cas_coordinator, django_capture_on_commit_callbacks, mailoutbox
+    cas_official,
+    joint_fields,
+    sipo_coordinator,
+    cas_coordinator,
+    sipo_coordinator_2,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
 ):
-    second = UserFactory(username="sipo_coordinator_2", party=sipo_coordinator.party, roles=[Role.COORDINATOR])
+    second = sipo_coordinator_2
     with django_capture_on_commit_callbacks(execute=True):
         log_activity(cas_official, joint_fields)
 

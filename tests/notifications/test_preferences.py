@@ -41,6 +41,7 @@ from protocol.notifications.models import (
 from protocol.notifications.services import digests_build, notification_preferences_save
 from protocol.parties.models import Language
 from tests.factories import ActivityFactory
+from tests.pages import messages_of
 
 PREFERENCES = reverse("notifications:preferences")
 PREFERENCES_LINK = "http://testserver/notifications/preferences/"
@@ -97,10 +98,6 @@ def area_modes_shown(html: str) -> dict[str, list[str]]:
         fieldset.get("data-area"): fieldset.xpath(".//input[@type='radio'][@checked]/@value")
         for fieldset in tree.xpath("//fieldset[@data-area]")
     }
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 def defaults_posted(user) -> dict[str, str]:

@@ -72,11 +72,6 @@ def beat(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def sipo_deputy_coordinator(sipo):
-    return UserFactory(username="sipo_deputy_coordinator", full_name="Qian Hua", party=sipo, roles=[Role.COORDINATOR])
-
-
-@pytest.fixture
 def sipo_former_coordinator(sipo):
     """A coordinator who has left: never reminded."""
     return UserFactory(
@@ -304,7 +299,7 @@ def test_an_action_a_week_overdue_escalates_to_the_owner_and_the_owners_party_co
     cas_official,
     cas_coordinator,
     sipo_coordinator,
-    sipo_deputy_coordinator,
+    sipo_coordinator_2,
     sipo_former_coordinator,
     sipo_docadmin,
     beat,
@@ -319,10 +314,10 @@ def test_an_action_a_week_overdue_escalates_to_the_owner_and_the_owners_party_co
 
     assert beat(local(date(2031, 5, 27), 0, 0)) == 3  # seven days overdue in Beijing
 
-    assert sent(ACTION_OVERDUE) == ["sipo_coordinator", "sipo_deputy_coordinator", "sipo_official"]
+    assert sent(ACTION_OVERDUE) == ["sipo_coordinator", "sipo_coordinator_2", "sipo_official"]
     assert sorted(m.to[0] for m in mailoutbox) == [
         "sipo_coordinator@example.org",
-        "sipo_deputy_coordinator@example.org",
+        "sipo_coordinator_2@example.org",
         "sipo_official@example.org",
     ]
     assert {m.subject for m in mailoutbox} == {
@@ -332,7 +327,7 @@ def test_an_action_a_week_overdue_escalates_to_the_owner_and_the_owners_party_co
     assert beat(local(date(2031, 5, 27))) == 0
     assert beat(local(date(2031, 5, 28))) == 0
     assert beat(local(date(2031, 6, 27))) == 0, "a month later: still once"
-    assert sent(ACTION_OVERDUE) == ["sipo_coordinator", "sipo_deputy_coordinator", "sipo_official"]
+    assert sent(ACTION_OVERDUE) == ["sipo_coordinator", "sipo_coordinator_2", "sipo_official"]
 
 
 def test_an_overdue_action_of_a_coordinator_is_escalated_to_them_once_and_to_their_colleagues(
@@ -407,7 +402,7 @@ def test_minutes_waiting_three_days_remind_the_coordinators_of_both_parties_once
 
 
 def test_minutes_approved_by_one_party_remind_only_the_other_partys_coordinators(
-    held, cas_coordinator, sipo_coordinator, sipo_deputy_coordinator, beat
+    held, cas_coordinator, sipo_coordinator, sipo_coordinator_2, beat
 ):
     minutes = submit(held)
     review(minutes, cas_coordinator, when=local(date(2031, 5, 7)))
@@ -415,7 +410,7 @@ def test_minutes_approved_by_one_party_remind_only_the_other_partys_coordinators
     assert beat(local(date(2031, 5, 9), 9, 59)) == 0
     assert beat(local(date(2031, 5, 9), 10, 0)) == 2
 
-    assert sent(MINUTES_WAITING) == ["sipo_coordinator", "sipo_deputy_coordinator"]
+    assert sent(MINUTES_WAITING) == ["sipo_coordinator", "sipo_coordinator_2"]
 
 
 def test_minutes_are_reminded_once_per_revision(held, cas_coordinator, sipo_coordinator, beat):
@@ -506,7 +501,7 @@ def log(author, joint_fields, *, when=LOGGED, **changes):
 
 
 def test_an_activity_waiting_a_week_reminds_the_other_partys_coordinators_once(
-    cas_official, joint_fields, cas_coordinator, sipo_coordinator, sipo_deputy_coordinator, beat, mailoutbox
+    cas_official, joint_fields, cas_coordinator, sipo_coordinator, sipo_coordinator_2, beat, mailoutbox
 ):
     activity = log(cas_official, joint_fields)
 
@@ -516,17 +511,17 @@ def test_an_activity_waiting_a_week_reminds_the_other_partys_coordinators_once(
 
     assert beat(LOGGED + timedelta(days=7)) == 2
 
-    assert sent(ACTIVITY_UNCONFIRMED, activity) == ["sipo_coordinator", "sipo_deputy_coordinator"]
+    assert sent(ACTIVITY_UNCONFIRMED, activity) == ["sipo_coordinator", "sipo_coordinator_2"]
     assert sorted(m.to[0] for m in mailoutbox) == [
         "sipo_coordinator@example.org",
-        "sipo_deputy_coordinator@example.org",
+        "sipo_coordinator_2@example.org",
     ]
     assert {m.subject for m in mailoutbox} == {
         "[CAS–SIPO Cooperation] Reminder: “AI patent landscape” has waited 7 days for your party's confirmation"
     }
     assert beat(local(date(2031, 5, 9))) == 0
     assert beat(local(date(2031, 6, 1))) == 0
-    assert sent(ACTIVITY_UNCONFIRMED) == ["sipo_coordinator", "sipo_deputy_coordinator"]
+    assert sent(ACTIVITY_UNCONFIRMED) == ["sipo_coordinator", "sipo_coordinator_2"]
 
 
 def test_an_activity_logged_by_sipo_reminds_cas_coordinators_never_the_authors_party(
@@ -576,7 +571,7 @@ def test_an_activity_returned_and_logged_again_waits_anew_and_is_reminded_again(
 
 
 def test_a_reminder_follows_the_recipients_channel_preference(
-    cas_official, joint_fields, sipo_coordinator, sipo_deputy_coordinator, beat, mailoutbox
+    cas_official, joint_fields, sipo_coordinator, sipo_coordinator_2, beat, mailoutbox
 ):
     NotificationPreference.objects.create(user=sipo_coordinator, kind=ACTIVITY_UNCONFIRMED.key, channel=Channel.PORTAL)
     log(cas_official, joint_fields)
@@ -586,9 +581,9 @@ def test_a_reminder_follows_the_recipients_channel_preference(
     in_app = Notification.objects.filter(kind=ACTIVITY_UNCONFIRMED.key)
     assert dict(in_app.values_list("recipient__username", "channel")) == {
         "sipo_coordinator": Channel.PORTAL,
-        "sipo_deputy_coordinator": Channel.IMMEDIATE,
+        "sipo_coordinator_2": Channel.IMMEDIATE,
     }
-    assert [m.to for m in mailoutbox] == [["sipo_deputy_coordinator@example.org"]]
+    assert [m.to for m in mailoutbox] == [["sipo_coordinator_2@example.org"]]
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -25,7 +24,8 @@ from protocol.once.models import SubmittedForm
 from protocol.parties.roles import Role
 from tests.documents import samples
 from tests.factories import UserFactory
-from tests.meetings.test_minutes import schedule
+from tests.meetings.data import schedule
+from tests.pages import messages_of
 
 ALREADY = "This form was already submitted; here is what it created."
 TOKEN_INPUT = re.compile(r'<input type="hidden" name="once_token" value="([^"]+)"')
@@ -183,10 +183,6 @@ CREATE_FORMS = {
 @pytest.fixture(params=list(CREATE_FORMS))
 def create_form(request, db) -> CreateForm:
     return CREATE_FORMS[request.param](request)
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def token_of(response) -> str:

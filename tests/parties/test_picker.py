@@ -7,7 +7,7 @@ from django.urls import reverse
 from protocol.activities.models import Activity
 from protocol.parties.selectors import STAFF_MATCHES_LIMIT
 from tests.factories import UserFactory
-from tests.meetings.test_views import form_data
+from tests.meetings.data import form_data
 from tests.once import once
 
 PICK = reverse("people_pick")

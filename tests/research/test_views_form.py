@@ -4,7 +4,6 @@ one-time token; who may edit the plan, and editing after both parties approved i
 from datetime import timedelta
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from cooperation.documents.models import Confidentiality
@@ -13,6 +12,7 @@ from cooperation.research.models import Deliverable, Milestone, PlanState, Proje
 from protocol.notifications.models import OutboxMessage
 from protocol.parties.models import Language
 from tests.once import once
+from tests.pages import messages_of
 from tests.research.conftest import TITLE, dates
 
 CREATE = reverse("research:create")
@@ -101,10 +101,6 @@ def edit_data(project, *, milestones=None, **overrides) -> dict:
     ]
     data |= rows("deliverables", deliverables, initial=len(deliverables))
     return data | overrides
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def nothing_stored() -> bool:

@@ -5,7 +5,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from protocol.activities.models import Activity
 from protocol.activities.models import Status as ActivityStatus
 from protocol.signoff.models import Decision, SignOff
 from tests.once import once
+from tests.pages import messages_of
 from tests.permission_tables import PERSONAS, answers, table
 
 SIPO_AND_OUTSIDER = ["sipo_official", "sipo_docadmin", "sipo_coordinator", "outsider"]
@@ -36,10 +36,6 @@ def url(name: str, project, *args) -> str:
 
 def reloaded(project) -> ResearchProject:
     return ResearchProject.objects.select_related("baseline", "plan_version").get(pk=project.pk)
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 @pytest.fixture

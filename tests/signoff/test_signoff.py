@@ -16,14 +16,13 @@ from protocol.errors import RecordMovedOn
 from protocol.notifications.kinds import NotificationKind
 from protocol.notifications.models import OutboxMessage
 from protocol.notifications.reminders import due_enqueue
-from protocol.parties.roles import Role
 from protocol.signoff import selectors
 from protocol.signoff import services as signoff
 from protocol.signoff.models import Decision, SignOff
 from protocol.signoff.permissions import can_sign_off
 from protocol.signoff.reminders import remind_parties_waiting
 from protocol.signoff.services import AlreadyApproved, StaleVersion, Version, canonical_sha256
-from tests.factories import ActivityFactory, UserFactory
+from tests.factories import ActivityFactory
 
 PLAN = {"title": "专利信息资源共享", "milestones": ["scope", "report"], "budget": 12000}
 
@@ -120,11 +119,10 @@ def test_approving_a_stale_version_is_refused(target, both, cas_coordinator):
     assert not SignOff.objects.exists()
 
 
-def test_the_same_party_cannot_approve_one_version_twice(target, both, cas, cas_coordinator):
-    second_cas_coordinator = UserFactory(username="cas_coordinator_2", party=cas, roles=[Role.COORDINATOR])
+def test_the_same_party_cannot_approve_one_version_twice(target, both, cas_coordinator, cas_coordinator_2):
     plan = version_of(PLAN)
     approve(target, cas_coordinator, plan, both)
-    for coordinator in (cas_coordinator, second_cas_coordinator):
+    for coordinator in (cas_coordinator, cas_coordinator_2):
         with pytest.raises(AlreadyApproved) as refused:
             approve(target, coordinator, plan, both)
         assert isinstance(refused.value, RecordMovedOn)

@@ -5,20 +5,16 @@ import re
 from datetime import UTC, timedelta
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
 from cooperation.training import services
 from cooperation.training.models import Course, Enrolment, Seats, TrainingSession
 from tests.once import once
+from tests.pages import messages_of
 
 ALERT = "Please correct the fields marked below; nothing has been saved yet."
 LOCAL = "%Y-%m-%dT%H:%M"
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def errors(response) -> dict:
