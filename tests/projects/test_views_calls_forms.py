@@ -349,3 +349,17 @@ def test_after_the_deadline_the_application_is_not_changed_and_the_page_says_whe
             assert last_message(response) == closed
     assert applications_stored() == before
     assert not Participant.objects.exists()
+
+
+def test_an_application_sent_again_after_the_deadline_still_leads_to_the_one_made(client, call, cas_applicant):
+    """The resubmission is answered before the deadline is checked: what was made stands, nothing more is."""
+    client.force_login(cas_applicant)
+    url = reverse("projects:apply", args=[call.pk])
+    data = once(application_post(action="submit"))
+    assert client.post(url, data).status_code == 302
+    application = Application.objects.get()
+    with time_machine.travel(call.closes_at, tick=False):
+        again = client.post(url, data)
+    assert again.status_code == 302 and again["Location"] == application.get_absolute_url()
+    assert last_message(again) == ALREADY
+    assert Application.objects.count() == 1
