@@ -209,8 +209,11 @@ def _own_application(request, pk) -> Application:
 def application_edit(request, pk):
     user = request.user
     application = _own_application(request, pk)
-    if request.method == "GET" and not permissions.can_edit_application(user, application):
-        raise services.ProjectError(_("This application can no longer be changed."), record=application)
+    if request.method == "GET":
+        # Loaded after the deadline: the time it closed, as for a form sent after it (the service's refusal).
+        services.call_open_check(call=application.call)
+        if not permissions.can_edit_application(user, application):
+            raise services.ProjectError(_("This application can no longer be changed."), record=application)
     submit = request.POST.get("action") == SUBMIT
     form = ApplicationForm(request.POST or None, instance=application, user=user, submit=submit)
     if request.method == "POST" and form.is_valid():
@@ -235,6 +238,7 @@ def application_withdraw(request, pk):
         services.application_withdraw(application=application, by=request.user)
         messages.success(request, _("Application withdrawn. You may submit it again until the deadline."))
         return redirect(application)
+    services.call_open_check(call=application.call)  # after the deadline: the time it closed
     if not permissions.can_withdraw(request.user, application):
         raise services.ProjectError(_("Only a submitted application can be withdrawn."), record=application)
     return render(request, "projects/application_withdraw.html", {"application": application, "call": application.call})

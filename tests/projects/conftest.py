@@ -1,9 +1,11 @@
 """IP projects, calls and applications for the tests, made through the services as their users would."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from cooperation.projects import services
@@ -11,6 +13,17 @@ from cooperation.projects.models import ProjectStatus, ProjectType
 from cooperation.projects.services import ApplicationFields, CallFields, ContributionFields, IndicatorRow, ProjectFields
 from protocol.parties.roles import Role
 from tests.factories import UserFactory
+
+# A fixed moment, in Beijing time, for the tests whose pages show dates and deadlines: they never depend on the
+# day the suite runs (the fixtures below count from "now").
+FIXED_NOW = datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def fixed_clock():
+    """The clock stands at FIXED_NOW; list it first (`usefixtures("fixed_clock", ...)`), before the records."""
+    with time_machine.travel(FIXED_NOW, tick=False):
+        yield FIXED_NOW
 
 
 @pytest.fixture

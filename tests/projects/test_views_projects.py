@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import lxml.html
 import pytest
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,6 +18,7 @@ from cooperation.projects.services import IndicatorRow
 from tests.once import once
 from tests.pages import assert_stacks_on_a_phone, list_tables
 from tests.permission_tables import PERSONAS, answers, table
+from tests.projects.pages import last_message, messages_of, text_of
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -28,19 +28,6 @@ CREATE = reverse("projects:create")
 
 def url(name: str, project, *args) -> str:
     return reverse(f"projects:{name}", args=[project.pk, *args])
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-def last_message(response) -> str:
-    # The redirects are not followed: earlier responses' messages wait in the session before this one's.
-    return messages_of(response)[-1]
-
-
-def text_of(response) -> str:
-    return " ".join(lxml.html.fromstring(response.content.decode()).text_content().split())
 
 
 def form_data(*, indicators=(), contact=None, **overrides) -> dict:
