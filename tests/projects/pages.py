@@ -1,16 +1,13 @@
 """What the project pages' tests read of a response: its text, its messages, its form's errors."""
 
 import lxml.html
-from django.contrib.messages import get_messages
 from django.utils import timezone
+
+from tests.pages import messages_of
 
 # The one alert of a form page whose fields are marked (templates/_form_errors.html).
 ALERT = "Please correct the fields marked below; nothing has been saved yet."
 LOCAL = "%Y-%m-%dT%H:%M"
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def last_message(response) -> str:

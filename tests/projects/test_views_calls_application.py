@@ -12,7 +12,8 @@ from cooperation.projects import services
 from cooperation.projects.models import Application, ApplicationStatus
 from cooperation.projects.services import ApplicationFields
 from protocol.notifications.models import OutboxMessage
-from tests.projects.pages import last_message, messages_of, text_of
+from tests.pages import messages_of
+from tests.projects.pages import last_message, text_of
 
 pytestmark = pytest.mark.usefixtures("fixed_clock", "english")
 

@@ -13,7 +13,8 @@ from protocol.notifications.models import OutboxMessage
 from protocol.parties.roles import Role
 from tests.factories import UserFactory
 from tests.once import once
-from tests.projects.pages import ALERT, errors, last_message, local, messages_of, text_of
+from tests.pages import messages_of
+from tests.projects.pages import ALERT, errors, last_message, local, text_of
 
 pytestmark = pytest.mark.usefixtures("fixed_clock", "english")
 

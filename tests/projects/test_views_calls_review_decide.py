@@ -9,7 +9,8 @@ from cooperation.projects import services
 from cooperation.projects.models import Application, ApplicationStatus, Participant, Review, Score
 from protocol.notifications.models import Notification, OutboxMessage
 from protocol.parties.models import Language
-from tests.projects.pages import ALERT, errors, last_message, messages_of, text_of
+from tests.pages import messages_of
+from tests.projects.pages import ALERT, errors, last_message, text_of
 
 pytestmark = pytest.mark.usefixtures("fixed_clock", "english")
 

@@ -16,9 +16,9 @@ from cooperation.projects import services
 from cooperation.projects.models import Indicator, IndicatorValue, Project, ProjectStatus, ProjectType
 from cooperation.projects.services import IndicatorRow
 from tests.once import once
-from tests.pages import assert_stacks_on_a_phone, list_tables
+from tests.pages import assert_stacks_on_a_phone, list_tables, messages_of
 from tests.permission_tables import PERSONAS, answers, table
-from tests.projects.pages import last_message, messages_of, text_of
+from tests.projects.pages import last_message, text_of
 
 pytestmark = pytest.mark.usefixtures("english")
 
