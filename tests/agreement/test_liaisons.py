@@ -10,6 +10,7 @@ from protocol.agreement import services
 from protocol.agreement.models import Liaison
 from protocol.areas import Area
 from tests.once import once
+from tests.pages import assert_stacks_on_a_phone, list_tables
 from tests.permission_tables import answers, table
 
 from .conftest import liaison_fields
@@ -151,3 +152,10 @@ def _admin():
     from tests.factories import UserFactory
 
     return UserFactory(username="portal_admin", full_name="Portal Admin", party=None, is_staff=True)
+
+
+def test_the_directory_stacks_into_cards_on_a_phone(client, cas_liaison, cas_coordinator, sipo_official):
+    for person in (cas_coordinator, sipo_official):
+        client.force_login(person)
+        [table] = list_tables(client.get(reverse("agreement:liaisons")))
+        assert_stacks_on_a_phone(table)

@@ -8,6 +8,7 @@ from protocol.agreement import services
 from protocol.agreement.models import Amendment, AmendmentStatus
 from protocol.signoff.models import SignOff
 from tests.once import once
+from tests.pages import assert_stacks_on_a_phone, list_tables
 from tests.permission_tables import answers, table
 
 from .conftest import amendment_fields
@@ -182,3 +183,9 @@ def test_the_version_page_shows_each_version_as_it_was_proposed(client, proposed
     assert "at least twice a year" in first and "Thrice." not in first
     current = client.get(proposed.get_absolute_url()).text
     assert "Thrice." in current and proposed.versions.get(number=2).sha256 in current
+
+
+def test_the_amendments_stack_into_cards_on_a_phone(client, in_force, sipo_official):
+    client.force_login(sipo_official)
+    [table] = list_tables(client.get(reverse("about")))
+    assert_stacks_on_a_phone(table)
