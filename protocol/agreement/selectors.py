@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 
 from protocol.areas import AREA_DESCRIPTIONS, Area
 from protocol.parties.models import Party
 from protocol.parties.selectors import coordinators_of, parties_all
-from protocol.signoff.models import SignOff
+from protocol.signoff.models import Decision, SignOff
 from protocol.signoff.selectors import parties_required, signoffs_of
 from protocol.visibility import has_party, party_scoped
 
@@ -130,3 +131,23 @@ def dates_between(agreement: Agreement | None, *, start: date | None = None, end
         (row for row in rows if (start is None or row[1] >= start) and (end is None or row[1] <= end)),
         key=lambda row: row[1],
     )
+
+
+def amendments_waiting_for(user) -> list[Amendment]:
+    """The amendments whose current version waits for the approval of the user's party (coordinators only)."""
+    if not permissions.can_sign_off_amendments(user):
+        return []
+    rows = list(
+        amendments_visible_to(user).filter(status=AmendmentStatus.IN_REVIEW).order_by("current_version__proposed_at")
+    )
+    approved = set(
+        SignOff.objects.filter(
+            content_type=ContentType.objects.get_for_model(Amendment),
+            object_id__in=[row.pk for row in rows],
+            party_id=user.party_id,
+            decision=Decision.APPROVED,
+        ).values_list("object_id", "sha256", "version")
+    )
+    return [
+        row for row in rows if (row.pk, row.current_version.sha256, row.current_version.version.label) not in approved
+    ]
