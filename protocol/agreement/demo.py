@@ -1,7 +1,7 @@
 """Demo record of the agreement for `seed_demo`: its dates (near enough for the reminders to show), liaisons
 of both parties, and an amendment in force, one in review and a draft, made through the services."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -12,6 +12,8 @@ from . import services
 from .models import Amendment, DateKind, KeyDate, Liaison
 from .selectors import agreement_current
 from .services import AmendmentFields, LiaisonFields
+
+DEMO_SIGNED_ON = date(2017, 4, 23)
 
 IN_FORCE = "Liaison meetings twice a year"
 IN_REVIEW = "Training seats open to the other party"
@@ -36,7 +38,8 @@ def seed_agreement(*, personas: dict) -> int:
     made = 0
     today = timezone.localdate()
     if agreement.term_end is None:
-        agreement.signed_on = agreement.term_start = today.replace(year=today.year - 3, month=4, day=23)
+        # A demo date, before 2018: the office was still SIPO when the protocol was signed (see its party text).
+        agreement.signed_on = agreement.term_start = DEMO_SIGNED_ON
         agreement.term_end = today + timedelta(days=150)
         agreement.signed_at_zh, agreement.signed_at_en = "北京", "Beijing"
         agreement.save()
