@@ -76,8 +76,8 @@ class AgreementArea(models.Model):
 
 
 class DateKind(models.TextChoices):
-    REVIEW = "review", _("Review")
-    RENEWAL = "renewal", _("Renewal")
+    REVIEW = "review", pgettext_lazy("agreement date", "Review")
+    RENEWAL = "renewal", pgettext_lazy("agreement date", "Renewal")
 
 
 class KeyDate(models.Model):
