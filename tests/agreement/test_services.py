@@ -5,10 +5,12 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from protocol.agreement import services
 from protocol.agreement.models import Amendment, AmendmentStatus, AmendmentVersion
 from protocol.agreement.selectors import amendments_visible_to
+from protocol.notifications.kinds import get_kind
 from protocol.notifications.models import OutboxMessage
 from protocol.signoff.content import canonical_sha256
 from protocol.signoff.models import Decision, SignOff
@@ -144,3 +146,13 @@ def test_bad_amendments_are_refused_and_nothing_is_stored(agreement, cas_coordin
         services.amendment_create(by=cas_coordinator, fields=amendment_fields(**change))
     assert field in refused.value.message_dict
     assert not Amendment.objects.exists()
+
+
+def test_the_request_to_approve_reads_in_each_readers_language(proposed):
+    row = OutboxMessage.objects.get(kind="agreement.amendment_approval_needed")
+    kind = get_kind(row.kind)
+    with translation.override("zh-hans"):
+        assert "联络会议每年两次" in kind.render_subject(row.params)
+    with translation.override("en"):
+        subject = kind.render_subject(row.params)
+    assert subject == "Approve the amendment “Liaison meetings twice a year” for your party (version 1)"
