@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import dashboard, views
+from .agreement import views as agreement_views
 
 admin.site.site_header = _("Cooperation Protocol Portal — administration")
 admin.site.site_title = _("Cooperation Protocol Portal")
@@ -12,6 +13,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("protocol.parties.urls")),
+    # "The protocol": the agreement's record, at the URL it always had.
+    path("about/", agreement_views.agreement, name="about"),
+    path("about/", include("protocol.agreement.urls")),
     path("activities/", include("protocol.activities.urls")),
     path("notifications/", include("protocol.notifications.urls")),
     path("documents/", include("cooperation.documents.urls")),

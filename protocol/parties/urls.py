@@ -24,7 +24,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("language/", views.language_switch, name="language_switch"),
-    path("about/", views.about, name="about"),
     path("people/pick/", views.people_pick, name="people_pick"),
     path("help/", views.help_page, name="help"),
 ]

@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from protocol.areas import AREA_DESCRIPTIONS, Area
 from protocol.visibility import has_party
 
 from . import selectors, services
@@ -64,15 +63,6 @@ def language_switch(request):
             secure=settings.SESSION_COOKIE_SECURE,
         )
     return response
-
-
-def about(request):
-    areas = [(area, AREA_DESCRIPTIONS[area]) for area in Area]
-    return render(
-        request,
-        "parties/about.html",
-        {"protocol": selectors.protocol_text(), "parties": selectors.parties_all(), "areas": areas},
-    )
 
 
 @login_required

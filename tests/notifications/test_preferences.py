@@ -26,6 +26,9 @@ from cooperation.training import services as training_services
 from cooperation.training.selectors import sessions_visible_to
 from protocol.activities.notifications import ACTIVITY_CONFIRMED, ACTIVITY_LOGGED
 from protocol.activities.selectors import activities_visible_to
+from protocol.agreement import services as agreement_services
+from protocol.agreement.models import Agreement
+from protocol.agreement.selectors import agreements_visible_to, amendments_visible_to
 from protocol.areas import Area
 from protocol.notifications import outbox
 from protocol.notifications.kinds import configurable_kinds
@@ -432,6 +435,15 @@ def target_for(cas_official, sipo_official, cas_coordinator, make_document, mail
             target = support_application(cas_coordinator, sipo_official)
         elif kind.visible_to is support_projects_visible_to:
             target = support_project(cas_coordinator)
+        elif kind.visible_to is amendments_visible_to:
+            fields = agreement_services.AmendmentFields(
+                title_zh="修订", title_en="Amendment", text_zh="文本。", text_en="Text.", area="",
+                effective_on=timezone.localdate(),
+            )  # fmt: skip
+            draft = agreement_services.amendment_create(by=cas_coordinator, fields=fields)
+            target = agreement_services.amendment_propose(amendment=draft, by=cas_coordinator)
+        elif kind.visible_to is agreements_visible_to:
+            target = Agreement.objects.get()
         else:
             raise AssertionError(f"no target for {kind.key}: add one here")
         assert kind.visible_to(sipo_official).filter(pk=target.pk).exists()
