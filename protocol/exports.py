@@ -69,14 +69,21 @@ class Column:
 class Export:
     """How a list is exported: its columns, its name in the file name (a lazy translation, and the ASCII
     word for browsers that do not read filename*), and `prepare`, run on each chunk of rows before they are
-    written (what the page adds to its rows in a fixed number of queries, e.g. seats left)."""
+    written (what the page adds to its rows in a fixed number of queries, e.g. seats left). `related` and
+    `prefetch` are what the columns read beyond what the list's selector already joins."""
 
     name: Any
     ascii_name: str
     columns: Sequence[Column]
     prepare: Callable[[list], None] | None = None
+    related: Sequence[str] = ()
+    prefetch: Sequence[Any] = ()
 
     def response(self, request, rows: Iterable, *, fmt: str):
+        if isinstance(rows, QuerySet) and self.related:
+            rows = rows.select_related(*self.related)
+        if isinstance(rows, QuerySet) and self.prefetch:
+            rows = rows.prefetch_related(*self.prefetch)
         return export_response(
             request,
             rows=rows,
