@@ -13,6 +13,7 @@ is kept as text (no cell of an export is ever evaluated)."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import itertools
 import re
 import tempfile
@@ -68,16 +69,21 @@ class Column:
 @dataclass(frozen=True)
 class Export:
     """How a list is exported: its columns, its name in the file name (a lazy translation, and the ASCII
-    word for browsers that do not read filename*), and `prepare`, run on each chunk of rows before they are
-    written (what the page adds to its rows in a fixed number of queries, e.g. seats left). `related` and
-    `prefetch` are what the columns read beyond what the list's selector already joins."""
+    word for browsers that do not read filename*), and `prepare(rows, reader)`, run on each chunk of rows
+    before they are written (what the page adds to its rows in a fixed number of queries, e.g. seats left).
+    `related` and `prefetch` are what the columns read beyond what the list's selector already joins."""
 
     name: Any
     ascii_name: str
     columns: Sequence[Column]
-    prepare: Callable[[list], None] | None = None
+    prepare: Callable[[list, Any], None] | None = None
     related: Sequence[str] = ()
     prefetch: Sequence[Any] = ()
+    sheet: Any = None  # the workbook's sheet, `name` unless the file is named otherwise
+
+    def named(self, name: str, *, ascii_name: str) -> Export:
+        """This export, its file named otherwise (e.g. after the record the list belongs to)."""
+        return dataclasses.replace(self, name=name, ascii_name=ascii_name, sheet=self.sheet or self.name)
 
     def response(self, request, rows: Iterable, *, fmt: str):
         if isinstance(rows, QuerySet) and self.related:
@@ -91,7 +97,8 @@ class Export:
             name=str(self.name),
             ascii_name=self.ascii_name,
             fmt=fmt,
-            prepare=self.prepare,
+            sheet=str(self.sheet or self.name),
+            prepare=(lambda chunk: self.prepare(chunk, request.user)) if self.prepare else None,
         )
 
 
@@ -121,6 +128,7 @@ def export_response(
     ascii_name: str,
     fmt: str,
     prepare: Callable[[list], None] | None = None,
+    sheet: str | None = None,
     title: str | None = None,
 ):
     """Every row of `rows` as a CSV or XLSX download named "<name> <today>.<fmt>", streamed."""
@@ -130,7 +138,7 @@ def export_response(
     if fmt == CSV:
         response = StreamingHttpResponse(_in_context(csv_lines(columns, chunks)), content_type=CONTENT_TYPES[CSV])
     else:
-        file = xlsx_file(columns, chunks, sheet=name, title=title or name)
+        file = xlsx_file(columns, chunks, sheet=sheet or name, title=title or name)
         response = FileResponse(file, content_type=CONTENT_TYPES[XLSX])
     response["Content-Disposition"] = disposition
     response["Cache-Control"] = "private, no-store"
@@ -199,7 +207,9 @@ def csv_text(value) -> str:
 def moment_text(value: datetime) -> str:
     """A moment in the portal's zone, in the reader's format, the zone named ("… Beijing time")."""
     return pgettext("a date and time, then the zone", "%(moment)s %(zone)s") % {
-        "moment": formats.date_format(timezone.localtime(value), "DATETIME_FORMAT"),
+        "moment": formats.date_format(
+            timezone.localtime(value) if timezone.is_aware(value) else value, "DATETIME_FORMAT"
+        ),
         "zone": time_zone_name(),
     }
 
@@ -256,7 +266,8 @@ def xlsx_cell(worksheet, value, formats_: XlsxFormats) -> WriteOnlyCell:
     if isinstance(value, bool):
         return _cell(worksheet, yes_no(value))
     if isinstance(value, datetime):  # Excel has no zones: the Beijing wall clock
-        cell = WriteOnlyCell(worksheet, value=timezone.localtime(value).replace(tzinfo=None))
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        cell = WriteOnlyCell(worksheet, value=local.replace(tzinfo=None))
         cell.number_format = formats_.moment
         return cell
     if isinstance(value, date):
