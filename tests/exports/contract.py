@@ -9,11 +9,12 @@ from .reading import download, export_queries, table
 FORMATS = ("csv", "xlsx")
 
 
-def is_the_page(client, path: str, *, header: str, key, query: dict | None = None) -> list[list]:
+def is_the_page(client, path: str, *, header: str, key, query: dict | None = None, page: str = "page") -> list[list]:
     """The export holds the rows the page shows for `query` (all on one page here), in the page's order:
-    `key(row)` of each page row is the export's value under `header`. Returns the CSV's rows."""
+    `key(row)` of each page row is the export's value under `header` (`page`: the context's name of the
+    list, when the page holds more than one). Returns the CSV's rows."""
     query = query or {}
-    shown = [key(row) for row in client.get(path, query).context["page"].object_list]
+    shown = [key(row) for row in client.get(path, query).context[page].object_list]
     exported = {}
     for fmt in FORMATS:
         rows = table(client, path, fmt, **query)

@@ -53,12 +53,15 @@ class Command(BaseCommand):
         parser.add_argument("--activities", type=int, default=200_000)
         parser.add_argument("--limit", type=float, default=50.0, help="MB of growth that fails the run (50)")
         parser.add_argument("--no-record", action="store_true", help="print the table only")
+        parser.add_argument("--keep", action="store_true", help="keep the activities inserted, for the next run")
         parser.add_argument("--yes", action="store_true", help="run in a database not named *bench* or *scale*")
         # The child: one export as one user, its memory figures printed as JSON.
         parser.add_argument("--child", choices=FORMATS, help=argparse.SUPPRESS)
         parser.add_argument("--user", type=int, help=argparse.SUPPRESS)
 
-    def handle(self, *args, activities: int, limit: float, no_record: bool, yes: bool, child=None, user=None, **_):
+    def handle(
+        self, *args, activities: int, limit: float, no_record: bool, keep: bool, yes: bool, child=None, user=None, **_
+    ):
         if child:
             self.stdout.write(json.dumps(self._export_in_this_process(child, user)))
             return
@@ -80,7 +83,8 @@ class Command(BaseCommand):
                     f"(resident {figures['before_mb']:.0f} MB before)"
                 )
         finally:
-            self._cleanup(inserted)
+            if not keep:
+                self._cleanup(inserted)
         table = self._table(rows, visible=visible, inserted=inserted)
         self.stdout.write(table)
         if not no_record:
@@ -174,8 +178,8 @@ class Command(BaseCommand):
         client.force_login(User.objects.get(pk=user_id))
         path = reverse("activities:list")
         # Warm up: every import, template and translation catalogue the export loads, on a small export.
-        for response in (client.get(path), client.get(path, {"export": fmt, "q": "no such activity"})):
-            b"".join(response.streaming_content) if response.streaming else response.content
+        # (No HTML page: with debug off its static files need collectstatic's manifest, and an export has none.)
+        b"".join(client.get(path, {"export": fmt, "q": "no such activity"}).streaming_content)
         Path("/proc/self/clear_refs").write_text("5")  # the peak resident size starts again from now
         before = _status_kb("VmRSS")
         queries = _QueryCounter()
