@@ -73,6 +73,7 @@ MY_ENROLMENTS = Export(
 TO_APPROVE = Export(
     name=_("Enrolments to approve"),
     ascii_name="enrolments-to-approve",
+    related=("party",),
     columns=[
         Column(pgettext_lazy("a person nominated", "Person"), lambda e: person_name(e.user)),
         Column(field_header(Enrolment, "party"), lambda e: party_name(e.party)),

@@ -30,7 +30,7 @@ def costs_the_same(client, path: str, grow, *, query: dict | None = None) -> Non
     before = {fmt: export_queries(client, path, fmt, **query) for fmt in FORMATS}
     grow()
     after = {fmt: export_queries(client, path, fmt, **query) for fmt in FORMATS}
-    assert before == after
+    assert before == after, (before, after)
 
 
 def answers_as_the_page(client, personas, path: str, query: dict | None = None) -> dict[str, int]:
