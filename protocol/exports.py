@@ -319,3 +319,21 @@ def person_name(person) -> str:
 def field_header(model, name: str):
     """A column named as its model field is (its verbose name, capitalised), in the reader's language."""
     return capfirst(model._meta.get_field(name).verbose_name)
+
+
+_LABELS: dict = {}
+
+
+def choice(name: str) -> Callable[[Any], Any]:
+    """The value of a row's choice field `name` as its label in the reader's language. get_FOO_display()
+    hashes every choice on every call (most of an export's time); the labels are made once per language."""
+
+    def value(row):
+        key = (type(row), name, translation.get_language())
+        labels = _LABELS.get(key)
+        if labels is None:
+            labels = _LABELS[key] = {raw: str(label) for raw, label in row._meta.get_field(name).flatchoices}
+        raw = getattr(row, name)
+        return labels.get(raw, raw)
+
+    return value

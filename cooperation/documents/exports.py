@@ -4,7 +4,7 @@ of a document: no file, no text of one."""
 
 from django.utils.translation import gettext_lazy as _
 
-from protocol.exports import Column, Export, field_header, moment_column, party_name, person_name
+from protocol.exports import Column, Export, choice, field_header, moment_column, party_name, person_name
 from protocol.language import list_separator
 
 from .models import Document
@@ -21,11 +21,11 @@ DOCUMENTS = Export(
     columns=[
         Column(_("Title"), lambda d: d.titles.first),
         Column(_header("title_other"), lambda d: d.titles.second),
-        Column(_header("doc_type"), lambda d: d.get_doc_type_display()),
-        Column(_("Area"), lambda d: d.get_area_display()),
-        Column(_header("language"), lambda d: d.get_language_display()),
+        Column(_header("doc_type"), choice("doc_type")),
+        Column(_("Area"), choice("area")),
+        Column(_header("language"), choice("language")),
         Column(_header("owner_party"), lambda d: party_name(d.owner_party)),
-        Column(_header("confidentiality"), lambda d: d.get_confidentiality_display()),
+        Column(_header("confidentiality"), choice("confidentiality")),
         Column(_header("tags"), lambda d: list_separator().join(tag.name for tag in d.tags.all())),
         Column(_header("patent_numbers"), lambda d: d.patent_numbers),
         Column(_header("ipc_classes"), lambda d: d.ipc_classes),

@@ -3,7 +3,7 @@ rows of the list the reader is on (upcoming, past, mine; the filters applied), i
 
 from django.utils.translation import gettext_lazy as _
 
-from protocol.exports import Column, Export, date_column, field_header, moment_column, party_name, person_name
+from protocol.exports import Column, Export, choice, date_column, field_header, moment_column, party_name, person_name
 
 from .models import ActionItem, Meeting, Rsvp
 
@@ -26,7 +26,7 @@ MEETINGS = Export(
     columns=[
         Column(_("Meeting"), lambda m: m.titles.first),
         Column(_meeting("title_other"), lambda m: m.titles.second),
-        Column(_meeting("kind"), lambda m: m.get_kind_display()),
+        Column(_meeting("kind"), choice("kind")),
         Column(_("Series"), lambda m: m.series.name if m.series else ""),
         moment_column(_meeting("starts_at"), lambda m: m.starts_at),
         moment_column(_meeting("ends_at"), lambda m: m.ends_at),
@@ -34,7 +34,7 @@ MEETINGS = Export(
         Column(_("Online link"), lambda m: m.online_link),
         Column(_("Organised by"), lambda m: party_name(m.organising_party)),
         Column(_meeting("internal"), lambda m: m.internal),
-        Column(_("Status"), lambda m: m.get_status_display()),
+        Column(_("Status"), choice("status")),
         Column(_("Your answer"), _rsvp),
     ],
 )
@@ -49,6 +49,6 @@ PARTY_ACTION_ITEMS = Export(
         Column(_("Owner"), lambda item: person_name(item.owner)),
         Column(_("Party"), lambda item: party_name(item.owner.party)),
         date_column(_("Due"), lambda item: item.due_date),
-        Column(_("Status"), lambda item: item.get_status_display()),
+        Column(_("Status"), choice("status")),
     ],
 )

@@ -17,6 +17,7 @@ from protocol.exports import (
     DATE_WIDTH,
     Column,
     Export,
+    choice,
     date_column,
     field_header,
     moment_column,
@@ -43,14 +44,14 @@ CONTRIBUTIONS = Export(
     ascii_name="contributions",
     columns=[
         date_column(_lazy("Date"), lambda row: row.on),
-        Column(_lazy("Kind"), lambda row: row.get_kind_display()),
+        Column(_lazy("Kind"), choice("kind")),
         Column(_lazy("Quantity"), lambda row: row.quantity),
         Column(_lazy("Contributor"), lambda row: person_name(row.participant.user)),
         Column(_lazy("Party"), lambda row: party_name(row.party)),
         Column(_lazy("Description"), lambda row: row.description, width=40),
         # The titles of the documents the reader may see (`visible_evidence`), one per line.
         Column(_lazy("Evidence"), lambda row: "\n".join(d.title for d in row.visible_evidence), width=40),
-        Column(_lazy("Status"), lambda row: row.get_status_display()),
+        Column(_lazy("Status"), choice("status")),
         date_column(_lazy("Confirmed on"), _confirmed_on),
     ],
 )
@@ -70,7 +71,7 @@ CONTRIBUTIONS_TO_CONFIRM = Export(
         Column(_lazy("Contributor"), lambda row: person_name(row.participant.user)),
         Column(_lazy("Party"), lambda row: party_name(row.participant.user.party)),
         date_column(_lazy("Date"), lambda row: row.on),
-        Column(_lazy("Kind"), lambda row: row.get_kind_display()),
+        Column(_lazy("Kind"), choice("kind")),
         Column(_lazy("Quantity"), lambda row: row.quantity),
         Column(_lazy("Description"), lambda row: row.description, width=40),
         moment_column(_lazy("Recorded"), lambda row: row.created_at),
@@ -88,11 +89,11 @@ PROJECTS = Export(
     columns=[
         Column(_lazy("IP project"), lambda p: p.titles.first),
         Column(field_header(Project, "title_other"), lambda p: p.titles.second),
-        Column(_lazy("Type"), lambda p: p.get_project_type_display()),
+        Column(_lazy("Type"), choice("project_type")),
         Column(_lazy("Organising party"), lambda p: party_name(p.organising_party)),
         date_column(field_header(Project, "starts_on"), lambda p: p.starts_on),
         date_column(field_header(Project, "ends_on"), lambda p: p.ends_on),
-        Column(_lazy("Status"), lambda p: p.get_status_display()),
+        Column(_lazy("Status"), choice("status")),
         moment_column(_lazy("Published"), lambda p: p.published_at),
     ],
 )
@@ -117,7 +118,7 @@ APPLICATION_COLUMNS = [
     Column(_lazy("Party"), lambda a: party_name(a.applicant.party)),
     Column(_lazy("Call"), lambda a: a.call.title),
     Column(_lazy("Project"), lambda a: a.call.project.titles.first),
-    Column(_lazy("Status"), lambda a: a.get_status_display()),
+    Column(_lazy("Status"), choice("status")),
     moment_column(field_header(Application, "submitted_at"), lambda a: a.submitted_at),
     moment_column(_lazy("Deadline"), lambda a: a.call.closes_at),
 ]

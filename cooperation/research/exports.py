@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from protocol.downloads import attachment_disposition
-from protocol.exports import Column, Export, csv_bytes, date_column, field_header, party_name, xlsx_bytes
+from protocol.exports import Column, Export, choice, csv_bytes, date_column, field_header, party_name, xlsx_bytes
 from protocol.pdf import html_to_pdf
 from protocol.signoff.models import Decision
 
@@ -164,8 +164,8 @@ PROJECTS = Export(
         Column(_header("title_other"), lambda p: p.titles.second),
         Column(_lazy("Lead party"), lambda p: party_name(p.lead_party)),
         Column(_header("internal"), lambda p: p.internal),
-        Column(_lazy("Status"), lambda p: p.get_status_display()),
-        Column(_lazy("Plan"), lambda p: p.get_plan_state_display()),
+        Column(_lazy("Status"), choice("status")),
+        Column(_lazy("Plan"), choice("plan_state")),
         date_column(_header("start_date"), lambda p: p.start_date),
         date_column(_header("end_date"), lambda p: p.end_date),
         Column(_lazy("Technology field"), lambda p: p.technology_field),

@@ -5,7 +5,7 @@ as the page is, in the reader's language."""
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from protocol.exports import Column, Export, field_header, moment_column, party_name, person_name
+from protocol.exports import Column, Export, choice, field_header, moment_column, party_name, person_name
 
 from . import selectors
 from .models import Course, Enrolment, TrainingSession
@@ -40,7 +40,7 @@ SESSION_COLUMNS = [
     Column(_("Place"), lambda s: s.location),
     Column(_session("online_link"), lambda s: s.online_link),
     Column(_("Organising party"), lambda s: party_name(s.course.organising_party)),
-    Column(_session("status"), lambda s: s.get_status_display()),
+    Column(_session("status"), choice("status")),
 ]
 
 
@@ -82,7 +82,7 @@ TO_APPROVE = Export(
         moment_column(_session("starts_at"), lambda e: e.session.starts_at),
         moment_column(_session("ends_at"), lambda e: e.session.ends_at),
         moment_column(_("Since"), lambda e: e.queued_at),
-        Column(field_header(Enrolment, "status"), lambda e: e.get_status_display()),
+        Column(field_header(Enrolment, "status"), choice("status")),
     ],
 )
 
