@@ -16,6 +16,7 @@ from protocol.activities.models import Status
 from protocol.activities.selectors import activities_visible_to
 from protocol.exports import Column, Export
 
+from .contract import answers_as_the_page
 from .reading import CHINESE, ENGLISH, column, download, export_queries, reads, table
 
 LIST = reverse("activities:list")
@@ -145,3 +146,7 @@ def test_an_export_declared_once_serves_both_formats(rf, cas_official):
     export = Export(name="名单", ascii_name="names", columns=COLUMNS)
     assert export.response(request, [("x", 1)], fmt="csv")["Content-Type"] == "text/csv; charset=utf-8"
     assert export.response(request, [("x", 1)], fmt="xlsx")["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_who_may_export_the_ledger_is_who_may_see_it(client, personas, cas_logged):
+    assert answers_as_the_page(client, personas, LIST)["sipo_official"] == 200
