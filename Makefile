@@ -8,13 +8,14 @@ PYTEST_ARGS ?=
 DOCUMENTS ?= 20000
 NOTIFICATIONS ?= 10000
 USERS ?= 500
+ACTIVITIES ?= 200000
 BENCH_ARGS ?=
 SCALE ?= 1
 SECONDS_PER_PAGE ?= 6
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test test-dates lint format messages check-deploy compose-check worker beat bench bench-documents bench-notify seed-scale bench-pages clean
+.PHONY: help venv run test test-dates lint format messages check-deploy compose-check worker beat bench bench-documents bench-notify seed-scale bench-pages bench-exports clean
 
 help:
 	@echo "make run            migrate, seed the demo data and serve http://127.0.0.1:8000 (SQLite, in-process tasks); PORT=..."
@@ -31,6 +32,7 @@ help:
 	@echo "make bench-notify   deliver NOTIFICATIONS=10000 notifications to USERS=500 users over SMTP, then their digests"
 	@echo "make seed-scale     ten years of synthetic cooperation in PostgreSQL portal_scale (SCALE=0.05 for a twentieth)"
 	@echo "make bench-pages    every page under gunicorn at 16 clients on portal_scale; appends to bench/RESULTS.md"
+	@echo "make bench-exports  a worker's memory growth exporting ACTIVITIES=200000 ledger rows as CSV and XLSX (portal_bench)"
 	@echo "make clean          remove caches, collected static files, test artefacts and the virtualenv"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -100,7 +102,7 @@ worker: $(STAMP)
 beat: $(STAMP)
 	$(BIN)/celery -A protocol beat -l info
 
-bench: bench-documents bench-notify
+bench: bench-documents bench-notify bench-exports
 
 # Benchmarks write tens of thousands of rows into a database of their own: DATABASE_URL only if its name says
 # $(2), otherwise $(1) on the local PostgreSQL (created if absent). The commands delete their rows (seed_scale
@@ -135,6 +137,13 @@ seed-scale: $(STAMP)
 bench-pages: $(STAMP)
 	@$(call BENCH_DATABASE,portal_scale,*scale*|*bench*); \
 	$(MANAGE) bench_pages --seconds $(SECONDS_PER_PAGE) $(BENCH_ARGS)
+
+# Exports stream: the whole ledger as CSV and as XLSX must not grow a worker by more than 50 MB. Reads the
+# activities already there (portal_scale) or inserts what is missing for the run (portal_bench, or a database
+# whose name says export).
+bench-exports: $(STAMP)
+	@$(call BENCH_DATABASE,portal_bench,*bench*|*scale*|*export*); \
+	$(MANAGE) bench_exports --activities $(ACTIVITIES) $(BENCH_ARGS)
 
 clean:
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

@@ -9,6 +9,7 @@ search) is small by construction (the ranked set is capped) and keeps page numbe
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import operator
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+
+from protocol import exports as exporting
 
 # "1000+ activities" beyond this: a count over at most this many rows costs the same at any table size
 # (the index scan stops there), and past it the exact number tells nobody anything the filters don't.
@@ -52,19 +55,37 @@ class ListPage:
     num_pages: int | None = None
     # Upcoming meetings run forward in time: their neighbours are "earlier" and "later".
     ascending: bool = False
+    # The export links `_pagination.html` shows (the list declared an Export), and the download itself when
+    # the request asked for one (`?export=csv|xlsx`): the view returns it instead of the page.
+    exports: list = dataclasses.field(default_factory=list)
+    download: Any = None
 
     @property
     def has_other_pages(self) -> bool:
         return self.has_newer or self.has_older
 
 
-def list_page(request, filterset, *, rows: QuerySet | None = None, ranked: QuerySet | None = None) -> dict:
+def list_page(
+    request,
+    filterset,
+    *,
+    rows: QuerySet | None = None,
+    ranked: QuerySet | None = None,
+    export: exporting.Export | None = None,
+) -> dict:
     """The context every list template reads: `filterset`, `page`, and `is_filtered` (an empty page then
     means "nothing matches these filters", not "nothing yet"). `rows` replaces `filterset.qs` when the view
     narrows it further; `ranked` is a relevance-ordered search over `rows` (or `filterset.qs`), paged by
-    number over its capped set of ids."""
+    number over its capped set of ids. With `export`, the page links to its CSV and XLSX, and on
+    `?export=` `page.download` is every row of the filtered (or searched) list, which the view returns."""
     rows = filterset.qs if rows is None else rows
-    page = ranked_page_of(request, ranked, rows=rows) if ranked is not None else page_of(request, rows, count=True)
+    if export is not None and exporting.requested_format(request):
+        page = export_page(request, ranked if ranked is not None else rows, export)
+    elif ranked is not None:
+        page = ranked_page_of(request, ranked, rows=rows)
+    else:
+        page = page_of(request, rows, count=True)
+    page.exports = exporting.links() if export is not None else []
     filter_form(filterset.form)
     return {
         "filterset": filterset,
@@ -76,10 +97,23 @@ def list_page(request, filterset, *, rows: QuerySet | None = None, ranked: Query
 # Keyset pages.
 
 
-def page_of(request, rows: QuerySet, *, count: bool = False) -> ListPage:
+def export_page(request, rows: QuerySet, export: exporting.Export) -> ListPage:
+    """No rows to show: the download of all of `rows` in the format `?export=` asks for."""
+    return ListPage([], download=export.response(request, rows, fmt=exporting.requested_format(request)))
+
+
+def page_of(request, rows: QuerySet, *, count: bool = False, export: exporting.Export | None = None) -> ListPage:
     """The page `?page=` names, by keyset on `rows`' ordering (the model's when the queryset has none);
     the first page for no cursor, a tampered or foreign one, or one past the end. With `count`, also the
-    number of rows up to COUNT_LIMIT (one more query, the same at any size)."""
+    number of rows up to COUNT_LIMIT (one more query, the same at any size). With `export`, as list_page."""
+    if export is not None:
+        page = (
+            export_page(request, rows, export)
+            if exporting.requested_format(request)
+            else page_of(request, rows, count=count)
+        )
+        page.exports = exporting.links()
+        return page
     ordering = _total_ordering(rows)
     fields = [_model_field(rows, name) for name, _ in ordering]
     raw = request.GET.get("page")

@@ -19,6 +19,7 @@ from protocol.uploads.kept import keep_for_reshow, kept_spent
 from protocol.visibility import visible_or_404
 
 from . import files, permissions, selectors, services
+from .exports import DOCUMENTS
 from .filters import DocumentFilter
 from .forms import DecisionForm, DocumentForm, ReasonForm, UploadForm
 from .models import AccessRequest, Document, DocumentVersion
@@ -47,8 +48,10 @@ def document_list(request):
     # A search pages by number through its ranked ids, fetched once; the library itself by keyset.
     # (A query of no words at all searches nothing: the plain list.)
     ranked = selectors.documents_matching(filterset.qs, query) if search.query_terms(query) else None
-    context = list_page(request, filterset, ranked=ranked)
+    context = list_page(request, filterset, ranked=ranked, export=DOCUMENTS)
     page = context["page"]
+    if page.download:
+        return page.download
     if query:
         snippets = _snippets(request.user, page.object_list, query)
         for document in page.object_list:

@@ -13,6 +13,7 @@ from protocol.once.submissions import create_or_existing
 from protocol.visibility import visible_or_404
 
 from . import ics, permissions, selectors, services
+from .exports import MEETINGS
 from .filters import MeetingFilter
 from .forms import MeetingForm, SeriesForm, agenda_formset
 from .models import Meeting, MeetingStatus, Rsvp, Series
@@ -33,7 +34,9 @@ def meeting_list(request):
     if scope not in SCOPES:
         scope = "upcoming"
     filterset = MeetingFilter(request.GET or None, queryset=SCOPES[scope](request.user))
-    context = list_page(request, filterset)
+    context = list_page(request, filterset, export=MEETINGS)
+    if download := context["page"].download:
+        return download
     for meeting in context["page"].object_list:
         meeting.my_rsvp = Rsvp(meeting.my_rsvp) if meeting.my_rsvp else None
     context |= {

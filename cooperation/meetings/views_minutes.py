@@ -29,6 +29,7 @@ from protocol.signoff.models import Decision
 from protocol.visibility import visible_or_404
 
 from . import markdown, permissions, selectors, services
+from .exports import PARTY_ACTION_ITEMS
 from .forms_minutes import (
     APPROVE,
     LOCK_LABEL,
@@ -351,6 +352,13 @@ def _back(request, meeting: Meeting):
 def action_list(request):
     user = request.user
     mine = selectors.action_items_of(user)
+    party_items = (
+        page_of(request, selectors.open_action_items_for_party(user), export=PARTY_ACTION_ITEMS)
+        if user.is_coordinator
+        else None
+    )
+    if party_items is not None and party_items.download:
+        return party_items.download
     return render(
         request,
         "meetings/actions.html",
@@ -359,9 +367,7 @@ def action_list(request):
             "done_items": list(
                 mine.filter(status=ActionItemStatus.DONE).order_by("-done_at", "-pk")[:DONE_ITEMS_SHOWN]
             ),
-            "party_items": page_of(request, selectors.open_action_items_for_party(user))
-            if user.is_coordinator
-            else None,
+            "party_items": party_items,
             "today": timezone.localdate(),
         },
     )

@@ -4,119 +4,144 @@ the organiser's working papers) and a project's contributions (CSV, XLSX).
 Each is built from rows the selectors read, in the reader's language; the views only check who asks and name
 the download."""
 
-import csv
-import io
-import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from django.utils.translation import gettext_lazy as _lazy
 
 from protocol.downloads import attachment_disposition
+from protocol.exports import (
+    DATE_WIDTH,
+    Column,
+    Export,
+    choice,
+    date_column,
+    field_header,
+    moment_column,
+    party_name,
+    person_name,
+    xlsx_bytes,
+)
 
+from . import selectors
 from .models import Application, Call, Contribution, ContributionStatus, Project
 
-# Excel's widest column is 255 characters; past this width a column only pushes the next off the screen.
-MAX_COLUMN_WIDTH = 60
+# A project's contributions: the list's own export (`?export=` on the contributions page, and its older
+# `contributions.csv` / `.xlsx` addresses), and the coordinator's list of those to confirm.
 
 
-# A project's contributions.
+def _confirmed_on(row: Contribution) -> date | None:
+    if row.status != ContributionStatus.CONFIRMED or not row.confirmed_at:
+        return None
+    return timezone.localtime(row.confirmed_at).date()
 
 
-@dataclass(frozen=True)
-class ContributionLine:
-    on: date
-    kind: str
-    quantity: Decimal
-    contributor: str
-    party: str
-    description: str
-    evidence: str  # the titles of the documents the reader may see, one per line
-    status: str
-    confirmed_on: date | None
+CONTRIBUTIONS = Export(
+    name=_lazy("Contributions"),
+    ascii_name="contributions",
+    columns=[
+        date_column(_lazy("Date"), lambda row: row.on),
+        Column(_lazy("Kind"), choice("kind")),
+        Column(_lazy("Quantity"), lambda row: row.quantity),
+        Column(_lazy("Contributor"), lambda row: person_name(row.participant.user)),
+        Column(_lazy("Party"), lambda row: party_name(row.party)),
+        Column(_lazy("Description"), lambda row: row.description, width=40),
+        # The titles of the documents the reader may see (`visible_evidence`), one per line.
+        Column(_lazy("Evidence"), lambda row: "\n".join(d.title for d in row.visible_evidence), width=40),
+        Column(_lazy("Status"), choice("status")),
+        date_column(_lazy("Confirmed on"), _confirmed_on),
+    ],
+)
 
 
-def contribution_lines(contributions: list[Contribution]) -> list[ContributionLine]:
-    """Rows of `selectors.contributions_listed` (their `visible_evidence` prefetched for the reader)."""
-    zone = timezone.get_current_timezone()
-    return [
-        ContributionLine(
-            on=row.on,
-            kind=row.get_kind_display(),
-            quantity=row.quantity,
-            contributor=row.participant.user.full_name,
-            party=row.party.short_name,
-            description=row.description,
-            evidence="\n".join(document.title for document in row.visible_evidence),
-            status=row.get_status_display(),
-            confirmed_on=timezone.localtime(row.confirmed_at, zone).date()
-            if row.status == ContributionStatus.CONFIRMED and row.confirmed_at
-            else None,
-        )
-        for row in contributions
-    ]
+def contributions_of_project(project: Project) -> Export:
+    """CONTRIBUTIONS, its file named after the project in the reader's language."""
+    stem = slugify(project.title) or slugify(project.title_other) or f"project-{project.pk}"
+    return CONTRIBUTIONS.named(f"{project.titles.first} {_('contributions')}", ascii_name=f"{stem}-contributions")
 
 
-def contribution_header() -> list[str]:
-    return [
-        _("Date"),
-        _("Kind"),
-        _("Quantity"),
-        _("Contributor"),
-        _("Party"),
-        _("Description"),
-        _("Evidence"),
-        _("Status"),
-        _("Confirmed on"),
-    ]
+CONTRIBUTIONS_TO_CONFIRM = Export(
+    name=_lazy("Contributions to confirm"),
+    ascii_name="contributions-to-confirm",
+    columns=[
+        Column(_lazy("Project"), lambda row: row.project.titles.first),
+        Column(_lazy("Contributor"), lambda row: person_name(row.participant.user)),
+        Column(_lazy("Party"), lambda row: party_name(row.participant.user.party)),
+        date_column(_lazy("Date"), lambda row: row.on),
+        Column(_lazy("Kind"), choice("kind")),
+        Column(_lazy("Quantity"), lambda row: row.quantity),
+        Column(_lazy("Description"), lambda row: row.description, width=40),
+        moment_column(_lazy("Recorded"), lambda row: row.created_at),
+    ],
+)
 
 
-def contributions_csv(lines: list[ContributionLine]) -> bytes:
-    """UTF-8 with a byte-order mark, without which Excel reads the Chinese as another code page; ISO dates."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(contribution_header())
-    for line in lines:
-        writer.writerow(
-            [
-                line.on.isoformat(),
-                line.kind,
-                str(line.quantity),
-                line.contributor,
-                line.party,
-                line.description,
-                line.evidence,
-                line.status,
-                line.confirmed_on.isoformat() if line.confirmed_on else "",
-            ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+# The project list, the open calls, and the lists of applications (the applicant's, the reviewer's, the
+# coordinator's).
 
 
-def contributions_xlsx(lines: list[ContributionLine], *, title: str) -> bytes:
-    header = contribution_header()
-    rows = [
-        [
-            line.on,
-            line.kind,
-            line.quantity,
-            line.contributor,
-            line.party,
-            line.description,
-            line.evidence,
-            line.status,
-            line.confirmed_on,
-        ]
-        for line in lines
-    ]
-    return _workbook(_("Contributions"), title=title, header=header, rows=rows, date_columns={1, 9})
+PROJECTS = Export(
+    name=_lazy("IP projects"),
+    ascii_name="ip-projects",
+    columns=[
+        Column(_lazy("IP project"), lambda p: p.titles.first),
+        Column(field_header(Project, "title_other"), lambda p: p.titles.second),
+        Column(_lazy("Type"), choice("project_type")),
+        Column(_lazy("Organising party"), lambda p: party_name(p.organising_party)),
+        date_column(field_header(Project, "starts_on"), lambda p: p.starts_on),
+        date_column(field_header(Project, "ends_on"), lambda p: p.ends_on),
+        Column(_lazy("Status"), choice("status")),
+        moment_column(_lazy("Published"), lambda p: p.published_at),
+    ],
+)
+
+
+CALLS = Export(
+    name=_lazy("Calls for participation"),
+    ascii_name="calls",
+    columns=[
+        Column(_lazy("Call"), lambda call: call.title),
+        Column(_lazy("Project"), lambda call: call.project.titles.first),
+        Column(_lazy("Organising party"), lambda call: party_name(call.project.organising_party)),
+        Column(_lazy("What is sought"), lambda call: call.sought_text),
+        Column(_lazy("Places"), lambda call: call.places),
+        moment_column(field_header(Call, "opens_at"), lambda call: call.opens_at),
+        moment_column(_lazy("Deadline"), lambda call: call.closes_at),
+    ],
+)
+
+APPLICATION_COLUMNS = [
+    Column(_lazy("Applicant"), lambda a: person_name(a.applicant)),
+    Column(_lazy("Party"), lambda a: party_name(a.applicant.party)),
+    Column(_lazy("Call"), lambda a: a.call.title),
+    Column(_lazy("Project"), lambda a: a.call.project.titles.first),
+    Column(_lazy("Status"), choice("status")),
+    moment_column(field_header(Application, "submitted_at"), lambda a: a.submitted_at),
+    moment_column(_lazy("Deadline"), lambda a: a.call.closes_at),
+]
+
+MY_APPLICATIONS = Export(name=_lazy("My applications"), ascii_name="my-applications", columns=APPLICATION_COLUMNS)
+TO_REVIEW = Export(
+    name=_lazy("Applications to review"), ascii_name="applications-to-review", columns=APPLICATION_COLUMNS
+)
+
+
+def _with_averages(applications: list, reader) -> None:
+    selectors.given_averages(applications)
+
+
+TO_DECIDE = Export(
+    name=_lazy("Applications to decide"),
+    ascii_name="applications-to-decide",
+    prepare=_with_averages,
+    columns=[
+        *APPLICATION_COLUMNS,
+        Column(_lazy("Average score"), lambda a: None if a.average is None else round(float(a.average), 2)),
+    ],
+)
 
 
 # The applications to a call, with every reviewer's scores.
@@ -166,54 +191,14 @@ def applications_sheet(call: Call, applications: list[Application], reviewers: l
 
 
 def applications_xlsx(sheet: ApplicationSheet, *, title: str) -> bytes:
-    return _workbook(_("Applications"), title=title, header=sheet.header, rows=sheet.rows, date_columns={4})
-
-
-def _workbook(name: str, *, title: str, header: list[str], rows: list[list], date_columns: set[int]) -> bytes:
-    """One sheet: a bold, frozen header row with a filter, dates as dates in the reader's format, columns as
-    wide as their text."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = name[:31]  # Excel's limit on a sheet's name
-    workbook.properties.title = title
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    date_format = pgettext("Excel number format of a date", "d mmm yyyy")
-    datetime_format = pgettext("Excel number format of a date and time", "d mmm yyyy hh:mm")
-    widths = [_display_width(text) for text in header]
-    for row in rows:
-        sheet.append(row)
-        for index, value in enumerate(row):
-            if index + 1 in date_columns and value is not None:
-                cell = sheet.cell(row=sheet.max_row, column=index + 1)
-                cell.number_format = datetime_format if isinstance(value, datetime) else date_format
-                widths[index] = max(widths[index], 16)
-            elif isinstance(value, str):
-                longest = max((_display_width(part) for part in value.splitlines()), default=0)
-                widths[index] = max(widths[index], longest)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_COLUMN_WIDTH)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _display_width(text: str) -> int:
-    """Excel's column width counts characters of its default font: a Chinese character takes two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    columns = [
+        Column(header, lambda row, index=index: row[index], width=DATE_WIDTH if index == 3 else None)
+        for index, header in enumerate(sheet.header)
+    ]
+    return xlsx_bytes(columns, sheet.rows, sheet=_("Applications"), title=title)
 
 
 # Download names: the title in the reader's language, an ASCII one for older browsers.
-
-
-def project_disposition(project: Project, *, what: str, ascii_what: str, extension: str) -> str:
-    stem = slugify(project.title) or slugify(project.title_other) or f"project-{project.pk}"
-    return attachment_disposition(
-        f"{project.titles.first} {what}.{extension}", ascii_filename=f"{stem}-{ascii_what}.{extension}"
-    )
 
 
 def call_disposition(call: Call, *, what: str, ascii_what: str, extension: str) -> str:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from protocol.language import Titles, titles_for_reader
+from protocol.language import Titles, list_separator, titles_for_reader
 from protocol.parties.models import Party
 
 
@@ -206,6 +206,11 @@ class Call(models.Model):
     @property
     def department_list(self) -> list[str]:
         return [line.strip() for line in self.departments.splitlines() if line.strip()]
+
+    @property
+    def sought_text(self) -> str:
+        """What the call seeks, as a run-in list in the reader's language."""
+        return list_separator().join(str(Sought(value).label) for value in self.sought if value in Sought.values)
 
 
 class Criterion(models.Model):

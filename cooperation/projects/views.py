@@ -15,7 +15,7 @@ from protocol.once.submissions import create_or_existing
 from protocol.parties.roles import Role
 from protocol.visibility import holds_role, visible_or_404
 
-from . import permissions, selectors, services
+from . import exports, permissions, selectors, services
 from .filters import ProjectFilter
 from .forms import IndicatorReportForm, ProjectForm, indicator_rows
 from .models import NEXT_STATUS, Project, ProjectStatus
@@ -28,7 +28,9 @@ def project_list(request):
     query = request.GET.get("q", "").strip()
     # A search pages by number through its ranked ids, the list itself by keyset (as training and research do).
     ranked = selectors.matching(filterset.qs, query) if search.query_terms(query) else None
-    context = list_page(request, filterset, ranked=ranked)
+    context = list_page(request, filterset, ranked=ranked, export=exports.PROJECTS)
+    if download := context["page"].download:
+        return download
     context |= {
         "query": query,
         "can_organise": permissions.can_organise(user),

@@ -9,30 +9,24 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from protocol.forms import merge_service_errors
-from protocol.language import datetime_in_words, list_separator
+from protocol.language import datetime_in_words
 from protocol.lists import page_of
 from protocol.once.submissions import create_or_existing, created_by_resubmission
 from protocol.parties.roles import Role
 from protocol.visibility import holds_role, visible_or_404
 
-from . import permissions, selectors, services
+from . import exports, permissions, selectors, services
 from .forms_calls import ApplicationForm, CallForm, DecideForm, ReviewForm
-from .models import Application, ApplicationStatus, Call, Decision, Sought
+from .models import Application, ApplicationStatus, Call, Decision
 
 SUBMIT = "submit"
 
 
-def _with_sought(calls) -> None:
-    for call in calls:
-        call.sought_text = list_separator().join(
-            str(Sought(value).label) for value in call.sought if value in Sought.values
-        )
-
-
 @login_required
 def call_list(request):
-    page = page_of(request, selectors.calls_open(request.user))
-    _with_sought(page.object_list)
+    page = page_of(request, selectors.calls_open(request.user), export=exports.CALLS)
+    if page.download:
+        return page.download
     return render(request, "projects/calls.html", {"page": page})
 
 
@@ -69,7 +63,6 @@ def call_detail(request, pk):
     organiser_reads = permissions.is_organising_coordinator(user, project) or (
         permissions.is_organiser(user, project) and user.pk in {person.pk for person in reviewers}
     )
-    _with_sought([call])
     mine = selectors.application_of(user, call)
     context = {
         "call": call,
@@ -151,13 +144,17 @@ def _application_saved(application: Application) -> str:
 
 @login_required
 def application_list(request):
-    page = page_of(request, selectors.applications_of(request.user))
+    page = page_of(request, selectors.applications_of(request.user), export=exports.MY_APPLICATIONS)
+    if page.download:
+        return page.download
     return render(request, "projects/applications.html", {"page": page})
 
 
 @login_required
 def review_list(request):
-    page = page_of(request, selectors.applications_to_review(request.user))
+    page = page_of(request, selectors.applications_to_review(request.user), export=exports.TO_REVIEW)
+    if page.download:
+        return page.download
     return render(request, "projects/to_review.html", {"page": page})
 
 
@@ -165,7 +162,9 @@ def review_list(request):
 def decide_list(request):
     if not holds_role(request.user, Role.COORDINATOR):
         raise PermissionDenied
-    page = page_of(request, selectors.applications_to_decide(request.user))
+    page = page_of(request, selectors.applications_to_decide(request.user), export=exports.TO_DECIDE)
+    if page.download:
+        return page.download
     selectors.given_averages(page.object_list)
     return render(request, "projects/to_decide.html", {"page": page})
 

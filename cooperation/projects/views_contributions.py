@@ -18,7 +18,7 @@ from protocol.once.submissions import create_or_existing
 from protocol.parties.roles import Role
 from protocol.visibility import has_party, holds_role, visible_or_404
 
-from . import permissions, selectors, services
+from . import exports, permissions, selectors, services
 from .figures import figures as party_figures
 from .figures import project_figures
 from .forms_contributions import ContributionDecisionForm, ContributionForm, FiguresFilterForm
@@ -28,7 +28,10 @@ from .forms_contributions import ContributionDecisionForm, ContributionForm, Fig
 def contribution_list(request, pk):
     user = request.user
     project = visible_or_404(selectors.project_visible_to, user, pk)
-    page = page_of(request, selectors.contributions_listed(user, project), count=True)
+    rows = selectors.contributions_listed(user, project)
+    page = page_of(request, rows, count=True, export=exports.contributions_of_project(project))
+    if page.download:
+        return page.download
     for contribution in page.object_list:
         contribution.can_edit = permissions.can_edit_contribution(user, contribution)
         contribution.can_confirm = permissions.can_confirm_contribution(user, contribution)
@@ -127,7 +130,11 @@ def to_confirm_list(request):
         raise Http404
     if not holds_role(user, Role.COORDINATOR):
         raise PermissionDenied
-    page = page_of(request, selectors.contributions_to_confirm(user), count=True)
+    page = page_of(
+        request, selectors.contributions_to_confirm(user), count=True, export=exports.CONTRIBUTIONS_TO_CONFIRM
+    )
+    if page.download:
+        return page.download
     return render(request, "projects/to_confirm.html", {"page": page})
 
 

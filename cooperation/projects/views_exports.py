@@ -11,11 +11,10 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from protocol.exports import CONTENT_TYPES, CSV, XLSX
 from protocol.visibility import visible_or_404
 
 from . import exports, permissions, selectors
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -25,36 +24,27 @@ def applications_xlsx(request, pk):
     if not permissions.can_export_applications(request.user, call):
         raise PermissionDenied
     sheet = exports.applications_sheet(call, list(selectors.applications_exported(call)), selectors.reviewers_of(call))
-    response = HttpResponse(exports.applications_xlsx(sheet, title=call.title), content_type=XLSX)
+    response = HttpResponse(exports.applications_xlsx(sheet, title=call.title), content_type=CONTENT_TYPES[XLSX])
     response["Content-Disposition"] = exports.call_disposition(
         call, what=_("applications"), ascii_what="applications", extension="xlsx"
     )
     return response
 
 
-def _contribution_lines(request, pk):
+def _contributions(request, pk, *, fmt: str):
+    """The contributions list's own export (`?export=` on its page), at its older addresses."""
     project = visible_or_404(selectors.project_visible_to, request.user, pk)
     rows = selectors.contributions_listed(request.user, project)
-    return project, exports.contribution_lines(list(rows))
+    return exports.contributions_of_project(project).response(request, rows, fmt=fmt)
 
 
 @login_required
 @require_GET
 def contributions_csv(request, pk):
-    project, lines = _contribution_lines(request, pk)
-    response = HttpResponse(exports.contributions_csv(lines), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = exports.project_disposition(
-        project, what=_("contributions"), ascii_what="contributions", extension="csv"
-    )
-    return response
+    return _contributions(request, pk, fmt=CSV)
 
 
 @login_required
 @require_GET
 def contributions_xlsx(request, pk):
-    project, lines = _contribution_lines(request, pk)
-    response = HttpResponse(exports.contributions_xlsx(lines, title=project.titles.first), content_type=XLSX)
-    response["Content-Disposition"] = exports.project_disposition(
-        project, what=_("contributions"), ascii_what="contributions", extension="xlsx"
-    )
-    return response
+    return _contributions(request, pk, fmt=XLSX)

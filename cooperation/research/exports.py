@@ -3,10 +3,7 @@
 Each is built from a project read by selectors.project_detail (team, milestones and deliverables prefetched),
 in the reader's language; the views only check who asks and name the download."""
 
-import csv
-import io
 import itertools
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,21 +11,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from django.utils.translation import gettext_lazy as _lazy
 
 from protocol.downloads import attachment_disposition
+from protocol.exports import Column, Export, choice, csv_bytes, date_column, field_header, party_name, xlsx_bytes
 from protocol.pdf import html_to_pdf
 from protocol.signoff.models import Decision
 
 from . import selectors
 from .models import ResearchProject, TeamRole
 from .plan import against_baseline
-
-# Excel's widest column is 255 characters; past this width a column only pushes the next off the screen.
-MAX_COLUMN_WIDTH = 60
 
 
 @dataclass(frozen=True)
@@ -63,88 +55,24 @@ def milestone_lines(project: ResearchProject, *, today: date) -> list[MilestoneL
     ]
 
 
-def milestone_header() -> list[str]:
-    return [
-        _("Milestone"),
-        _("Owner"),
-        _("Party"),
-        _("Baseline date"),
-        _("Current date"),
-        _("Done on"),
-        _("Slip (days)"),
-        _("Overdue"),
-    ]
-
-
-def _yes_no(value: bool) -> str:
-    return _("Yes") if value else _("No")
+MILESTONE_COLUMNS = [
+    Column(_lazy("Milestone"), lambda line: line.title, width=40),
+    Column(_lazy("Owner"), lambda line: line.owner),
+    Column(_lazy("Party"), lambda line: line.party),
+    date_column(_lazy("Baseline date"), lambda line: line.baseline),
+    date_column(_lazy("Current date"), lambda line: line.current),
+    date_column(_lazy("Done on"), lambda line: line.done_on),
+    Column(_lazy("Slip (days)"), lambda line: line.slip_days),
+    Column(_lazy("Overdue"), lambda line: line.overdue),
+]
 
 
 def milestones_csv(lines: list[MilestoneLine]) -> bytes:
-    """UTF-8 with a byte-order mark, without which Excel reads the Chinese as another code page; ISO dates."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(milestone_header())
-    for line in lines:
-        writer.writerow(
-            [
-                line.title,
-                line.owner,
-                line.party,
-                line.baseline.isoformat() if line.baseline else "",
-                line.current.isoformat(),
-                line.done_on.isoformat() if line.done_on else "",
-                "" if line.slip_days is None else line.slip_days,
-                _yes_no(line.overdue),
-            ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(MILESTONE_COLUMNS, lines)
 
 
 def milestones_xlsx(lines: list[MilestoneLine], *, title: str) -> bytes:
-    """A workbook of one sheet: a bold, frozen header row with a filter, dates as dates in the reader's format."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Milestones")[:31]  # Excel's limit on a sheet's name
-    workbook.properties.title = title
-    header = milestone_header()
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    date_format = pgettext("Excel number format of a date", "d mmm yyyy")
-    for line in lines:
-        sheet.append(
-            [
-                line.title,
-                line.owner,
-                line.party,
-                line.baseline,
-                line.current,
-                line.done_on,
-                line.slip_days,
-                _yes_no(line.overdue),
-            ]
-        )
-        for cell in sheet[sheet.max_row][3:6]:
-            cell.number_format = date_format
-    widths = [_display_width(text) for text in header]
-    for line in lines:
-        for index, text in enumerate((line.title, line.owner, line.party)):
-            widths[index] = max(widths[index], _display_width(text))
-    for index, width in enumerate(widths, start=1):
-        # Dates need about 12 characters ("2026年12月31日" is 14 wide); the rest as wide as their text.
-        width = max(width, 14) if 4 <= index <= 6 else width
-        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_COLUMN_WIDTH)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _display_width(text: str) -> int:
-    """Excel's column width counts characters of its default font: a Chinese character takes two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return xlsx_bytes(MILESTONE_COLUMNS, lines, sheet=_("Milestones"), title=title)
 
 
 # The summary.
@@ -219,3 +147,29 @@ def disposition(project: ResearchProject, *, what: str, ascii_what: str, extensi
     return attachment_disposition(
         f"{project.titles.first} {what}.{extension}", ascii_filename=f"{stem}-{ascii_what}.{extension}"
     )
+
+
+# The project list (`?export=csv|xlsx` on it): every project of the scope the reader is on, filtered.
+
+
+def _header(name: str):
+    return field_header(ResearchProject, name)
+
+
+PROJECTS = Export(
+    name=_lazy("Research projects"),
+    ascii_name="research-projects",
+    columns=[
+        Column(_lazy("Title"), lambda p: p.titles.first),
+        Column(_header("title_other"), lambda p: p.titles.second),
+        Column(_lazy("Lead party"), lambda p: party_name(p.lead_party)),
+        Column(_header("internal"), lambda p: p.internal),
+        Column(_lazy("Status"), choice("status")),
+        Column(_lazy("Plan"), choice("plan_state")),
+        date_column(_header("start_date"), lambda p: p.start_date),
+        date_column(_header("end_date"), lambda p: p.end_date),
+        Column(_lazy("Technology field"), lambda p: p.technology_field),
+        Column(_header("ipc_classes"), lambda p: p.ipc_classes),
+        Column(_header("topic"), lambda p: p.topic, width=40),
+    ],
+)

@@ -14,6 +14,7 @@ from protocol.once.submissions import create_or_existing
 from protocol.visibility import visible_or_404
 
 from . import permissions, selectors, services
+from .exports import PROJECTS
 from .filters import ProjectFilter
 from .forms import ProjectForm, plan_rows
 from .models import ResearchProject
@@ -34,7 +35,9 @@ def project_list(request):
     filterset = ProjectFilter(request.GET or None, queryset=SCOPES[scope](request.user))
     # A search pages by number through its ranked ids, the list itself by keyset (as the library does).
     ranked = selectors.projects_matching(filterset.qs, query) if search.query_terms(query) else None
-    context = list_page(request, filterset, ranked=ranked)
+    context = list_page(request, filterset, ranked=ranked, export=PROJECTS)
+    if download := context["page"].download:
+        return download
     context |= {"scope": scope, "query": query, "can_create": permissions.can_create(request.user)}
     return render(request, "research/list.html", context)
 

@@ -175,6 +175,17 @@ def with_seats(sessions: list[TrainingSession]) -> list[TrainingSession]:
     return sessions
 
 
+def with_my_enrolment(user, sessions: list[TrainingSession]) -> list[TrainingSession]:
+    """Each of `sessions_mine`'s sessions given `my_status_label` and `my_position` (the reader's place on the
+    waitlist, None when not waiting), in one query for the whole list."""
+    waiting = [s.pk for s in sessions if s.my_status == EnrolmentStatus.WAITLISTED]
+    positions = waitlist_positions(user, waiting)
+    for session in sessions:
+        session.my_status_label = EnrolmentStatus(session.my_status).label if session.my_status else ""
+        session.my_position = positions.get(session.pk)
+    return sessions
+
+
 def waitlist_positions(user, session_ids) -> dict[int, int]:
     """Session id → the reader's place on their party's waitlist there (1 is next), in one query."""
     if not has_party(user) or not session_ids:

@@ -16,6 +16,7 @@ from protocol.parties.roles import Role
 from protocol.visibility import holds_role, visible_or_404
 
 from . import permissions, selectors, services
+from .exports import COURSES, SCOPE_EXPORTS
 from .filters import CourseFilter, SessionFilter
 from .forms import CourseForm, DecideForm, NominateForm, SessionForm
 from .models import EnrolmentStatus, SessionStatus, TrainingSession
@@ -41,18 +42,17 @@ def session_list(request):
     if scope == "approve":
         rows = selectors.enrolments_to_decide_in(user, filterset.qs)
         ranked = selectors.matching(rows, query, through="session__course") if searching else None
-        context = list_page(request, filterset, rows=rows, ranked=ranked)
+        context = list_page(request, filterset, rows=rows, ranked=ranked, export=SCOPE_EXPORTS[scope])
     else:
         ranked = selectors.matching(filterset.qs, query) if searching else None
-        context = list_page(request, filterset, ranked=ranked)
+        context = list_page(request, filterset, ranked=ranked, export=SCOPE_EXPORTS[scope])
+    if download := context["page"].download:
+        return download
+    if scope != "approve":
         page = context["page"].object_list
         selectors.with_seats(page)
         if scope == "mine":
-            waiting = [s.pk for s in page if s.my_status == EnrolmentStatus.WAITLISTED]
-            positions = selectors.waitlist_positions(user, waiting)
-            for session in page:
-                session.my_status_label = EnrolmentStatus(session.my_status).label
-                session.my_position = positions.get(session.pk)
+            selectors.with_my_enrolment(user, page)
     context |= {
         "scope": scope,
         "query": query,
@@ -67,7 +67,9 @@ def course_list(request):
     filterset = CourseFilter(request.GET or None, queryset=selectors.courses_visible_to(request.user))
     query = request.GET.get("q", "").strip()
     ranked = search.apply_search(filterset.qs, query) if search.query_terms(query) else None
-    context = list_page(request, filterset, ranked=ranked)
+    context = list_page(request, filterset, ranked=ranked, export=COURSES)
+    if download := context["page"].download:
+        return download
     context |= {"query": query, "can_organise": permissions.can_organise(request.user)}
     return render(request, "training/courses.html", context)
 

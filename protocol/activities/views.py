@@ -11,6 +11,7 @@ from protocol.once.submissions import create_or_existing
 from protocol.visibility import visible_or_404
 
 from . import permissions, selectors, services
+from .exports import ACTIVITIES
 from .filters import ActivityFilter
 from .forms import ActivityForm, CommentForm
 
@@ -18,7 +19,10 @@ from .forms import ActivityForm, CommentForm
 @login_required
 def activity_list(request):
     filterset = ActivityFilter(request.GET or None, queryset=selectors.activities_visible_to(request.user))
-    context = list_page(request, filterset) | {"can_log": permissions.can_log(request.user)}
+    context = list_page(request, filterset, export=ACTIVITIES)
+    if download := context["page"].download:
+        return download
+    context |= {"can_log": permissions.can_log(request.user)}
     return render(request, "activities/list.html", context)
 
 

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from cooperation.projects import services
 from cooperation.projects.services import ContributionFields
@@ -29,8 +30,13 @@ def reads(person, language):
     return person
 
 
+def body(response) -> bytes:
+    """The file, whether sent at once or streamed (the lists' exports are)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def workbook(response):
-    return openpyxl.load_workbook(io.BytesIO(response.content)).active
+    return openpyxl.load_workbook(io.BytesIO(body(response))).active
 
 
 def values(sheet):
@@ -142,7 +148,7 @@ def contributions(project, contribution, participant, cas_official, sipo_coordin
 
 
 def csv_rows(response):
-    text = response.content.decode("utf-8")
+    text = body(response).decode("utf-8")
     assert text.startswith("\ufeff")  # Excel reads UTF-8 only with its byte-order mark
     return list(csv.reader(io.StringIO(text[1:])))
 
@@ -151,12 +157,18 @@ def test_the_contributions_as_csv(client, contributions, sipo_official, english)
     client.force_login(sipo_official)
     response = client.get(reverse("projects:contributions_csv", args=[contributions.pk]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    assert 'filename="patent-navigation-new-energy-vehicles-contributions.csv"' in response["Content-Disposition"]
+    day = timezone.localdate()
+    assert (
+        f'filename="patent-navigation-new-energy-vehicles-contributions-{day.isoformat()}.csv"'
+        in (response["Content-Disposition"])
+    )
     rows = csv_rows(response)
     assert rows[0] == CONTRIBUTIONS_EN
-    today = timezone.localdate().isoformat()
+    today = date_format(day, "DATE_FORMAT")  # in the reader's format
     assert rows[1] == [today, "Expert days", "3.0", "Li Ming", "CAS", "专家咨询三天", "", "Confirmed", today]
-    assert rows[2][:6] == [contributions.starts_on.isoformat(), "Data set", "1.5", "Li Ming", "CAS", "电池专利数据集"]
+    assert rows[2][:6] == [
+        date_format(contributions.starts_on, "DATE_FORMAT"), "Data set", "1.5", "Li Ming", "CAS", "电池专利数据集"
+    ]  # fmt: skip
     assert rows[2][6:] == ["共享的专利文献", "Waiting for confirmation", ""]  # CAS's internal document left out
 
 
