@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "protocol.notifications",
     "protocol.activities",
     "protocol.signoff",
+    "protocol.reports",
     "cooperation.documents",
     "cooperation.meetings",
     "cooperation.research",
