@@ -189,6 +189,8 @@ def _check_reviewable(report: AnnualReport, *, by: User) -> None:
         if not report.is_ready:
             raise ReportError(_("This version is not ready to be approved."), record=report)
         raise PermissionDenied
+    if _current(report).pk != report.pk:
+        raise ReportError(_("A later version of this report exists; review that one."), record=_current(report))
 
 
 def _current(report: AnnualReport) -> AnnualReport:

@@ -58,3 +58,28 @@ def generated(year_activities, cas_coordinator, sipo_coordinator, django_capture
         report = services.report_request(year=YEAR, by=cas_coordinator)
     report.refresh_from_db()
     return report
+
+
+@pytest.fixture
+def quick_files(monkeypatch):
+    """Tiny stand-ins for the PDFs and the workbook, for tests about what happens around them."""
+    monkeypatch.setattr(services, "report_pdf", lambda data, language: f"%PDF {language} {data['year']}".encode())
+    monkeypatch.setattr(services, "report_xlsx", lambda data: b"PK xlsx")
+
+
+@pytest.fixture
+def make_ready(quick_files, django_capture_on_commit_callbacks, cas_coordinator, sipo_coordinator):
+    """A new version of the year's report, ready (built with the stand-in files)."""
+
+    def make(by=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            report = services.report_request(year=YEAR, by=by or cas_coordinator)
+        report.refresh_from_db()
+        return report
+
+    return make
+
+
+@pytest.fixture
+def ready(make_ready):
+    return make_ready()
