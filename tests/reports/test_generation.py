@@ -51,7 +51,7 @@ def test_the_workbook_has_a_sheet_per_area_and_the_appendix_of_confirmed_activit
     with generated.xlsx.open("rb") as file:
         book = openpyxl.load_workbook(BytesIO(file.read()))
     assert len(book.sheetnames) == 6 and book.sheetnames[-1] == "附录 Appendix"
-    appendix = [row for row in book["附录 Appendix"].iter_rows(min_row=2, values_only=True)]
+    appendix = list(book["附录 Appendix"].iter_rows(min_row=2, values_only=True))
     assert [row[1] for row in appendix] == ["专利检索联合培训", "Joint liaison meeting"]
 
 

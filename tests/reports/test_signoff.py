@@ -89,7 +89,9 @@ def test_the_task_twice_builds_once(ready):
     assert services.report_build(report_id=ready.pk) is None
 
 
-def test_a_failing_build_is_marked_failed(quick_files, monkeypatch, cas_coordinator, django_capture_on_commit_callbacks):
+def test_a_failing_build_is_marked_failed(
+    quick_files, monkeypatch, cas_coordinator, django_capture_on_commit_callbacks
+):
     def broken(data, language):
         raise RuntimeError("no font")
 

@@ -54,7 +54,8 @@ def test_reviewing_a_locked_record_is_refused(client, personas, locked):
 def test_choosing_highlights_is_for_coordinators(client, personas):
     data = {"area": "training", "text_en": "A course"}
     assert answers(client, personas, "post", reverse("reports:highlight_add", args=[YEAR]), data) == table(
-        cas_coordinator=400, sipo_coordinator=400  # no one-time token: the form says it expired, nothing stored
+        cas_coordinator=400,
+        sipo_coordinator=400,  # no one-time token: the form says it expired, nothing stored
     )
     assert not Highlight.objects.exists()
 
