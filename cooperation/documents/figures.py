@@ -12,13 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from protocol.areas import Area
+from protocol.counts import cached_per_party
 from protocol.registry import Figure
 from protocol.years import years_span_aware
 
 from .models import VISIBLE_TO_OTHER_PARTY, DownloadEvent
-from .selectors import documents_visible_to
+from .selectors import COUNTS, documents_visible_to
 
 
+@cached_per_party(COUNTS)
 def area_figures(user, *, years: Collection[int]) -> list[Figure]:
     start, end = years_span_aware(years)
     zone = timezone.get_current_timezone()

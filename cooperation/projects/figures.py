@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from protocol.areas import Area
+from protocol.counts import cached_per_party
 from protocol.parties.models import Party
 from protocol.registry import Figure
 from protocol.years import years_span, years_span_aware
@@ -36,6 +37,7 @@ from .models import (
     Project,
 )
 from .selectors import Progress, projects_visible_to
+from .services import COUNTS
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,7 @@ def _by_kind(counts: dict[str, int]) -> list[KindCount]:
     return [KindCount(kind, label, counts[kind]) for kind, label in ContributionKind.choices if counts.get(kind)]
 
 
+@cached_per_party(COUNTS)
 def area_figures(user, *, years: Collection[int]) -> list[Figure]:
     """The registry's hook: contributions confirmed, places offered and places filled, per party and year."""
     rows = [row for row in figures(user, years=years) if row.year in years]

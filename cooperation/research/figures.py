@@ -14,15 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from protocol.areas import Area
+from protocol.counts import cached_per_party
 from protocol.registry import Figure
 from protocol.years import years_span, years_span_aware
 
 from .models import Deliverable, DeliverableStatus, ProjectStatus
 from .selectors import projects_visible_to
+from .services import COUNTS
 
 UNDER_WAY = (ProjectStatus.APPROVED, ProjectStatus.ACTIVE, ProjectStatus.COMPLETED)
 
 
+@cached_per_party(COUNTS)
 def area_figures(user, *, years: Collection[int]) -> list[Figure]:
     start, end = years_span(years)
     visible = projects_visible_to(user)

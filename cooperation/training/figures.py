@@ -17,12 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from protocol.areas import Area
+from protocol.counts import cached_per_party
 from protocol.parties.models import Party
 from protocol.registry import Figure
 from protocol.years import years_span_aware
 
 from .models import Attendance, Enrolment, EnrolmentStatus, Feedback, Seats, SessionStatus
 from .selectors import sessions_visible_to
+from .services import COUNTS
 
 ATTENDED = (Attendance.PRESENT, Attendance.PARTLY)
 
@@ -109,6 +111,7 @@ def figures(user, *, year: int | None = None, years: Collection[int] = ()) -> li
     ]
 
 
+@cached_per_party(COUNTS)
 def area_figures(user, *, years: Collection[int]) -> list[Figure]:
     """The registry's hook: seats offered, seats used and staff who attended, per party and year."""
     rows = [row for row in figures(user, years=years) if row.year in years]

@@ -8,16 +8,18 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from protocol.areas import Area
+from protocol.counts import cached_per_party
 from protocol.registry import Figure
 from protocol.years import years_span
 
 from .models import Status
-from .selectors import activities_visible_to
+from .selectors import COUNTS, activities_visible_to
 
 CONFIRMED_KEY = "activities_confirmed"
 CONFIRMED_LABEL = _("Joint activities confirmed")
 
 
+@cached_per_party(COUNTS)
 def ledger_figures(user, *, years: Collection[int]) -> list[Figure]:
     start, end = years_span(years)
     rows = (

@@ -4,6 +4,7 @@ what both parties see for user None; and the dashboard's panel drawing them, thi
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,9 +22,11 @@ YEARS = [2025, 2026]
 
 
 def queries_per_app(user) -> dict[str, int]:
+    """The cold cost: the hooks' cache (protocol.counts) emptied before each."""
     counts = {}
     for app in registry.registered():
         if app.figures:
+            cache.clear()
             with CaptureQueriesContext(connection) as queries:
                 list(app.figures(user, years=YEARS))
             counts[app.label] = len(queries)
@@ -74,3 +77,9 @@ def test_the_dashboard_draws_this_year_against_last_with_the_numbers_beside(clie
     assert values == {"CAS 2025": 0, "CAS 2026": 3, "SIPO 2025": 1, "SIPO 2026": 0}
     assert 'id="figures-research-title"' in response.text and 'role="img"' in response.text
     assert "The same figures are in the table beside the chart." in response.text
+
+
+def test_the_dashboards_figures_are_cached_per_party(cas_official, django_assert_num_queries):
+    every_figure(cas_official)
+    with django_assert_num_queries(1):  # the meetings' one query; the others come from the cache
+        every_figure(cas_official)
