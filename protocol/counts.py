@@ -6,6 +6,7 @@ view, so it is kept in the cache under its topic's version. A service that write
 The cache must be shared between processes where several serve (CACHE_URL: Redis in the compose stack).
 """
 
+import functools
 import uuid
 from collections.abc import Callable, Hashable
 from typing import TypeVar
@@ -29,6 +30,24 @@ def counted(topic: str, key: tuple[Hashable, ...], compute: Callable[[], T]) -> 
         value = compute()
         cache.set(entry, value, TIMEOUT_SECONDS)
     return value
+
+
+def cached_per_party(topic: str) -> Callable:
+    """For a registry `figures(user, *, years)` hook: cached per reader's party and years under `topic`, like the
+    counts above. For user None (the annual report, which must say what the rows say now) computed afresh."""
+
+    def wrap(hook: Callable) -> Callable:
+        @functools.wraps(hook)
+        def cached(user, *, years):
+            if user is None:
+                return hook(None, years=years)
+            party = user.party_id if user.is_authenticated else None
+            key = (f"{hook.__module__}.{hook.__name__}", party, *sorted(years))
+            return counted(topic, key, lambda: list(hook(user, years=years)))
+
+        return cached
+
+    return wrap
 
 
 def counts_changed(topic: str) -> None:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "protocol.activities",
     "protocol.signoff",
     "protocol.agreement",
+    "protocol.reports",
     "cooperation.documents",
     "cooperation.meetings",
     "cooperation.research",

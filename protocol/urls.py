@@ -23,5 +23,6 @@ urlpatterns = [
     path("research/", include("cooperation.research.urls")),
     path("training/", include("cooperation.training.urls")),
     path("projects/", include("cooperation.projects.urls")),
+    path("reports/", include("protocol.reports.urls")),
     path("admin/", admin.site.urls),
 ]

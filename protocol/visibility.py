@@ -28,7 +28,10 @@ def holds_role(user, role: Role) -> bool:
 
 
 def party_scoped(rows: QuerySet, user, *, shared: Q, owner: str = "party") -> QuerySet:
-    """`rows` the user may see: their own party's (by the `owner` party field) and the other party's `shared`."""
+    """`rows` the user may see: their own party's (by the `owner` party field) and the other party's `shared`.
+    `user` None asks for what both parties see (the annual report's reader): `shared` alone."""
+    if user is None:
+        return rows.filter(shared)
     if not has_party(user):
         return rows.none()
     return rows.filter(Q(**{f"{owner}_id": user.party_id}) | shared)

@@ -12,6 +12,16 @@ from django.utils.translation import gettext_lazy as _
 FIRST_YEAR = 2020
 
 
+def years_span(years) -> tuple[date, date]:
+    """The first day of the earliest of `years` and the first day after the latest: a range an index serves."""
+    return date(min(years), 1, 1), date(max(years) + 1, 1, 1)
+
+
+def years_span_aware(years) -> tuple[datetime, datetime]:
+    """The same span as moments, the years counted in Beijing time."""
+    return tuple(timezone.make_aware(datetime(day.year, 1, 1)) for day in years_span(years))
+
+
 def years_to_date():
     """For what has already happened (documents added)."""
     return [(year, str(year)) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]

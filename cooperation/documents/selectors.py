@@ -20,7 +20,8 @@ from .models import (
 
 def documents_visible_to(user) -> QuerySet[Document]:
     """Every document the user may know exists, with `granted` and `asked` for their access requests."""
-    mine = AccessRequest.objects.filter(document=OuterRef("pk"), requester_id=user.pk)
+    # user None: what both parties see (the annual report's reader), asking for nothing.
+    mine = AccessRequest.objects.filter(document=OuterRef("pk"), requester_id=getattr(user, "pk", None))
     rows = (
         Document.objects.select_related("owner_party", "current_version")
         .annotate(

@@ -12,6 +12,7 @@ class MeetingsConfig(AppConfig):
 
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
         from .demo import seed_meetings
+        from .figures import area_figures
         from .ics import events_for
         from .selectors import meetings_visible_to
 
@@ -23,6 +24,7 @@ class MeetingsConfig(AppConfig):
                 nav=("meetings:list", _("Meetings")),
                 ledger_sources={"meetings.Meeting": meetings_visible_to},
                 demo=seed_meetings,
+                figures=area_figures,
                 calendar=events_for,
             )
         )

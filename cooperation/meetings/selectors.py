@@ -36,7 +36,8 @@ def series_get(pk: int) -> Series:
 def meetings_visible_to(user) -> QuerySet[Meeting]:
     """Meetings of both parties, except those internal to the other party; `invited` says if the user is,
     `my_rsvp` what they answered (None when not invited)."""
-    mine = Attendance.objects.filter(meeting=OuterRef("pk"), user_id=user.pk)
+    # user None: what both parties see (the annual report's reader), invited to nothing.
+    mine = Attendance.objects.filter(meeting=OuterRef("pk"), user_id=getattr(user, "pk", None))
     meetings = Meeting.objects.select_related("organising_party", "series").annotate(
         invited=Exists(mine), my_rsvp=Subquery(mine.values("rsvp")[:1])
     )

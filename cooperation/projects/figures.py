@@ -11,13 +11,19 @@ Per project: the same, over the project's whole life, with each indicator's prog
 A fixed number of queries whatever the number of projects; only the projects the reader may see count."""
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from protocol.areas import Area
+from protocol.counts import cached_per_party
 from protocol.parties.models import Party
+from protocol.registry import Figure
+from protocol.years import years_span, years_span_aware
 
 from .models import (
     Application,
@@ -31,6 +37,7 @@ from .models import (
     Project,
 )
 from .selectors import Progress, projects_visible_to
+from .services import COUNTS
 
 
 @dataclass(frozen=True)
@@ -71,8 +78,9 @@ class ProjectFigures(Counts):
     indicators: list[Progress] = field(default_factory=list)
 
 
-def figures(user, *, year: int | None = None) -> list[PartyFigures]:
-    """One row per party and year with anything to count, newest year first, then by party (six queries)."""
+def figures(user, *, year: int | None = None, years: Collection[int] = ()) -> list[PartyFigures]:
+    """One row per party and year with anything to count, newest year first, then by party (six queries); only
+    `year`, or the span of `years`, when given."""
     visible = projects_visible_to(user).values("pk")
     zone = timezone.get_current_timezone()
     contributions = _confirmed(visible)
@@ -82,6 +90,11 @@ def figures(user, *, year: int | None = None) -> list[PartyFigures]:
         contributions = contributions.filter(on__year=year)
         calls = calls.filter(closes_at__year=year)
         indicators = indicators.filter(project__starts_on__year=year)
+    if years:
+        (start, end), (start_at, end_at) = years_span(years), years_span_aware(years)
+        contributions = contributions.filter(on__gte=start, on__lt=end)
+        calls = calls.filter(closes_at__gte=start_at, closes_at__lt=end_at)
+        indicators = indicators.filter(project__starts_on__gte=start, project__starts_on__lt=end)
 
     kinds: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
     for row in contributions.annotate(year=ExtractYear("on")).values("party", "year", "kind").annotate(n=Count("pk")):
@@ -176,3 +189,18 @@ def _progress(indicator: Indicator) -> Progress:
 def _by_kind(counts: dict[str, int]) -> list[KindCount]:
     """In the order of the kinds, only those with a contribution."""
     return [KindCount(kind, label, counts[kind]) for kind, label in ContributionKind.choices if counts.get(kind)]
+
+
+@cached_per_party(COUNTS)
+def area_figures(user, *, years: Collection[int]) -> list[Figure]:
+    """The registry's hook: contributions confirmed, places offered and places filled, per party and year."""
+    rows = [row for row in figures(user, years=years) if row.year in years]
+    return [
+        Figure(Area.PROJECTS, key, label, row.party.pk, row.year, getattr(row, key))
+        for row in rows
+        for key, label in (
+            ("contributions", _("Contributions confirmed")),
+            ("places_offered", _("Places offered")),
+            ("places_filled", _("Places filled")),
+        )
+    ]

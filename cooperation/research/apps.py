@@ -12,6 +12,7 @@ class ResearchConfig(AppConfig):
 
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
         from .demo import seed_research
+        from .figures import area_figures
         from .panels import research_panels
         from .selectors import projects_visible_to
 
@@ -24,5 +25,6 @@ class ResearchConfig(AppConfig):
                 panels=research_panels,
                 ledger_sources={"research.ResearchProject": projects_visible_to},
                 demo=seed_research,
+                figures=area_figures,
             )
         )

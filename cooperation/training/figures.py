@@ -8,16 +8,23 @@ For a party's staff, in the year (Beijing time) its sessions start, cancelled se
 - feedback average: the mean of every rating its staff gave.
 Four queries whatever the number of sessions; only sessions the reader may see count."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from protocol.areas import Area
+from protocol.counts import cached_per_party
 from protocol.parties.models import Party
+from protocol.registry import Figure
+from protocol.years import years_span_aware
 
 from .models import Attendance, Enrolment, EnrolmentStatus, Feedback, Seats, SessionStatus
 from .selectors import sessions_visible_to
+from .services import COUNTS
 
 ATTENDED = (Attendance.PRESENT, Attendance.PARTLY)
 
@@ -43,12 +50,16 @@ class Figures:
         return self.ratings_total / self.ratings if self.ratings else None
 
 
-def figures(user, *, year: int | None = None) -> list[Figures]:
-    """One row per party and year with anything to count, newest year first, then by party."""
+def figures(user, *, year: int | None = None, years: Collection[int] = ()) -> list[Figures]:
+    """One row per party and year with anything to count, newest year first, then by party; only `year`, or
+    the span of `years`, when given."""
     sessions = sessions_visible_to(user).filter(status=SessionStatus.SCHEDULED)
     zone = timezone.get_current_timezone()
     if year is not None:
         sessions = sessions.filter(starts_at__year=year)
+    if years:
+        start, end = years_span_aware(years)
+        sessions = sessions.filter(starts_at__gte=start, starts_at__lt=end)
     ids = sessions.values("pk")
     by_year = ExtractYear("session__starts_at", tzinfo=zone)
 
@@ -97,4 +108,19 @@ def figures(user, *, year: int | None = None) -> list[Figures]:
             ratings_total=ratings.get((party, when), [0, 0])[1],
         )
         for party, when in keys
+    ]
+
+
+@cached_per_party(COUNTS)
+def area_figures(user, *, years: Collection[int]) -> list[Figure]:
+    """The registry's hook: seats offered, seats used and staff who attended, per party and year."""
+    rows = [row for row in figures(user, years=years) if row.year in years]
+    return [
+        Figure(Area.TRAINING, key, label, row.party.pk, row.year, getattr(row, key))
+        for row in rows
+        for key, label in (
+            ("seats_offered", _("Seats offered")),
+            ("seats_used", _("Seats used")),
+            ("attended", _("Staff who attended")),
+        )
     ]

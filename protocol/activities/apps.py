@@ -11,6 +11,7 @@ class ActivitiesConfig(AppConfig):
 
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
         from .demo import seed_activities
+        from .figures import ledger_figures
         from .panels import ledger_panels
 
         # The ledger spans the areas: registered like them, with no area of its own.
@@ -21,5 +22,6 @@ class ActivitiesConfig(AppConfig):
                 panels=ledger_panels,
                 nav=("activities:list", _("Activities")),
                 demo=seed_activities,
+                figures=ledger_figures,
             )
         )

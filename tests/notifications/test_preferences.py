@@ -43,6 +43,8 @@ from protocol.notifications.models import (
 )
 from protocol.notifications.services import digests_build, notification_preferences_save
 from protocol.parties.models import Language
+from protocol.reports.models import AnnualReport
+from protocol.reports.selectors import reports_visible_to
 from tests.factories import ActivityFactory
 from tests.pages import messages_of
 
@@ -444,6 +446,11 @@ def target_for(cas_official, sipo_official, cas_coordinator, make_document, mail
             target = agreement_services.amendment_propose(amendment=draft, by=cas_coordinator)
         elif kind.visible_to is agreements_visible_to:
             target = Agreement.objects.get()
+        elif kind.visible_to is reports_visible_to:
+            # A locked record, which every member of staff reads.
+            target = AnnualReport.objects.create(
+                year=2026, version=1, requested_by=cas_coordinator, status="ready", locked_at=timezone.now()
+            )
         else:
             raise AssertionError(f"no target for {kind.key}: add one here")
         assert kind.visible_to(sipo_official).filter(pk=target.pk).exists()
