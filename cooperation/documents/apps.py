@@ -14,6 +14,7 @@ class DocumentsConfig(AppConfig):
         from .demo import seed_documents
         from .links import library as face
         from .panels import library_panels
+        from .waiting import waiting
 
         library.register(face)
         registry.register(
@@ -24,5 +25,6 @@ class DocumentsConfig(AppConfig):
                 panels=library_panels,
                 nav=("documents:list", _("Documents")),
                 demo=seed_documents,
+                waiting=waiting,
             )
         )

@@ -14,6 +14,7 @@ class MeetingsConfig(AppConfig):
         from .demo import seed_meetings
         from .ics import events_for
         from .selectors import meetings_visible_to
+        from .waiting import overdue, waiting
 
         registry.register(
             registry.AreaApp(
@@ -24,5 +25,7 @@ class MeetingsConfig(AppConfig):
                 ledger_sources={"meetings.Meeting": meetings_visible_to},
                 demo=seed_meetings,
                 calendar=events_for,
+                waiting=waiting,
+                overdue=overdue,
             )
         )

@@ -12,8 +12,10 @@ class ProjectsConfig(AppConfig):
 
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
         from .demo import seed_projects
+        from .ics import events_for
         from .panels import project_panels
         from .selectors import projects_visible_to
+        from .waiting import overdue, waiting
 
         registry.register(
             registry.AreaApp(
@@ -24,5 +26,8 @@ class ProjectsConfig(AppConfig):
                 panels=project_panels,
                 ledger_sources={"projects.Project": projects_visible_to},
                 demo=seed_projects,
+                calendar=events_for,
+                waiting=waiting,
+                overdue=overdue,
             )
         )

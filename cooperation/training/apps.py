@@ -15,6 +15,7 @@ class TrainingConfig(AppConfig):
         from .ics import events_for
         from .panels import training_panels
         from .selectors import sessions_visible_to
+        from .waiting import waiting
 
         registry.register(
             registry.AreaApp(
@@ -26,5 +27,6 @@ class TrainingConfig(AppConfig):
                 ledger_sources={"training.TrainingSession": sessions_visible_to},
                 calendar=events_for,
                 demo=seed_training,
+                waiting=waiting,
             )
         )

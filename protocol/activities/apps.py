@@ -12,6 +12,7 @@ class ActivitiesConfig(AppConfig):
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
         from .demo import seed_activities
         from .panels import ledger_panels
+        from .waiting import overdue, waiting
 
         # The ledger spans the areas: registered like them, with no area of its own.
         registry.register(
@@ -21,5 +22,7 @@ class ActivitiesConfig(AppConfig):
                 panels=ledger_panels,
                 nav=("activities:list", _("Activities")),
                 demo=seed_activities,
+                waiting=waiting,
+                overdue=overdue,
             )
         )
