@@ -70,9 +70,13 @@ def calendar_page(request):
         month_last = _next_month(month_first) - timedelta(days=1)
         first = month_first - timedelta(days=month_first.weekday())
         last = month_last + timedelta(days=6 - month_last.weekday())
-        previous, following, within = (month_first - timedelta(days=1)).replace(day=1), _next_month(month_first), (
-            month_first,
-            month_last,
+        previous, following, within = (
+            (month_first - timedelta(days=1)).replace(day=1),
+            _next_month(month_first),
+            (
+                month_first,
+                month_last,
+            ),
         )
     else:
         first = asked - timedelta(days=asked.weekday())

@@ -42,7 +42,8 @@ def feed(meetings: Iterable[Meeting]) -> bytes:
 def events_for(user, *, domain: str, start=None, end=None) -> list[CalendarEvent]:
     """The registry's calendar hook: the meetings `user` is invited to and may still see (those overlapping
     [start, end) when given)."""
-    meetings = meetings_in_calendar_of(user).filter(calendar.overlapping(start, end, starts="starts_at", ends="ends_at"))
+    window = calendar.overlapping(start, end, starts="starts_at", ends="ends_at")
+    meetings = meetings_in_calendar_of(user).filter(window)
     return [event_of(meeting, domain=domain) for meeting in meetings]
 
 

@@ -11,6 +11,7 @@ from protocol.visibility import has_party
 from .figures import figures
 from .services import COUNTS
 
+
 def project_panels(user) -> list[Panel]:
     if not has_party(user):
         return []

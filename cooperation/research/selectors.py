@@ -87,8 +87,8 @@ def deliverables_to_accept(user) -> QuerySet[Deliverable]:
     (`projects_awaiting`'s second half, one row per deliverable, for the dashboard)."""
     if not has_party(user):
         return Deliverable.objects.none()
-    return _deliverables_waiting(user).filter(project__in=projects_visible_to(user).values("pk")).select_related(
-        "project"
+    return (
+        _deliverables_waiting(user).filter(project__in=projects_visible_to(user).values("pk")).select_related("project")
     )
 
 

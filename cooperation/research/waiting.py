@@ -33,7 +33,7 @@ def waiting(user) -> list[Waiting]:
             what=_("Accept the deliverable"),
             since="submitted_at",
             title=lambda deliverable: f"{deliverable.title} ({deliverable.project.titles.first})",
-            url=lambda deliverable: reverse("research:deliverable_review", args=[deliverable.project_id, deliverable.pk]),
+            url=lambda item: reverse("research:deliverable_review", args=[item.project_id, item.pk]),
             list_url=_awaiting_list(),
         ),
     ]
