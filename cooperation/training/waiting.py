@@ -14,7 +14,7 @@ from . import selectors
 
 
 def _session(session) -> str:
-    return f"{session.course.title}, {date_format(timezone.localdate(session.starts_at))}"
+    return f"{session.course.titles.first}, {date_format(timezone.localdate(session.starts_at))}"
 
 
 def waiting(user) -> list[Waiting]:
