@@ -1,18 +1,24 @@
 """Calendar events of every area, as iCalendar (RFC 5545 / 5546): invitations and the personal feed.
 
 An area describes what belongs in a person's calendar as `CalendarEvent`s and registers
-`AreaApp.calendar(user, *, domain)`; the personal feed asks every registered area, and the areas' invitation
+`AreaApp.calendar(user, *, domain, start=None, end=None)`; the personal feed and the calendar page (a month or a
+week: `start` / `end`, so no area reads years of events for it) ask every registered area, and the areas' invitation
 e-mails attach `invitation(event, method=...)`. The iCalendar rules (UTC times, CANCELLED status, attendees
 for RFC 5546 matching) live here once, for every area."""
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
+from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from . import registry
+from .areas import Area
 from .notifications import identity
 
 PRODID = "-//CAS-SIPO Cooperation Portal//Calendar//ZH-EN"
@@ -25,6 +31,14 @@ class Person:
     name: str
     # RFC 5545 PARTSTAT: NEEDS-ACTION, ACCEPTED, DECLINED, TENTATIVE.
     partstat: str = "NEEDS-ACTION"
+
+
+class EventKind(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    SESSION = "session", _("Training session")
+    MILESTONE = "milestone", _("Milestone")
+    DEADLINE = "deadline", _("Deadline")
+    DATE = "date", pgettext_lazy("calendar", "Date")
 
 
 @dataclass(frozen=True)
@@ -40,13 +54,58 @@ class CalendarEvent:
     cancelled: bool = False
     attendees: Sequence[Person] = field(default_factory=tuple)
     organiser: Person | None = None
+    area: Area | None = None
+    kind: str = ""  # an EventKind
+    # A whole day (a milestone's due date): `start` is that day's midnight in Beijing time, `end` the next's.
+    all_day: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return EventKind(self.kind).label if self.kind in EventKind.values else ""
 
 
-def events_for(user) -> list[CalendarEvent]:
-    """What a person's calendar shows, from every area that registered a calendar, soonest first."""
+def events_for(user, *, start: datetime | None = None, end: datetime | None = None) -> list[CalendarEvent]:
+    """What a person's calendar shows, from every area that registered a calendar, soonest first; given a window,
+    only the events overlapping it (each area reads just those)."""
     domain = identity.domain()  # one query for all the UIDs of all the areas
-    events = [event for app in registry.registered() if app.calendar for event in app.calendar(user, domain=domain)]
+    events = [
+        event
+        for app in registry.registered()
+        if app.calendar
+        for event in app.calendar(user, domain=domain, start=start, end=end)
+    ]
     return sorted(events, key=lambda event: (event.start, event.uid))
+
+
+def overlapping(start: datetime | None, end: datetime | None, *, starts: str, ends: str | None = None) -> Q:
+    """The filter of an area's rows whose time (`starts` to `ends`, field paths; a moment when `ends` is None)
+    overlaps the window [start, end); no window, no filter."""
+    condition = Q()
+    if end is not None:
+        condition &= Q(**{f"{starts}__lt": end})
+    if start is not None:
+        condition &= Q(**{f"{ends}__gt": start}) if ends else Q(**{f"{starts}__gte": start})
+    return condition
+
+
+def overlapping_days(start: datetime | None, end: datetime | None, *, on: str) -> Q:
+    """The same for rows of one day (a DateField `on`), the days read in Beijing time."""
+    condition = Q()
+    if end is not None:
+        condition &= Q(**{f"{on}__lt": timezone.localdate(end - timedelta(microseconds=1)) + timedelta(days=1)})
+    if start is not None:
+        condition &= Q(**{f"{on}__gte": timezone.localdate(start)})
+    return condition
+
+
+def day_start(day: date) -> datetime:
+    """Midnight of `day` in the portal's time zone (Beijing time), for windows and all-day events."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def all_day(day: date) -> tuple[datetime, datetime]:
+    """An all-day event's (start, end) on `day`."""
+    return day_start(day), day_start(day + timedelta(days=1))
 
 
 def invitation(event: CalendarEvent, *, method: str) -> bytes:
@@ -99,8 +158,12 @@ def _event(event: CalendarEvent, *, cancelled: bool) -> Event:
     ics_event.add("uid", event.uid)
     ics_event.add("sequence", event.sequence)
     ics_event.add("dtstamp", timezone.now().astimezone(UTC))
-    ics_event.add("dtstart", event.start.astimezone(UTC))
-    ics_event.add("dtend", event.end.astimezone(UTC))
+    if event.all_day:  # a DATE value: the same day in every time zone
+        ics_event.add("dtstart", timezone.localdate(event.start))
+        ics_event.add("dtend", timezone.localdate(event.end))
+    else:
+        ics_event.add("dtstart", event.start.astimezone(UTC))
+        ics_event.add("dtend", event.end.astimezone(UTC))
     ics_event.add("summary", event.summary)
     ics_event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if event.url:

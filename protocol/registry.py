@@ -41,8 +41,9 @@ class AreaApp:
     nav: tuple[str, str] | None = None
     # Loads demo data for `make run`, given the demo personas by username; returns how many rows it made.
     demo: Callable[..., int] | None = None
-    # What this area puts in a person's calendar feed: `calendar(user, *, domain)` → protocol.calendar events
-    # (domain: identity.domain(), read once per feed for every area's UIDs).
+    # What this area puts in a person's calendar: `calendar(user, *, domain, start=None, end=None)` →
+    # protocol.calendar events (domain: identity.domain(), read once per feed for every area's UIDs); given
+    # `start` / `end` (aware datetimes), only the events overlapping that window, read from the database as such.
     calendar: Callable[..., Iterable] | None = None
     # Issue 15, the protocol's record. Each hook is optional; `protocol/` iterates those an app gives.
     # What waits for `user` in this area: `waiting(user)` → `Waiting` items (the dashboard's one panel).
@@ -64,8 +65,12 @@ class Waiting:
     what: str  # the action, e.g. "Confirm the activity"
     title: str
     url: str
-    since: datetime
+    since: datetime | date  # when it started waiting (a date for what is overdue since a due date)
     due: date | None = None  # for items with a due date (action items, milestones)
+    # Where the area lists every item of this kind, and how many there are in all: the dashboard shows the
+    # oldest few and links "and N more" (protocol.waiting.waiting_rows fills both in the same query).
+    list_url: str = ""
+    total: int = 1
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ the navbar lists the registered areas."""
 
 from django import template
 from django.urls import reverse
+from django.utils.timesince import timesince
 
 from . import registry
 
@@ -21,3 +22,9 @@ def area_navigation(request) -> dict:
         return {}
     entries = [(reverse(app.nav[0]), app.nav[1]) for app in registry.registered() if app.nav]
     return {"area_navigation": [(url, label, request.path.startswith(url)) for url, label in entries]}
+
+
+@register.filter
+def age(since) -> str:
+    """How long something has waited, in its largest unit ("3 days", "3 天"): Django's timesince, one part."""
+    return timesince(since, depth=1)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import dashboard, views
+from . import calendar_page, dashboard, views
 from .agreement import views as agreement_views
 
 admin.site.site_header = _("Cooperation Protocol Portal — administration")
@@ -10,6 +10,7 @@ admin.site.site_title = _("Cooperation Protocol Portal")
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    path("calendar/", calendar_page.calendar_page, name="calendar"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("protocol.parties.urls")),

@@ -15,6 +15,7 @@ class DocumentsConfig(AppConfig):
         from .figures import area_figures
         from .links import library as face
         from .panels import library_panels
+        from .waiting import waiting
 
         library.register(face)
         registry.register(
@@ -26,5 +27,6 @@ class DocumentsConfig(AppConfig):
                 nav=("documents:list", _("Documents")),
                 demo=seed_documents,
                 figures=area_figures,
+                waiting=waiting,
             )
         )

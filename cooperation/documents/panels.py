@@ -1,4 +1,5 @@
-"""The library's dashboard panels: requests waiting for the reader's decision, and what they may consult."""
+"""The library's dashboard panel: what the reader may consult. The requests waiting for their decision are in
+the dashboard's one panel of everything waiting (waiting.py)."""
 
 from protocol.registry import Panel
 
@@ -7,10 +8,6 @@ from . import selectors
 
 def library_panels(user) -> list[Panel]:
     panels = []
-    if access_requests := list(selectors.access_requests_awaiting(user)[:10]):
-        panels.append(
-            Panel("access_requests", "documents/_panel_requests.html", {"access_requests": access_requests}, "alerts")
-        )
     count = selectors.library_size_for(user)
     panels.append(Panel("library", "documents/_panel_library.html", {"library_count": count}, "side"))
     return panels

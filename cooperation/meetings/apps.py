@@ -15,6 +15,7 @@ class MeetingsConfig(AppConfig):
         from .figures import area_figures
         from .ics import events_for
         from .selectors import meetings_visible_to
+        from .waiting import overdue, waiting
 
         registry.register(
             registry.AreaApp(
@@ -26,5 +27,7 @@ class MeetingsConfig(AppConfig):
                 demo=seed_meetings,
                 figures=area_figures,
                 calendar=events_for,
+                waiting=waiting,
+                overdue=overdue,
             )
         )

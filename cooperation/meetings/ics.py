@@ -5,7 +5,8 @@ from collections.abc import Iterable
 from django.conf import settings
 
 from protocol import calendar
-from protocol.calendar import CalendarEvent, Person
+from protocol.areas import Area
+from protocol.calendar import CalendarEvent, EventKind, Person
 from protocol.notifications import identity
 
 from .models import Meeting, MeetingStatus, Rsvp
@@ -38,9 +39,12 @@ def feed(meetings: Iterable[Meeting]) -> bytes:
     return calendar.feed(event_of(meeting, domain=domain) for meeting in meetings)
 
 
-def events_for(user, *, domain: str) -> list[CalendarEvent]:
-    """The registry's calendar hook: the meetings `user` is invited to and may still see."""
-    return [event_of(meeting, domain=domain) for meeting in meetings_in_calendar_of(user)]
+def events_for(user, *, domain: str, start=None, end=None) -> list[CalendarEvent]:
+    """The registry's calendar hook: the meetings `user` is invited to and may still see (those overlapping
+    [start, end) when given)."""
+    window = calendar.overlapping(start, end, starts="starts_at", ends="ends_at")
+    meetings = meetings_in_calendar_of(user).filter(window)
+    return [event_of(meeting, domain=domain) for meeting in meetings]
 
 
 def event_of(meeting: Meeting, *, domain: str, attendees: Iterable[Person] = ()) -> CalendarEvent:
@@ -57,4 +61,6 @@ def event_of(meeting: Meeting, *, domain: str, attendees: Iterable[Person] = ())
         cancelled=meeting.status == MeetingStatus.CANCELLED,
         attendees=tuple(attendees),
         organiser=Person(email=creator.email, name=creator.full_name) if creator.email else None,
+        area=Area.COMMUNICATION,
+        kind=EventKind.MEETING,
     )

@@ -1,4 +1,7 @@
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from datetime import date, timedelta
+
+from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from cooperation.documents.links import library
@@ -20,6 +23,7 @@ from .models import (
     MeetingStatus,
     Minutes,
     MinutesRevision,
+    MinutesStatus,
     Series,
 )
 
@@ -219,3 +223,47 @@ def approvals_of(minutes: Minutes, revision: MinutesRevision) -> QuerySet[SignOf
 def parties_that_approve(meeting: Meeting) -> set[int]:
     """Both parties sign off joint minutes; an internal meeting's minutes are its own party's alone."""
     return parties_required(internal=meeting.internal, owner_party_id=meeting.organising_party_id)
+
+
+# What waits for someone in the communication mechanism (the dashboard's one panel: cooperation/meetings/waiting.py).
+
+
+def minutes_to_write(user) -> QuerySet[Meeting]:
+    """Meetings the user takes the minutes of that have started (and were not cancelled), with no minutes yet or
+    minutes still in draft (changes asked for send them back to draft)."""
+    unfinished = Q(minutes__isnull=True) | Q(minutes__status=MinutesStatus.DRAFT)
+    return (
+        meetings_visible_to(user)
+        .filter(minute_taker_id=user.pk, starts_at__lte=timezone.now())
+        .exclude(status=MeetingStatus.CANCELLED)
+        .filter(unfinished)
+    )
+
+
+def minutes_to_review(user) -> QuerySet[Minutes]:
+    """For a coordinator: minutes in review whose current revision their party has not approved yet (a request
+    for changes is no approval: resubmitted unchanged, it waits again)."""
+    if not holds_role(user, Role.COORDINATOR):
+        return Minutes.objects.none()
+    approved = signoff_selectors.approvals_by_party(user.party_id, model=Minutes).filter(
+        object_id=OuterRef("pk"),
+        sha256=OuterRef("current_revision__sha256"),
+        version=Cast(OuterRef("current_revision__number"), CharField()),
+    )
+    return (
+        Minutes.objects.filter(status=MinutesStatus.IN_REVIEW, meeting__in=meetings_visible_to(user).values("pk"))
+        .exclude(Exists(approved))
+        .select_related("meeting", "current_revision")
+    )
+
+
+def action_items_due_for(user, *, today: date, within_days: int) -> QuerySet[ActionItem]:
+    """The user's open action items due within `within_days` of `today`, or overdue."""
+    return _action_items_visible_to(user).filter(
+        owner_id=user.pk, status=ActionItemStatus.OPEN, due_date__lte=today + timedelta(days=within_days)
+    )
+
+
+def action_items_overdue_for_party(user, *, today: date) -> QuerySet[ActionItem]:
+    """For a coordinator: the open items of their party's staff past their due date."""
+    return open_action_items_for_party(user).filter(due_date__lt=today)

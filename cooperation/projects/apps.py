@@ -13,8 +13,10 @@ class ProjectsConfig(AppConfig):
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
         from .demo import seed_projects
         from .figures import area_figures
+        from .ics import events_for
         from .panels import project_panels
         from .selectors import projects_visible_to
+        from .waiting import overdue, waiting
 
         registry.register(
             registry.AreaApp(
@@ -26,5 +28,8 @@ class ProjectsConfig(AppConfig):
                 ledger_sources={"projects.Project": projects_visible_to},
                 demo=seed_projects,
                 figures=area_figures,
+                calendar=events_for,
+                waiting=waiting,
+                overdue=overdue,
             )
         )

@@ -13,8 +13,9 @@ class ResearchConfig(AppConfig):
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
         from .demo import seed_research
         from .figures import area_figures
-        from .panels import research_panels
+        from .ics import events_for
         from .selectors import projects_visible_to
+        from .waiting import overdue, waiting
 
         registry.register(
             registry.AreaApp(
@@ -22,9 +23,11 @@ class ResearchConfig(AppConfig):
                 area=Area.RESEARCH,
                 order=20,
                 nav=("research:list", _("Research")),
-                panels=research_panels,
                 ledger_sources={"research.ResearchProject": projects_visible_to},
                 demo=seed_research,
                 figures=area_figures,
+                calendar=events_for,
+                waiting=waiting,
+                overdue=overdue,
             )
         )

@@ -1,7 +1,7 @@
 """Reads of the research area, already scoped to the reader (protocol.visibility)."""
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -20,6 +20,7 @@ from protocol.signoff.selectors import parties_required
 from protocol.visibility import has_party, holds_role, party_scoped
 
 from .models import (
+    RUNNING,
     Deliverable,
     DeliverableStatus,
     Milestone,
@@ -60,32 +61,9 @@ def projects_awaiting(user) -> QuerySet[ResearchProject]:
     gave, 12-25 ms at ten years on every dashboard view (the panel), against ~1 ms (bench/RESULTS.md)."""
     if not has_party(user):
         return ResearchProject.objects.none()
-    project_type = ContentType.objects.get_for_model(ResearchProject)
-    deliverable_type = ContentType.objects.get_for_model(Deliverable)
-    party_approved = SignOff.objects.filter(party_id=user.party_id, decision=Decision.APPROVED)
-    plan_waiting = Q(pk__in=[])  # nothing, for a reader who approves no plans
-    if holds_role(user, Role.COORDINATOR):
-        plan_approved = party_approved.filter(
-            content_type=project_type,
-            object_id=OuterRef("pk"),
-            sha256=OuterRef("plan_version__sha256"),
-            version=Concat(Value("plan-"), Cast(OuterRef("plan_version__number"), CharField())),
-        )
-        in_review = ResearchProject.objects.filter(plan_state=PlanState.IN_REVIEW)
-        plan_waiting = Q(pk__in=in_review.filter(~Exists(plan_approved)).values("pk"))
-    accepted = party_approved.filter(
-        content_type=deliverable_type,
-        object_id=OuterRef("pk"),
-        sha256=OuterRef("version_sha256"),
-    )
-    pi = TeamMember.objects.filter(
-        project=OuterRef("project_id"), user_id=user.pk, role=TeamRole.PRINCIPAL_INVESTIGATOR
-    )
-    open_deliverables = Deliverable.objects.filter(status=DeliverableStatus.SUBMITTED).filter(
-        ~Exists(accepted), Exists(pi)
-    )
-    deliverable_waiting = Q(pk__in=open_deliverables.values("project_id"))
-    # Each row says why it waits (`awaits_plan`, `awaits_deliverable`), for the dashboard panel.
+    plan_waiting = Q(pk__in=_plans_waiting(user).values("pk"))
+    deliverable_waiting = Q(pk__in=_deliverables_waiting(user).values("project_id"))
+    # Each row says why it waits (`awaits_plan`, `awaits_deliverable`), for the list's scope.
     return (
         projects_listed(user)
         .filter(plan_waiting | deliverable_waiting)
@@ -94,6 +72,48 @@ def projects_awaiting(user) -> QuerySet[ResearchProject]:
             awaits_deliverable=ExpressionWrapper(deliverable_waiting, output_field=BooleanField()),
         )
     )
+
+
+def plans_to_approve(user) -> QuerySet[ResearchProject]:
+    """For a coordinator: the visible projects whose plan version in review their party has not approved yet
+    (`projects_awaiting`'s first half, one row per plan, for the dashboard)."""
+    if not has_party(user):
+        return ResearchProject.objects.none()
+    return projects_visible_to(user).filter(pk__in=_plans_waiting(user).values("pk")).select_related("plan_version")
+
+
+def deliverables_to_accept(user) -> QuerySet[Deliverable]:
+    """For a PI: the deliverables submitted on visible projects that their party has not accepted yet
+    (`projects_awaiting`'s second half, one row per deliverable, for the dashboard)."""
+    if not has_party(user):
+        return Deliverable.objects.none()
+    return (
+        _deliverables_waiting(user).filter(project__in=projects_visible_to(user).values("pk")).select_related("project")
+    )
+
+
+def _plans_waiting(user) -> QuerySet[ResearchProject]:
+    """Candidates, unscoped: the plans in review the reader's party has not approved (none but for coordinators)."""
+    if not holds_role(user, Role.COORDINATOR):
+        return ResearchProject.objects.none()
+    plan_approved = signoff_selectors.approvals_by_party(user.party_id, model=ResearchProject).filter(
+        object_id=OuterRef("pk"),
+        sha256=OuterRef("plan_version__sha256"),
+        version=Concat(Value("plan-"), Cast(OuterRef("plan_version__number"), CharField())),
+    )
+    return ResearchProject.objects.filter(plan_state=PlanState.IN_REVIEW).filter(~Exists(plan_approved))
+
+
+def _deliverables_waiting(user) -> QuerySet[Deliverable]:
+    """Candidates, unscoped: the deliverables submitted on projects the reader is a PI of, not accepted by their
+    party."""
+    accepted = signoff_selectors.approvals_by_party(user.party_id, model=Deliverable).filter(
+        object_id=OuterRef("pk"), sha256=OuterRef("version_sha256")
+    )
+    pi = TeamMember.objects.filter(
+        project=OuterRef("project_id"), user_id=user.pk, role=TeamRole.PRINCIPAL_INVESTIGATOR
+    )
+    return Deliverable.objects.filter(status=DeliverableStatus.SUBMITTED).filter(~Exists(accepted), Exists(pi))
 
 
 def projects_matching(projects: QuerySet[ResearchProject], query: str) -> QuerySet[ResearchProject]:
@@ -436,3 +456,27 @@ def _row_changes(kind: str, before: list[dict], after: list[dict]) -> list[PlanC
         if pk not in new
     ]
     return changes
+
+
+def milestones_overdue_for_party(user, *, today: date) -> QuerySet[Milestone]:
+    """For a coordinator: the open milestones of running projects they may see, owned by their party's staff and
+    past their due date."""
+    if not holds_role(user, Role.COORDINATOR):
+        return Milestone.objects.none()
+    return Milestone.objects.filter(
+        done_on__isnull=True,
+        due_date__lt=today,
+        owner__party_id=user.party_id,
+        project__status__in=RUNNING,
+        project__in=projects_visible_to(user).values("pk"),
+    ).select_related("project", "owner")
+
+
+def milestones_in_calendar_of(user) -> QuerySet[Milestone]:
+    """The milestones of the visible projects the reader is on the team of, or owns (their calendar)."""
+    on_team = TeamMember.objects.filter(project=OuterRef("project_id"), user_id=user.pk)
+    return (
+        Milestone.objects.filter(project__in=projects_visible_to(user).values("pk"))
+        .filter(Exists(on_team) | Q(owner_id=user.pk))
+        .select_related("project")
+    )

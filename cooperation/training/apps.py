@@ -16,6 +16,7 @@ class TrainingConfig(AppConfig):
         from .ics import events_for
         from .panels import training_panels
         from .selectors import sessions_visible_to
+        from .waiting import waiting
 
         registry.register(
             registry.AreaApp(
@@ -28,5 +29,6 @@ class TrainingConfig(AppConfig):
                 calendar=events_for,
                 demo=seed_training,
                 figures=area_figures,
+                waiting=waiting,
             )
         )

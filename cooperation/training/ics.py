@@ -5,7 +5,8 @@ from collections.abc import Iterable
 from django.conf import settings
 
 from protocol import calendar
-from protocol.calendar import CalendarEvent, Person
+from protocol.areas import Area
+from protocol.calendar import CalendarEvent, EventKind, Person
 from protocol.notifications import identity
 
 from .models import HOLDS_SEAT, EnrolmentStatus, SessionStatus, TrainingSession
@@ -28,12 +29,14 @@ def invitation_event(session: TrainingSession) -> CalendarEvent:
     return event_of(session, domain=identity.domain(), attendees=attendees)
 
 
-def events_for(user, *, domain: str) -> list[CalendarEvent]:
+def events_for(user, *, domain: str, start=None, end=None) -> list[CalendarEvent]:
     """The registry's calendar hook: the sessions `user` holds a seat on (enrolled, or waiting for approval)
-    and may still see; a cancelled one stays, marked cancelled, so calendar clients drop it."""
+    and may still see (those overlapping [start, end) when given); a cancelled one stays, marked cancelled, so
+    calendar clients drop it."""
     sessions = (
         sessions_visible_to(user)
         .filter(enrolments__user_id=user.pk, enrolments__status__in=HOLDS_SEAT)
+        .filter(calendar.overlapping(start, end, starts="starts_at", ends="ends_at"))
         .select_related("created_by")
         .order_by("starts_at", "pk")
     )
@@ -54,4 +57,6 @@ def event_of(session: TrainingSession, *, domain: str, attendees: Iterable[Perso
         cancelled=session.status == SessionStatus.CANCELLED,
         attendees=tuple(attendees),
         organiser=Person(email=creator.email, name=creator.full_name) if creator.email else None,
+        area=Area.TRAINING,
+        kind=EventKind.SESSION,
     )

@@ -175,6 +175,11 @@ class Attendance(models.TextChoices):
     ABSENT = "absent", _("Absent")
 
 
+def attendance_label(party_id: int) -> str:
+    """The sign-off version label of a party's countersignature of its staff's attendance on a session."""
+    return f"attendance-{party_id}"
+
+
 class Enrolment(models.Model):
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="enrolments")
     user = models.ForeignKey(

@@ -2,16 +2,27 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cooperation.documents.links import library
 from protocol import search
 from protocol.parties.models import Party, User
 from protocol.parties.roles import Role
-from protocol.visibility import has_party, party_scoped
+from protocol.signoff import selectors as signoff_selectors
+from protocol.visibility import has_party, holds_role, party_scoped
 
-from .models import ACTIVE, HOLDS_SEAT, Certificate, Course, Enrolment, EnrolmentStatus, Seats, TrainingSession
+from .models import (
+    ACTIVE,
+    HOLDS_SEAT,
+    Certificate,
+    Course,
+    Enrolment,
+    EnrolmentStatus,
+    Seats,
+    TrainingSession,
+    attendance_label,
+)
 
 
 def courses_visible_to(user) -> QuerySet[Course]:
@@ -315,3 +326,21 @@ def feedback_on(session: TrainingSession) -> list[tuple[dict, str]]:
 
     rows = Feedback.objects.filter(enrolment__session=session).order_by("comment")
     return list(rows.values_list("ratings", "comment"))
+
+
+def sessions_to_countersign(user) -> QuerySet[TrainingSession]:
+    """For a coordinator: the other party's sessions that have started, their attendance not locked, with staff of
+    the reader's party enrolled and every one of them marked, that the reader's party has not countersigned yet
+    (what `permissions.can_countersign` and `services.attendance_countersign` accept)."""
+    if not holds_role(user, Role.COORDINATOR) or not has_party(user):
+        return TrainingSession.objects.none()
+    ours = Enrolment.objects.filter(session=OuterRef("pk"), status=EnrolmentStatus.ENROLLED, party_id=user.party_id)
+    signed = signoff_selectors.approvals_by_party(user.party_id, model=TrainingSession).filter(
+        object_id=OuterRef("pk"), version=attendance_label(user.party_id)
+    )
+    return (
+        sessions_visible_to(user)
+        .exclude(course__organising_party_id=user.party_id)
+        .filter(attendance_locked_at__isnull=True, starts_at__lte=timezone.now())
+        .filter(Exists(ours), ~Exists(ours.filter(attendance="")), ~Exists(signed))
+    )

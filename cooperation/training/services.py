@@ -37,6 +37,7 @@ from .models import (
     SessionStatus,
     TrainingSession,
     Verification,
+    attendance_label,
 )
 from .notifications import (
     APPROVAL_NEEDED,
@@ -454,7 +455,7 @@ def attendance_version(session: TrainingSession, party_id: int) -> Version:
         .order_by("user_id")
         .values_list("user_id", "attendance")
     )
-    return Version(sha256=canonical_sha256([list(row) for row in rows]), label=f"attendance-{party_id}")
+    return Version(sha256=canonical_sha256([list(row) for row in rows]), label=attendance_label(party_id))
 
 
 def attendance_countersign(*, session: TrainingSession, by: User, version: str) -> TrainingSession:

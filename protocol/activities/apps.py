@@ -13,6 +13,7 @@ class ActivitiesConfig(AppConfig):
         from .demo import seed_activities
         from .figures import ledger_figures
         from .panels import ledger_panels
+        from .waiting import overdue, waiting
 
         # The ledger spans the areas: registered like them, with no area of its own.
         registry.register(
@@ -23,5 +24,7 @@ class ActivitiesConfig(AppConfig):
                 nav=("activities:list", _("Activities")),
                 demo=seed_activities,
                 figures=ledger_figures,
+                waiting=waiting,
+                overdue=overdue,
             )
         )

@@ -1,4 +1,5 @@
-"""The ledger's panels on the dashboard: what waits for the reader's confirmation, the year's chart, the latest."""
+"""The ledger's panels on the dashboard: the year's chart and the latest. What waits for the reader's
+confirmation is in the dashboard's one panel of everything waiting (waiting.py)."""
 
 from django.utils import timezone
 
@@ -13,9 +14,6 @@ def ledger_panels(user) -> list[Panel]:
     year = timezone.localdate().year
     can_log = permissions.can_log(user)
     panels = []
-    if user.is_coordinator:
-        awaiting = list(selectors.activities_awaiting_confirmation_by(user).order_by("start_date", "pk")[:20])
-        panels.append(Panel("awaiting", "activities/_panel_awaiting.html", {"awaiting": awaiting}, slot="alerts"))
     counts = selectors.activity_counts_by_area_and_party(user, year=year)
     panels.append(
         Panel(

@@ -1,11 +1,12 @@
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from protocol import library, registry
 from protocol.counts import counted
 from protocol.parties.models import User
-from protocol.visibility import has_party, party_scoped
+from protocol.parties.roles import Role
+from protocol.visibility import has_party, holds_role, party_scoped
 
 from .models import SHARED_STATUSES, Activity, Status, StatusChange
 
@@ -42,6 +43,21 @@ def activity_detail(user, pk: int) -> Activity:
 def activities_awaiting_confirmation_by(user) -> QuerySet[Activity]:
     """What a coordinator's party has to confirm: logged by the other party."""
     return activities_visible_to(user).filter(status=Status.LOGGED).exclude(party_id=user.party_id)
+
+
+def with_logged_at(rows: QuerySet[Activity]) -> QuerySet[Activity]:
+    """Each activity given `logged_at`: when it was last logged (again, after a return): since when it waits."""
+    last_logged = StatusChange.objects.filter(activity=OuterRef("pk"), status=Status.LOGGED).order_by("-at", "-pk")
+    return rows.annotate(logged_at=Subquery(last_logged.values("at")[:1]))
+
+
+def activities_unconfirmed_of_party(user, *, logged_before: datetime) -> QuerySet[Activity]:
+    """For a coordinator: their party's activities still waiting for the other party's confirmation, logged
+    before `logged_before`."""
+    if not holds_role(user, Role.COORDINATOR):
+        return Activity.objects.none()
+    rows = activities_visible_to(user).filter(status=Status.LOGGED, party_id=user.party_id)
+    return with_logged_at(rows).filter(logged_at__lt=logged_before)
 
 
 # The topic of the ledger's cached counts: its services call counts_changed(COUNTS) on every write.

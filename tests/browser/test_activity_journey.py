@@ -60,7 +60,7 @@ def test_sipo_official_logs_an_activity_in_chinese_and_the_cas_coordinator_confi
 
     # The CAS coordinator finds it waiting on the dashboard and confirms it.
     sign_in(page, base, cas_coordinator)
-    awaiting = page.locator("section[aria-labelledby=awaiting-heading]")
+    awaiting = page.locator("section[aria-labelledby=waiting-heading]")
     expect(awaiting).to_contain_text(TITLE)
     step("cas coordinator's dashboard")
     awaiting.get_by_role("link", name=TITLE).click()

@@ -1,5 +1,6 @@
-"""The dashboard's project-support panels: what waits for a coordinator (contributions to confirm, applications to
-decide on) and for a reviewer (applications to review), and the year's figures per party, cached."""
+"""Project support on the dashboard: what waits for a coordinator (contributions to confirm, applications to
+decide on) and for a reviewer (applications to review), in the one panel of what waits, and the year's figures
+per party, cached."""
 
 import lxml.html
 import pytest
@@ -10,19 +11,31 @@ from django.utils import timezone
 
 from cooperation.projects import services
 from cooperation.projects.services import ContributionFields
+from protocol.areas import Area
+from tests.dashboard import waiting_items, waiting_more
 
 pytestmark = pytest.mark.usefixtures("english")
 
 DASHBOARD = reverse("dashboard")
-PANELS = ["projects-confirm-heading", "projects-decide-heading", "projects-review-heading", "projects-figures-heading"]
+PANELS = ["projects-figures-heading"]
+# The kinds of item waiting, by the page each links to.
+KINDS = {
+    "projects-confirm-heading": "/projects/contributions/",
+    "projects-decide-heading": "/decide/",
+    "projects-review-heading": "/review/",
+}
 
 
 def panels(client) -> dict[str, list[str]]:
-    """Each project panel on the dashboard → its rows as text."""
+    """Each kind of project item waiting (titles), and the figures panel's rows as text."""
     response = client.get(DASHBOARD)
     assert response.status_code == 200
     page = lxml.html.fromstring(response.content.decode())
     found = {}
+    items = [item for item in waiting_items(response) if item.area == Area.PROJECTS]
+    for kind, part in KINDS.items():
+        if rows := [item.title for item in items if part in item.url]:
+            found[kind] = rows
     for heading in PANELS:
         for section in page.xpath(f"//section[@aria-labelledby='{heading}']"):
             # No link sits on a card's tinted header (axe: contrast).
@@ -36,10 +49,9 @@ def test_a_coordinator_is_asked_to_confirm_a_contribution_until_it_is_confirmed(
 ):
     client.force_login(sipo_coordinator)
     (row,) = panels(client)["projects-confirm-heading"]
-    assert row.startswith("Li Ming: Expert days")
+    assert row.startswith("Li Ming — ")
     page = client.get(DASHBOARD).text
     assert reverse("projects:contribution_confirm", args=[contribution.pk]) in page
-    assert reverse("projects:to_confirm") in page
     client.force_login(cas_coordinator)  # not their party's project
     assert "projects-confirm-heading" not in panels(client)
     version = services.contribution_version(contribution)
@@ -53,9 +65,7 @@ def test_a_coordinator_is_asked_to_decide_and_a_reviewer_to_review(
 ):
     client.force_login(sipo_coordinator)
     shown = panels(client)
-    assert shown["projects-decide-heading"] == [
-        f"Li Ming {application.call.title} · Patent navigation: new-energy vehicles"
-    ]
+    assert shown["projects-decide-heading"] == [f"Li Ming — {application.call.title}"]
     assert "projects-review-heading" not in shown  # not a reviewer of the call
     client.force_login(sipo_official)
     shown = panels(client)
@@ -68,7 +78,7 @@ def test_a_coordinator_is_asked_to_decide_and_a_reviewer_to_review(
     assert not {"projects-review-heading", "projects-decide-heading", "projects-confirm-heading"} & set(panels(client))
 
 
-def test_the_panel_shows_ten_and_says_there_are_more(client, project, participant, cas_official, sipo_coordinator):
+def test_the_panel_shows_five_and_says_how_many_more(client, project, participant, cas_official, sipo_coordinator):
     for n in range(12):
         services.contribution_record(
             project=project,
@@ -76,8 +86,9 @@ def test_the_panel_shows_ten_and_says_there_are_more(client, project, participan
             fields=ContributionFields(kind="analysis", on=timezone.localdate(), description=f"分析{n}"),
         )
     client.force_login(sipo_coordinator)
-    assert len(panels(client)["projects-confirm-heading"]) == 10
-    assert "10+" in client.get(DASHBOARD).text
+    assert len(panels(client)["projects-confirm-heading"]) == 5
+    (more,) = waiting_more(client.get(DASHBOARD))
+    assert more.count == 7 and more.url == reverse("projects:to_confirm")
 
 
 def test_the_years_figures_per_party(client, contribution, call, sipo_coordinator, cas_official):

@@ -1,9 +1,11 @@
-"""The dashboard's research panel: the projects waiting for the reader's decision, and why."""
+"""Research on the dashboard: the plans and deliverables waiting for the reader's decision (the one panel of
+what waits)."""
 
-import lxml.html
 from django.urls import reverse
 
 from cooperation.research import services
+from protocol.areas import Area
+from tests.dashboard import waiting_items
 
 DASHBOARD = reverse("dashboard")
 # The personas read English: the project's English title leads.
@@ -11,26 +13,22 @@ ENGLISH = "Patent navigation: quantum computing"
 
 
 def panel(client):
-    """The panel's rows as text, None when the dashboard shows no research panel."""
-    page = lxml.html.fromstring(client.get(DASHBOARD).content.decode())
-    found = page.xpath("//section[@aria-labelledby='research-awaiting-heading']")
-    if not found:
-        return None
-    return [" ".join(item.text_content().split()) for item in found[0].xpath(".//li")]
+    """The research items waiting for the reader ("title · what"), None when there are none."""
+    items = waiting_items(client.get(DASHBOARD))
+    return [f"{item.title} · {item.what}" for item in items if item.area == Area.RESEARCH] or None
 
 
 def test_a_coordinator_sees_a_proposed_plan_until_their_party_approves_it(
     client, proposed_project, cas_coordinator, sipo_coordinator
 ):
     client.force_login(sipo_coordinator)
-    assert panel(client) == [f"{ENGLISH} CAS · plan to approve"]
+    assert panel(client) == [f"{ENGLISH} · Approve the research plan"]
     page = client.get(DASHBOARD).text
-    assert f'href="{proposed_project.get_absolute_url()}"' in page
-    assert f'href="{reverse("research:list")}?scope=awaiting"' in page
+    assert f'href="{reverse("research:plan_version", args=[proposed_project.pk, 1])}"' in page
     services.project_approve_plan(project=proposed_project, version=1, by=sipo_coordinator)
     assert panel(client) is None
     client.force_login(cas_coordinator)  # the other party has still to approve
-    assert panel(client) == [f"{ENGLISH} CAS · plan to approve"]
+    assert panel(client) == [f"{ENGLISH} · Approve the research plan"]
 
 
 def test_nobody_else_is_asked_about_a_plan(client, proposed_project, cas_official, sipo_official, sipo_docadmin):
@@ -45,9 +43,9 @@ def test_the_other_partys_pi_is_asked_to_accept_a_deliverable(
     deliverable = active_project.deliverables.get()
     services.deliverable_submit(deliverable=deliverable, by=cas_official, document=research_report)
     client.force_login(sipo_official)
-    assert panel(client) == [f"{ENGLISH} CAS · deliverable to accept"]
+    assert panel(client) == [f"{deliverable.title} ({ENGLISH}) · Accept the deliverable"]
     client.force_login(cas_official)  # the submitter's party accepts too, unless its PI already did
-    assert panel(client) == [f"{ENGLISH} CAS · deliverable to accept"]
+    assert panel(client) == [f"{deliverable.title} ({ENGLISH}) · Accept the deliverable"]
     deliverable.refresh_from_db()
     services.deliverable_accept(deliverable=deliverable, by=sipo_official, version=deliverable.version.label)
     client.force_login(sipo_official)

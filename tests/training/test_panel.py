@@ -1,4 +1,5 @@
-"""The dashboard's training panel: a coordinator's party's enrolments waiting for their approval."""
+"""Training on the dashboard: a coordinator's party's enrolments waiting for their approval (in the one panel of
+what waits), and the year's figures."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -9,20 +10,17 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from cooperation.training import services
+from protocol.areas import Area
+from tests.dashboard import waiting_items, waiting_more
 
 DASHBOARD = reverse("dashboard")
 
 
 def panel(client):
-    """The panel's rows as text, None when the dashboard shows no training panel."""
+    """The training items waiting for the reader (titles), None when there are none."""
     response = client.get(DASHBOARD)
     assert response.status_code == 200
-    found = lxml.html.fromstring(response.content.decode()).xpath(
-        "//section[@aria-labelledby='training-approve-heading']"
-    )
-    if not found:
-        return None
-    return [" ".join(item.text_content().split()) for item in found[0].xpath(".//li")]
+    return [item.title for item in waiting_items(response) if item.area == Area.TRAINING] or None
 
 
 def test_a_coordinator_sees_their_partys_pending_enrolments_until_decided(
@@ -33,10 +31,9 @@ def test_a_coordinator_sees_their_partys_pending_enrolments_until_decided(
     pending = services.enrolment_create(session=session, user=person)
     client.force_login(cas_coordinator)
     (row,) = panel(client)
-    assert row.startswith("CAS Staff 0 Patent examination practice")
+    assert row.startswith("CAS Staff 0 — Patent examination practice")
     page = client.get(DASHBOARD).text
     assert f'href="{reverse("training:enrolment_decide", args=[pending.pk])}"' in page
-    assert f'href="{reverse("training:list")}?scope=approve"' in page
     client.force_login(sipo_coordinator)  # not their party's enrolment
     assert panel(client) is None
     services.enrolment_decide(enrolment=pending, by=cas_coordinator, approve=True)
@@ -51,13 +48,14 @@ def test_nobody_else_is_asked(client, make_session, cas_staff, cas_official, cas
         assert panel(client) is None, person.username
 
 
-def test_the_panel_shows_ten_and_says_there_are_more(client, make_session, cas_staff, cas_coordinator, cas, sipo):
+def test_the_panel_shows_five_and_says_how_many_more(client, make_session, cas_staff, cas_coordinator, cas, sipo):
     session = make_session(needs_approval=True, seats={cas.pk: 20, sipo.pk: 2})
     for person in cas_staff(12):
         services.enrolment_create(session=session, user=person)
     client.force_login(cas_coordinator)
-    assert len(panel(client)) == 10
-    assert "10+" in client.get(DASHBOARD).text
+    assert len(panel(client)) == 5
+    (more,) = waiting_more(client.get(DASHBOARD))
+    assert more.count == 7 and more.url == f"{reverse('training:list')}?scope=approve"
 
 
 def test_the_navbar_leads_to_training(client, cas_official):

@@ -291,6 +291,9 @@ class Command(BaseCommand):
             Page("floor (help page)", OFFICIAL, reverse("help")),
             Page("dashboard (SIPO official)", OFFICIAL, reverse("dashboard")),
             Page("dashboard (CAS coordinator)", COORDINATOR, reverse("dashboard")),
+            # The calendar page reads a month (or a week) of every area's events, never ten years of them.
+            Page("calendar, month (CAS coordinator)", COORDINATOR, reverse("calendar")),
+            Page("calendar, week (SIPO official)", OFFICIAL, f"{reverse('calendar')}?view=week"),
         ]
         # name, who, URL name, the list's own scope, a filter, the admin changelist it is compared with
         lists = [
