@@ -7,6 +7,12 @@ through the same segmenter. On SQLite the segmented text is searched with LIKE i
 An area app keeps two columns per searchable model, `search_text = TextField(default="")` and
 `search_vector = SearchVectorField(null=True)`; its service writes `search_text=segment(...)`, then
 calls `refresh_search_vector(...)`; its `search` selector calls `apply_search(...)`.
+
+Across languages: the glossary (protocol.glossary, kept by portal admins) pairs IP terms in Chinese and
+English. A query term, or a run of terms, that the glossary holds also matches its other-language terms:
+every part of the query must match (AND), each part in any of its languages (OR). 专利 申请 finds a text with
+(专利 or patent or patents) and (申请 or application or applications). `also_searched(query)` names what was
+added, for the results page.
 """
 
 import functools
@@ -15,6 +21,7 @@ import operator
 import re
 import threading
 import unicodedata
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
@@ -158,9 +165,111 @@ def query_terms(query: str) -> list[str]:
     return terms[:MAX_QUERY_TERMS]
 
 
+# --- the glossary: each part of a query in both languages ----------------------------------------
+
+# A part's other-language alternatives beyond this are dropped: a glossary chain cannot blow up a query.
+MAX_ALTERNATIVES = 8
+
+
+@dataclass(frozen=True)
+class QueryPart:
+    """One part of a query: the terms as typed (all of them must match), or any of the alternatives the
+    glossary gives for them (each a tuple of terms that must all match, with its glossary spelling)."""
+
+    typed: tuple[str, ...]
+    also: tuple[tuple[tuple[str, ...], str], ...] = ()
+
+    @property
+    def alternatives(self) -> list[tuple[str, ...]]:
+        return [self.typed, *(terms for terms, _written in self.also)]
+
+
+_glossary_lock = threading.Lock()
+_glossary_built: tuple[tuple, dict] = ((), {})
+
+
+def _glossary() -> dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]:
+    """{terms of a glossary entry: [(terms, as written) of every entry linked to it]}, rebuilt only when the
+    pairs (cached across processes by the glossary's selector) have changed."""
+    # Imported here: this module is loaded by migrations and models, before the app registry is ready.
+    from protocol.glossary.selectors import glossary_pairs
+
+    global _glossary_built
+    pairs = tuple(glossary_pairs())
+    built_for, built = _glossary_built
+    if built_for != pairs:
+        built = _build_glossary(pairs)
+        with _glossary_lock:
+            _glossary_built = (pairs, built)
+    return built
+
+
+def _build_glossary(pairs: tuple[tuple[str, str], ...]) -> dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]:
+    # Terms linked by a chain of pairs (专利/patent, 专利/patents) form one set, searched together.
+    parent: dict[str, str] = {}
+
+    def root(term: str) -> str:
+        while parent.setdefault(term, term) != term:
+            term = parent[term]
+        return term
+
+    for zh, en in pairs:
+        parent[root(zh)] = root(en)
+    linked: dict[str, list[str]] = {}
+    for term in parent:
+        linked.setdefault(root(term), []).append(term)
+    glossary = {}
+    for members in linked.values():
+        spelled = {}
+        for written in members:
+            spelled.setdefault(tuple(query_terms(written)), written)
+        spelled.pop((), None)
+        for terms in spelled:
+            glossary[terms] = [(other, written) for other, written in spelled.items() if other != terms]
+    return glossary
+
+
+def query_parts(query: str) -> list[QueryPart]:
+    """The query's terms (query_terms), the longest runs the glossary knows each made one part with its
+    other-language alternatives, every other term a part of its own."""
+    terms = query_terms(query or "")
+    glossary = _glossary() if terms else {}
+    longest = max(map(len, glossary), default=1)
+    parts, position = [], 0
+    while position < len(terms):
+        for size in range(min(longest, len(terms) - position), 0, -1):
+            run = tuple(terms[position : position + size])
+            if run in glossary or size == 1:
+                parts.append(QueryPart(typed=run, also=tuple(glossary.get(run, ())[:MAX_ALTERNATIVES])))
+                position += size
+                break
+    return parts
+
+
+def also_searched(query: str) -> list[str]:
+    """The glossary's other-language terms a query also looked for, as the glossary writes them."""
+    typed = {term for part in query_parts(query) for term in part.typed}
+    return list(
+        dict.fromkeys(
+            written
+            for part in query_parts(query)
+            for terms, written in part.also
+            if not set(terms) <= typed  # "专利 patent" searched for patent already
+        )
+    )
+
+
 # Ranking costs per matching row (700 ms for 46k matches of 100k documents, measured): only the
 # newest RANK_LIMIT matches are ranked and shown. Apply filters before searching, not after.
 RANK_LIMIT = 1000
+
+
+def _all_of(conditions):
+    return functools.reduce(operator.and_, conditions)
+
+
+def _any_of(conditions):
+    return functools.reduce(operator.or_, conditions)
 
 
 def apply_search(
@@ -171,16 +280,21 @@ def apply_search(
     vector_field: str = "search_vector",
     rank_limit: int = RANK_LIMIT,
 ) -> QuerySet:
-    """Only the rows matching every query term (the newest `rank_limit` of them), best first, with a
-    `search_rank` annotation. A blank query, or one without any word in it, returns `queryset` unchanged.
+    """Only the rows matching every part of the query in either language (the newest `rank_limit` of them),
+    best first, with a `search_rank` annotation. A blank query, or one without any word in it, returns
+    `queryset` unchanged.
     """
-    terms = query_terms(query or "")
-    if not terms:
+    parts = query_parts(query or "")
+    if not parts:
         return queryset
     if connections[queryset.db].vendor == "postgresql":
         # plainto_tsquery takes each term as text, never as tsquery syntax: nothing to escape.
-        search_query = functools.reduce(
-            operator.and_, (SearchQuery(term, search_type="plain", config="simple") for term in terms)
+        search_query = _all_of(
+            _any_of(
+                _all_of(SearchQuery(term, search_type="plain", config="simple") for term in terms)
+                for terms in part.alternatives
+            )
+            for part in parts
         )
         newest_matches = queryset.filter(**{vector_field: search_query}).order_by("-pk").values("pk")[:rank_limit]
         return (
@@ -189,7 +303,10 @@ def apply_search(
             .annotate(search_rank=SearchRank(F(vector_field), search_query, cover_density=True))
             .order_by("-search_rank", "-pk")
         )
-    matches_all = functools.reduce(operator.and_, (Q(**{f"{text_field}__icontains": term}) for term in terms))
+    matches_all = _all_of(
+        _any_of(_all_of(Q(**{f"{text_field}__icontains": term}) for term in terms) for terms in part.alternatives)
+        for part in parts
+    )
     newest_matches = queryset.filter(matches_all).order_by("-pk").values("pk")[:rank_limit]
     return (
         queryset.filter(pk__in=newest_matches)
