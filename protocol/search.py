@@ -21,6 +21,7 @@ import operator
 import re
 import threading
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -328,6 +329,20 @@ def refresh_search_vector(
         queryset.update(**{vector_field: search_vector_expression(text_field)})
 
 
+def backfill_search_text(queryset: QuerySet, text_of, *, batch_size: int = 1000) -> None:
+    """Segment `text_of(row)` into every row's search_text and refresh the vectors: for the data migration
+    that adds search columns to a table already holding rows."""
+    rows = []
+    for row in queryset.order_by("pk").iterator(chunk_size=batch_size):
+        row.search_text = segment(text_of(row))
+        rows.append(row)
+        if len(rows) == batch_size:
+            queryset.model.objects.bulk_update(rows, ["search_text"])
+            rows = []
+    queryset.model.objects.bulk_update(rows, ["search_text"])
+    refresh_search_vector(queryset.model.objects.all())
+
+
 def _highlight_pattern(tokens: list[str]) -> re.Pattern | None:
     alternatives = []
     for token in sorted(tokens, key=len, reverse=True):
@@ -339,9 +354,9 @@ def _highlight_pattern(tokens: list[str]) -> re.Pattern | None:
     return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
 
-def _match_spans(text: str, query: str) -> list[tuple[int, int]]:
+def _match_spans(text: str, query: str, also: Iterable[str] = ()) -> list[tuple[int, int]]:
     # All tokens, compounds included, so that 知识产权局 is marked as one word rather than 知识产权 + 局.
-    tokens = _query_tokens(query)
+    tokens = list(dict.fromkeys([*_query_tokens(query), *(token for term in also for token in _query_tokens(term))]))
     spans = []
     pattern = _highlight_pattern(tokens)
     if pattern:
@@ -379,10 +394,11 @@ def _snap(text: str, index: int, direction: int, limit: int) -> int:
 _FOLD_WIDTH = {0x3000: " ", **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}}
 
 
-def highlight(text: str, query: str, *, width: int = 160) -> SafeString:
-    """About `width` characters of `text` around the first match, matches in <mark>, the rest escaped."""
+def highlight(text: str, query: str, *, width: int = 160, also: Iterable[str] = ()) -> SafeString:
+    """About `width` characters of `text` around the first match, matches in <mark>, the rest escaped.
+    `also`: more terms to mark, such as the query's `also_searched` terms."""
     text = " ".join((text or "").split())
-    spans = _match_spans(text.translate(_FOLD_WIDTH), query)
+    spans = _match_spans(text.translate(_FOLD_WIDTH), query, also)
     if spans:
         first_start, first_end = spans[0]
         start = max(0, min(first_start - width // 4, len(text) - width))

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import dashboard, views
+from . import dashboard, global_search, views
 
 admin.site.site_header = _("Cooperation Protocol Portal — administration")
 admin.site.site_title = _("Cooperation Protocol Portal")
@@ -10,6 +10,7 @@ admin.site.site_title = _("Cooperation Protocol Portal")
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", global_search.global_search, name="search"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("protocol.parties.urls")),
     path("activities/", include("protocol.activities.urls")),

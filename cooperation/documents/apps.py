@@ -12,6 +12,7 @@ class DocumentsConfig(AppConfig):
 
         from . import notifications  # noqa: F401  registers the notification kinds
         from .demo import seed_documents
+        from .hits import search_hits
         from .links import library as face
         from .panels import library_panels
 
@@ -24,5 +25,7 @@ class DocumentsConfig(AppConfig):
                 panels=library_panels,
                 nav=("documents:list", _("Documents")),
                 demo=seed_documents,
+                search=search_hits,
+                search_list="documents:list",
             )
         )

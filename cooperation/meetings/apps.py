@@ -12,6 +12,7 @@ class MeetingsConfig(AppConfig):
 
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
         from .demo import seed_meetings
+        from .hits import search_hits
         from .ics import events_for
         from .selectors import meetings_visible_to
 
@@ -24,5 +25,6 @@ class MeetingsConfig(AppConfig):
                 ledger_sources={"meetings.Meeting": meetings_visible_to},
                 demo=seed_meetings,
                 calendar=events_for,
+                search=search_hits,
             )
         )

@@ -12,6 +12,7 @@ class ProjectsConfig(AppConfig):
 
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
         from .demo import seed_projects
+        from .hits import search_hits
         from .panels import project_panels
         from .selectors import projects_visible_to
 
@@ -24,5 +25,7 @@ class ProjectsConfig(AppConfig):
                 panels=project_panels,
                 ledger_sources={"projects.Project": projects_visible_to},
                 demo=seed_projects,
+                search=search_hits,
+                search_list="projects:list",
             )
         )

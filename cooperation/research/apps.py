@@ -12,6 +12,7 @@ class ResearchConfig(AppConfig):
 
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
         from .demo import seed_research
+        from .hits import search_hits
         from .panels import research_panels
         from .selectors import projects_visible_to
 
@@ -24,5 +25,7 @@ class ResearchConfig(AppConfig):
                 panels=research_panels,
                 ledger_sources={"research.ResearchProject": projects_visible_to},
                 demo=seed_research,
+                search=search_hits,
+                search_list="research:list",
             )
         )

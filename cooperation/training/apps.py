@@ -12,6 +12,7 @@ class TrainingConfig(AppConfig):
 
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
         from .demo import seed_training
+        from .hits import search_hits
         from .ics import events_for
         from .panels import training_panels
         from .selectors import sessions_visible_to
@@ -26,5 +27,7 @@ class TrainingConfig(AppConfig):
                 ledger_sources={"training.TrainingSession": sessions_visible_to},
                 calendar=events_for,
                 demo=seed_training,
+                search=search_hits,
+                search_list="training:list",
             )
         )

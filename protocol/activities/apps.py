@@ -11,6 +11,7 @@ class ActivitiesConfig(AppConfig):
 
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
         from .demo import seed_activities
+        from .hits import search_hits
         from .panels import ledger_panels
 
         # The ledger spans the areas: registered like them, with no area of its own.
@@ -21,5 +22,7 @@ class ActivitiesConfig(AppConfig):
                 panels=ledger_panels,
                 nav=("activities:list", _("Activities")),
                 demo=seed_activities,
+                search=search_hits,
+                search_list="activities:list",
             )
         )
