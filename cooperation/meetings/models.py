@@ -104,7 +104,7 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    search_text = models.TextField(blank=True, editable=False)
+    search_text = models.TextField(blank=True, db_default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
@@ -220,7 +220,7 @@ class Minutes(models.Model):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     # The approved text, segmented: what every reader of the meeting may find (drafts are not searched).
-    search_text = models.TextField(blank=True, editable=False)
+    search_text = models.TextField(blank=True, db_default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:

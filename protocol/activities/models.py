@@ -74,7 +74,7 @@ class Activity(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    search_text = models.TextField(blank=True, editable=False)
+    search_text = models.TextField(blank=True, db_default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="meeting",
             name="search_text",
-            field=models.TextField(blank=True, editable=False),
+            field=models.TextField(blank=True, db_default="", editable=False),
         ),
         migrations.AddField(
             model_name="meeting",
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="minutes",
             name="search_text",
-            field=models.TextField(blank=True, editable=False),
+            field=models.TextField(blank=True, db_default="", editable=False),
         ),
         migrations.AddField(
             model_name="minutes",

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="call",
             name="search_text",
-            field=models.TextField(blank=True, editable=False),
+            field=models.TextField(blank=True, db_default="", editable=False),
         ),
         migrations.AddField(
             model_name="call",

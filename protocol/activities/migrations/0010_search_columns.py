@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="activity",
             name="search_text",
-            field=models.TextField(blank=True, editable=False),
+            field=models.TextField(blank=True, db_default="", editable=False),
         ),
         migrations.AddField(
             model_name="activity",
