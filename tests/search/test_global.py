@@ -8,6 +8,7 @@ from django.urls import reverse
 from cooperation.documents.models import Confidentiality
 from protocol.global_search import PER_AREA
 from protocol.search import MAX_QUERY_CHARS
+from tests.permission_tables import PERSONAS, answers, table
 
 SEARCH = reverse("search")
 # The registry's order: the ledger first, then the five areas.
@@ -181,3 +182,11 @@ def test_internal_documents_stay_out_even_when_they_match_best(client, make_docu
     make_document(title="专利 专利 专利", summary="专利", tags=[], confidentiality=Confidentiality.INTERNAL)
     client.force_login(sipo_official)
     assert titles(searched(client, "专利")) == []
+
+
+def test_permission_table(client, request, world):
+    # Every persona may search (200, the outsider too, finding nothing): what each finds is the areas' rule.
+    personas = {name: request.getfixturevalue(name) for name in PERSONAS}
+    assert answers(client, personas, "get", f"{SEARCH}?q=石墨烯") == table(default=200, outsider=200)
+    client.logout()
+    assert client.get(SEARCH, {"q": "石墨烯"}).status_code == 302
