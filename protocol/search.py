@@ -206,28 +206,32 @@ def _glossary() -> dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]:
 
 
 def _build_glossary(pairs: tuple[tuple[str, str], ...]) -> dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]:
-    # Terms linked by a chain of pairs (专利/patent, 专利/patents) form one set, searched together.
-    parent: dict[str, str] = {}
+    # Terms linked by a chain of pairs (专利/patent, 专利/patents) form one set, searched together. Terms are
+    # linked by what the query would match (their query_terms): 审查员 comes down to 审查, so 审查/examination
+    # and 审查员/examiner are one set, not two sets contending for the same key.
+    parent: dict[tuple[str, ...], tuple[str, ...]] = {}
+    written: dict[tuple[str, ...], str] = {}
 
-    def root(term: str) -> str:
-        while parent.setdefault(term, term) != term:
-            term = parent[term]
-        return term
+    def root(terms: tuple[str, ...]) -> tuple[str, ...]:
+        while parent.setdefault(terms, terms) != terms:
+            terms = parent[terms]
+        return terms
 
     for zh, en in pairs:
-        parent[root(zh)] = root(en)
-    linked: dict[str, list[str]] = {}
-    for term in parent:
-        linked.setdefault(root(term), []).append(term)
-    glossary = {}
-    for members in linked.values():
-        spelled = {}
-        for written in members:
-            spelled.setdefault(tuple(query_terms(written)), written)
-        spelled.pop((), None)
-        for terms in spelled:
-            glossary[terms] = [(other, written) for other, written in spelled.items() if other != terms]
-    return glossary
+        zh_terms, en_terms = tuple(query_terms(zh)), tuple(query_terms(en))
+        if not (zh_terms and en_terms):
+            continue
+        written.setdefault(zh_terms, zh)
+        written.setdefault(en_terms, en)
+        parent[root(zh_terms)] = root(en_terms)
+    linked: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for terms in parent:
+        linked.setdefault(root(terms), []).append(terms)
+    return {
+        terms: [(other, written[other]) for other in members if other != terms]
+        for members in linked.values()
+        for terms in members
+    }
 
 
 def query_parts(query: str) -> list[QueryPart]:

@@ -134,3 +134,10 @@ def test_staff_without_model_permissions_still_keep_the_glossary(client, cas_off
     client.force_login(cas_official)
     assert client.post(ADD, {"zh": "名册", "en": "register"}).status_code == 302
     assert Term.objects.filter(zh="名册").exists()
+
+
+@pytest.mark.django_db
+def test_terms_that_come_down_to_the_same_words_are_one_set():
+    # 审查员 is searched as 审查: its pair joins 审查/examination rather than replacing it.
+    (part,) = query_parts("审查")
+    assert ("examination",) in part.alternatives and ("examiner",) in part.alternatives
