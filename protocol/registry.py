@@ -53,8 +53,11 @@ class AreaApp:
     # This area's own figures per party and year: `figures(user, *, years)` → `Figure`s (user None: what both
     # parties see, for the annual report).
     figures: Callable[..., Iterable["Figure"]] | None = None
-    # One global search: `search(user, *, query)` → `SearchHit`s, the area's visibility applied.
+    # One global search: `search(user, *, query, limit)` → at most `limit` `SearchHit`s, best first (`ranked`),
+    # the area's visibility applied; a fixed number of queries however many match.
     search: Callable[..., Iterable["SearchHit"]] | None = None
+    # The URL name of the area's own list that searches `?q=`: the global search's "more in <area>" link.
+    search_list: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,18 @@ class SearchHit:
     when: datetime | date | None = None
     snippet: str = ""
     rank: float = 0.0
+
+
+def ranked(hits: Iterable[SearchHit], *, limit: int) -> list[SearchHit]:
+    """The best `limit` hits of an area searching several kinds of record: by rank, newest first within a rank."""
+
+    def newest_first(hit: SearchHit) -> int:
+        when = hit.when
+        if when is None:
+            return 0
+        return -(when.date().toordinal() if isinstance(when, datetime) else when.toordinal())
+
+    return sorted(hits, key=lambda hit: (-hit.rank, newest_first(hit)))[:limit]
 
 
 _apps: dict[str, AreaApp] = {}

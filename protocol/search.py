@@ -7,6 +7,12 @@ through the same segmenter. On SQLite the segmented text is searched with LIKE i
 An area app keeps two columns per searchable model, `search_text = TextField(default="")` and
 `search_vector = SearchVectorField(null=True)`; its service writes `search_text=segment(...)`, then
 calls `refresh_search_vector(...)`; its `search` selector calls `apply_search(...)`.
+
+Across languages: the glossary (protocol.glossary, kept by portal admins) pairs IP terms in Chinese and
+English. A query term, or a run of terms, that the glossary holds also matches its other-language terms:
+every part of the query must match (AND), each part in any of its languages (OR). 专利 申请 finds a text with
+(专利 or patent or patents) and (申请 or application or applications). `also_searched(query)` names what was
+added, for the results page.
 """
 
 import functools
@@ -15,6 +21,8 @@ import operator
 import re
 import threading
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
@@ -158,9 +166,115 @@ def query_terms(query: str) -> list[str]:
     return terms[:MAX_QUERY_TERMS]
 
 
+# --- the glossary: each part of a query in both languages ----------------------------------------
+
+# A part's other-language alternatives beyond this are dropped: a glossary chain cannot blow up a query.
+MAX_ALTERNATIVES = 8
+
+
+@dataclass(frozen=True)
+class QueryPart:
+    """One part of a query: the terms as typed (all of them must match), or any of the alternatives the
+    glossary gives for them (each a tuple of terms that must all match, with its glossary spelling)."""
+
+    typed: tuple[str, ...]
+    also: tuple[tuple[tuple[str, ...], str], ...] = ()
+
+    @property
+    def alternatives(self) -> list[tuple[str, ...]]:
+        return [self.typed, *(terms for terms, _written in self.also)]
+
+
+_glossary_lock = threading.Lock()
+_glossary_built: tuple[tuple, dict] = ((), {})
+
+
+def _glossary() -> dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]:
+    """{terms of a glossary entry: [(terms, as written) of every entry linked to it]}, rebuilt only when the
+    pairs (cached across processes by the glossary's selector) have changed."""
+    # Imported here: this module is loaded by migrations and models, before the app registry is ready.
+    from protocol.glossary.selectors import glossary_pairs
+
+    global _glossary_built
+    pairs = tuple(glossary_pairs())
+    built_for, built = _glossary_built
+    if built_for != pairs:
+        built = _build_glossary(pairs)
+        with _glossary_lock:
+            _glossary_built = (pairs, built)
+    return built
+
+
+def _build_glossary(pairs: tuple[tuple[str, str], ...]) -> dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]]:
+    # Terms linked by a chain of pairs (专利/patent, 专利/patents) form one set, searched together. Terms are
+    # linked by what the query would match (their query_terms): 审查员 comes down to 审查, so 审查/examination
+    # and 审查员/examiner are one set, not two sets contending for the same key.
+    parent: dict[tuple[str, ...], tuple[str, ...]] = {}
+    written: dict[tuple[str, ...], str] = {}
+
+    def root(terms: tuple[str, ...]) -> tuple[str, ...]:
+        while parent.setdefault(terms, terms) != terms:
+            terms = parent[terms]
+        return terms
+
+    for zh, en in pairs:
+        zh_terms, en_terms = tuple(query_terms(zh)), tuple(query_terms(en))
+        if not (zh_terms and en_terms):
+            continue
+        written.setdefault(zh_terms, zh)
+        written.setdefault(en_terms, en)
+        parent[root(zh_terms)] = root(en_terms)
+    linked: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for terms in parent:
+        linked.setdefault(root(terms), []).append(terms)
+    return {
+        terms: [(other, written[other]) for other in members if other != terms]
+        for members in linked.values()
+        for terms in members
+    }
+
+
+def query_parts(query: str) -> list[QueryPart]:
+    """The query's terms (query_terms), the longest runs the glossary knows each made one part with its
+    other-language alternatives, every other term a part of its own."""
+    terms = query_terms(query or "")
+    glossary = _glossary() if terms else {}
+    longest = max(map(len, glossary), default=1)
+    parts, position = [], 0
+    while position < len(terms):
+        for size in range(min(longest, len(terms) - position), 0, -1):
+            run = tuple(terms[position : position + size])
+            if run in glossary or size == 1:
+                parts.append(QueryPart(typed=run, also=tuple(glossary.get(run, ())[:MAX_ALTERNATIVES])))
+                position += size
+                break
+    return parts
+
+
+def also_searched(query: str) -> list[str]:
+    """The glossary's other-language terms a query also looked for, as the glossary writes them."""
+    typed = {term for part in query_parts(query) for term in part.typed}
+    return list(
+        dict.fromkeys(
+            written
+            for part in query_parts(query)
+            for terms, written in part.also
+            if not set(terms) <= typed  # "专利 patent" searched for patent already
+        )
+    )
+
+
 # Ranking costs per matching row (700 ms for 46k matches of 100k documents, measured): only the
 # newest RANK_LIMIT matches are ranked and shown. Apply filters before searching, not after.
 RANK_LIMIT = 1000
+
+
+def _all_of(conditions):
+    return functools.reduce(operator.and_, conditions)
+
+
+def _any_of(conditions):
+    return functools.reduce(operator.or_, conditions)
 
 
 def apply_search(
@@ -171,16 +285,21 @@ def apply_search(
     vector_field: str = "search_vector",
     rank_limit: int = RANK_LIMIT,
 ) -> QuerySet:
-    """Only the rows matching every query term (the newest `rank_limit` of them), best first, with a
-    `search_rank` annotation. A blank query, or one without any word in it, returns `queryset` unchanged.
+    """Only the rows matching every part of the query in either language (the newest `rank_limit` of them),
+    best first, with a `search_rank` annotation. A blank query, or one without any word in it, returns
+    `queryset` unchanged.
     """
-    terms = query_terms(query or "")
-    if not terms:
+    parts = query_parts(query or "")
+    if not parts:
         return queryset
     if connections[queryset.db].vendor == "postgresql":
         # plainto_tsquery takes each term as text, never as tsquery syntax: nothing to escape.
-        search_query = functools.reduce(
-            operator.and_, (SearchQuery(term, search_type="plain", config="simple") for term in terms)
+        search_query = _all_of(
+            _any_of(
+                _all_of(SearchQuery(term, search_type="plain", config="simple") for term in terms)
+                for terms in part.alternatives
+            )
+            for part in parts
         )
         newest_matches = queryset.filter(**{vector_field: search_query}).order_by("-pk").values("pk")[:rank_limit]
         return (
@@ -189,7 +308,10 @@ def apply_search(
             .annotate(search_rank=SearchRank(F(vector_field), search_query, cover_density=True))
             .order_by("-search_rank", "-pk")
         )
-    matches_all = functools.reduce(operator.and_, (Q(**{f"{text_field}__icontains": term}) for term in terms))
+    matches_all = _all_of(
+        _any_of(_all_of(Q(**{f"{text_field}__icontains": term}) for term in terms) for terms in part.alternatives)
+        for part in parts
+    )
     newest_matches = queryset.filter(matches_all).order_by("-pk").values("pk")[:rank_limit]
     return (
         queryset.filter(pk__in=newest_matches)
@@ -211,6 +333,20 @@ def refresh_search_vector(
         queryset.update(**{vector_field: search_vector_expression(text_field)})
 
 
+def backfill_search_text(queryset: QuerySet, text_of, *, batch_size: int = 1000) -> None:
+    """Segment `text_of(row)` into every row's search_text and refresh the vectors: for the data migration
+    that adds search columns to a table already holding rows."""
+    rows = []
+    for row in queryset.order_by("pk").iterator(chunk_size=batch_size):
+        row.search_text = segment(text_of(row))
+        rows.append(row)
+        if len(rows) == batch_size:
+            queryset.model.objects.bulk_update(rows, ["search_text"])
+            rows = []
+    queryset.model.objects.bulk_update(rows, ["search_text"])
+    refresh_search_vector(queryset.model.objects.all())
+
+
 def _highlight_pattern(tokens: list[str]) -> re.Pattern | None:
     alternatives = []
     for token in sorted(tokens, key=len, reverse=True):
@@ -222,9 +358,9 @@ def _highlight_pattern(tokens: list[str]) -> re.Pattern | None:
     return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
 
-def _match_spans(text: str, query: str) -> list[tuple[int, int]]:
+def _match_spans(text: str, query: str, also: Iterable[str] = ()) -> list[tuple[int, int]]:
     # All tokens, compounds included, so that 知识产权局 is marked as one word rather than 知识产权 + 局.
-    tokens = _query_tokens(query)
+    tokens = list(dict.fromkeys([*_query_tokens(query), *(token for term in also for token in _query_tokens(term))]))
     spans = []
     pattern = _highlight_pattern(tokens)
     if pattern:
@@ -262,10 +398,11 @@ def _snap(text: str, index: int, direction: int, limit: int) -> int:
 _FOLD_WIDTH = {0x3000: " ", **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}}
 
 
-def highlight(text: str, query: str, *, width: int = 160) -> SafeString:
-    """About `width` characters of `text` around the first match, matches in <mark>, the rest escaped."""
+def highlight(text: str, query: str, *, width: int = 160, also: Iterable[str] = ()) -> SafeString:
+    """About `width` characters of `text` around the first match, matches in <mark>, the rest escaped.
+    `also`: more terms to mark, such as the query's `also_searched` terms."""
     text = " ".join((text or "").split())
-    spans = _match_spans(text.translate(_FOLD_WIDTH), query)
+    spans = _match_spans(text.translate(_FOLD_WIDTH), query, also)
     if spans:
         first_start, first_end = spans[0]
         start = max(0, min(first_start - width // 4, len(text) - width))

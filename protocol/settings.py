@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "cooperation.projects",
     "protocol.once",
     "protocol.uploads",
+    "protocol.glossary",
 ]
 # The benchmark and seed commands (bench/) write hundreds of thousands of rows: production never installs
 # them (the image does not even ship bench/, see .dockerignore); the Makefile's bench targets turn them on.

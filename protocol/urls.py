@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import calendar_page, dashboard, views
+from . import calendar_page, dashboard, global_search, views
 from .agreement import views as agreement_views
 
 admin.site.site_header = _("Cooperation Protocol Portal — administration")
@@ -12,6 +12,7 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("calendar/", calendar_page.calendar_page, name="calendar"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", global_search.global_search, name="search"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("protocol.parties.urls")),
     # "The protocol": the agreement's record, at the URL it always had.

@@ -8,6 +8,7 @@ from protocol.activities.models import Activity, Kind, Status, StatusChange
 from protocol.areas import Area
 from protocol.parties.models import Language, Party, User
 from protocol.parties.names import name_search_key
+from protocol.search import refresh_search_vector, segment
 
 PASSWORD = "correct-horse-battery"
 
@@ -78,6 +79,16 @@ class ActivityFactory(factory.django.DjangoModelFactory):
             other_code = "SIPO" if self.party.code == "CAS" else "CAS"
             extracted = [self.author, UserFactory(party=PartyFactory(code=other_code))]
         self.participants.set(extracted)
+
+    @factory.post_generation
+    def search_columns(self, create, extracted, **kwargs):
+        # What the ledger's service writes, so that its search finds factory rows too.
+        if not create:
+            return
+        parts = [self.title, self.title_other, self.description, self.location, self.outcomes]
+        self.search_text = segment(" ".join(parts))
+        Activity.objects.filter(pk=self.pk).update(search_text=self.search_text)
+        refresh_search_vector(Activity.objects.filter(pk=self.pk))
 
     @factory.post_generation
     def history(self, create, extracted, **kwargs):

@@ -13,6 +13,7 @@ class DocumentsConfig(AppConfig):
         from . import notifications  # noqa: F401  registers the notification kinds
         from .demo import seed_documents
         from .figures import area_figures
+        from .hits import search_hits
         from .links import library as face
         from .panels import library_panels
         from .waiting import waiting
@@ -28,5 +29,7 @@ class DocumentsConfig(AppConfig):
                 demo=seed_documents,
                 figures=area_figures,
                 waiting=waiting,
+                search=search_hits,
+                search_list="documents:list",
             )
         )

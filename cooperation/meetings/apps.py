@@ -13,6 +13,7 @@ class MeetingsConfig(AppConfig):
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
         from .demo import seed_meetings
         from .figures import area_figures
+        from .hits import search_hits
         from .ics import events_for
         from .selectors import meetings_visible_to
         from .waiting import overdue, waiting
@@ -29,5 +30,6 @@ class MeetingsConfig(AppConfig):
                 calendar=events_for,
                 waiting=waiting,
                 overdue=overdue,
+                search=search_hits,
             )
         )

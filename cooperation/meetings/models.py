@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -103,6 +104,8 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    search_text = models.TextField(blank=True, db_default="", editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-starts_at", "-pk"]
@@ -216,6 +219,9 @@ class Minutes(models.Model):
         "MinutesRevision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # The approved text, segmented: what every reader of the meeting may find (drafts are not searched).
+    search_text = models.TextField(blank=True, db_default="", editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         # With a context: the bare word "minutes" is also a unit of time (the admin's schedules).

@@ -42,11 +42,23 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
     `my_rsvp` what they answered (None when not invited)."""
     # user None: what both parties see (the annual report's reader), invited to nothing.
     mine = Attendance.objects.filter(meeting=OuterRef("pk"), user_id=getattr(user, "pk", None))
-    meetings = Meeting.objects.select_related("organising_party", "series").annotate(
-        invited=Exists(mine), my_rsvp=Subquery(mine.values("rsvp")[:1])
+    meetings = (
+        Meeting.objects.select_related("organising_party", "series")
+        .defer("search_text", "search_vector")
+        .annotate(invited=Exists(mine), my_rsvp=Subquery(mine.values("rsvp")[:1]))
     )
     # Still annotated when empty, so callers may filter on `invited`.
     return party_scoped(meetings, user, owner="organising_party", shared=Q(internal=False))
+
+
+def minutes_searchable_by(user) -> QuerySet[Minutes]:
+    """Approved minutes of the meetings the user may see: their approved text is what every such reader may
+    read (drafts stay with those who may read drafts, and are not searched)."""
+    return (
+        Minutes.objects.filter(approved_revision__isnull=False, meeting__in=meetings_visible_to(user).values("pk"))
+        .select_related("meeting", "approved_revision")
+        .defer("search_text", "search_vector", "meeting__search_text", "meeting__search_vector")
+    )
 
 
 def meetings_upcoming(user) -> QuerySet[Meeting]:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperation.documents.links import library
+from protocol import search
 from protocol.activities import ledger
 from protocol.areas import Area
 from protocol.errors import RecordMovedOn
@@ -261,6 +262,11 @@ def _apply(meeting: Meeting, fields: MeetingFields, *, by: User) -> None:
         current = existing.documents.all() if existing else []
         item.documents.set(library.links_kept(current=current, chosen=row.documents, by=by))
     meeting.materials.set(library.links_kept(current=meeting.materials.all(), chosen=fields.materials, by=by))
+    meeting.search_text = search.segment(
+        " ".join([meeting.title, meeting.title_other, meeting.location, *(row.title for row in fields.agenda)])
+    )
+    meeting.save(update_fields=["search_text"])
+    search.refresh_search_vector(Meeting.objects.filter(pk=meeting.pk))
 
 
 def _invite(meeting: Meeting, people: list[User], *, by: User, kind) -> None:
@@ -497,7 +503,10 @@ def _approve(minutes: Minutes, current: MinutesRevision, *, by: User) -> None:
     minutes.status = MinutesStatus.APPROVED
     minutes.approved_revision = current
     minutes.approved_at = timezone.now()
-    minutes.save(update_fields=["status", "approved_revision", "approved_at"])
+    # Only the approved text is searched: every reader of the meeting may read it.
+    minutes.search_text = search.segment(current.text)
+    minutes.save(update_fields=["status", "approved_revision", "approved_at", "search_text"])
+    search.refresh_search_vector(Minutes.objects.filter(pk=minutes.pk))
     meeting = minutes.meeting
     notifications_resolve(target=meeting, kinds=[MINUTES_SUBMITTED, MINUTES_WAITING])
     people = [a.user for a in meeting.attendances.select_related("user")]

@@ -13,6 +13,7 @@ class ProjectsConfig(AppConfig):
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
         from .demo import seed_projects
         from .figures import area_figures
+        from .hits import search_hits
         from .ics import events_for
         from .panels import project_panels
         from .selectors import projects_visible_to
@@ -31,5 +32,7 @@ class ProjectsConfig(AppConfig):
                 calendar=events_for,
                 waiting=waiting,
                 overdue=overdue,
+                search=search_hits,
+                search_list="projects:list",
             )
         )

@@ -282,7 +282,9 @@ def _apply_call(call: Call, fields: CallFields, *, criteria_fixed: bool) -> None
         setattr(call, name, getattr(fields, name))
     call.sought = [value for value in Sought.values if value in fields.sought]
     call.departments = "\n".join(line.strip() for line in fields.departments.splitlines() if line.strip())
+    call.search_text = search.segment(f"{fields.title} {fields.description}")
     call.save()
+    search.refresh_search_vector(Call.objects.filter(pk=call.pk))
     call.reviewers.set(fields.reviewers)
     if criteria_fixed:
         return

@@ -13,6 +13,7 @@ class ResearchConfig(AppConfig):
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
         from .demo import seed_research
         from .figures import area_figures
+        from .hits import search_hits
         from .ics import events_for
         from .selectors import projects_visible_to
         from .waiting import overdue, waiting
@@ -29,5 +30,7 @@ class ResearchConfig(AppConfig):
                 calendar=events_for,
                 waiting=waiting,
                 overdue=overdue,
+                search=search_hits,
+                search_list="research:list",
             )
         )

@@ -13,6 +13,7 @@ class TrainingConfig(AppConfig):
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
         from .demo import seed_training
         from .figures import area_figures
+        from .hits import search_hits
         from .ics import events_for
         from .panels import training_panels
         from .selectors import sessions_visible_to
@@ -30,5 +31,7 @@ class TrainingConfig(AppConfig):
                 demo=seed_training,
                 figures=area_figures,
                 waiting=waiting,
+                search=search_hits,
+                search_list="training:list",
             )
         )

@@ -12,6 +12,7 @@ class ActivitiesConfig(AppConfig):
         from . import notifications, reminders  # noqa: F401  register the notification kinds and reminders
         from .demo import seed_activities
         from .figures import ledger_figures
+        from .hits import search_hits
         from .panels import ledger_panels
         from .waiting import overdue, waiting
 
@@ -26,5 +27,7 @@ class ActivitiesConfig(AppConfig):
                 figures=ledger_figures,
                 waiting=waiting,
                 overdue=overdue,
+                search=search_hits,
+                search_list="activities:list",
             )
         )

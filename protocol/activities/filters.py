@@ -1,6 +1,5 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from protocol.areas import Area
@@ -11,7 +10,7 @@ from .models import Activity, Status
 
 
 class ActivityFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = django_filters.CharFilter(label=_("Search"), method="filter_nothing")
     area = django_filters.ChoiceFilter(label=_("Area"), choices=Area.choices, empty_label=_("All areas"))
     lead_party = django_filters.ModelChoiceFilter(
         label=_("Lead party"), queryset=parties_all(), empty_label=_("Both parties")
@@ -29,10 +28,6 @@ class ActivityFilter(django_filters.FilterSet):
             attrs={"type": "search", "placeholder": _("Title or description")}
         )
 
-    def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value) | Q(title_other__icontains=value) | Q(description__icontains=value)
-        )
+    def filter_nothing(self, queryset, name, value):
+        # The search ranks the filtered rows in the view (protocol.search, through the glossary), after every filter.
+        return queryset

@@ -13,7 +13,7 @@ from .models import SHARED_STATUSES, Activity, Status, StatusChange
 
 def activities_visible_to(user) -> QuerySet[Activity]:
     """Everything the other party may see, plus the user's own party's drafts."""
-    rows = Activity.objects.select_related("party", "lead_party", "author")
+    rows = Activity.objects.select_related("party", "lead_party", "author").defer("search_text", "search_vector")
     return party_scoped(rows, user, shared=Q(status__in=SHARED_STATUSES))
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from protocol import library
+from protocol import library, search
 from protocol.counts import counts_changed
 from protocol.errors import RecordMovedOn
 from protocol.locking import locked
@@ -162,7 +162,11 @@ def _apply(activity: Activity, fields: ActivityFields, *, by: User | None) -> No
     for name, value in vars(fields).items():
         if name not in ("participants", "documents"):
             setattr(activity, name, value)
+    activity.search_text = search.segment(
+        " ".join([fields.title, fields.title_other, fields.description, fields.location, fields.outcomes])
+    )
     activity.save()
+    search.refresh_search_vector(Activity.objects.filter(pk=activity.pk))
     counts_changed(COUNTS)
     activity.participants.set(fields.participants)
     if face := library.face():

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from protocol import search
 from protocol.forms import merge_service_errors
 from protocol.lists import list_page
 from protocol.once.submissions import create_or_existing
@@ -19,7 +20,10 @@ from .forms import ActivityForm, CommentForm
 @login_required
 def activity_list(request):
     filterset = ActivityFilter(request.GET or None, queryset=selectors.activities_visible_to(request.user))
-    context = list_page(request, filterset, export=ACTIVITIES)
+    query = request.GET.get("q", "").strip()
+    # A search pages by number through its ranked ids, the list itself by keyset (as the library does).
+    ranked = search.apply_search(filterset.qs, query) if search.query_terms(query) else None
+    context = list_page(request, filterset, ranked=ranked, export=ACTIVITIES)
     if download := context["page"].download:
         return download
     context |= {"can_log": permissions.can_log(request.user)}

@@ -349,6 +349,10 @@ class Command(BaseCommand):
             Page("minutes", OFFICIAL, reverse("meetings:minutes", args=[meeting.pk])),
             Page("search 专利", OFFICIAL, f"{reverse('documents:list')}?{urlencode({'q': '专利'})}", ""),
             Page("search patent", OFFICIAL, f"{reverse('documents:list')}?{urlencode({'q': 'patent'})}", ""),
+            # One search across every area, the glossary adding the other language's terms.
+            Page("global search 专利", OFFICIAL, f"{reverse('search')}?{urlencode({'q': '专利'})}", ""),
+            Page("global search patent", OFFICIAL, f"{reverse('search')}?{urlencode({'q': 'patent'})}", ""),
+            Page("global search 专利 审查", OFFICIAL, f"{reverse('search')}?{urlencode({'q': '专利 审查'})}", ""),
             Page("admin changelist: activities", ADMIN, reverse("admin:activities_activity_changelist")),
             Page("admin changelist: documents", ADMIN, reverse("admin:documents_document_changelist")),
         ]
