@@ -32,6 +32,15 @@ def english():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A request leaves its reader's language active in the thread: each test starts from the portal's default
+    # (Chinese), whatever ran before it (the suite runs in random order).
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Each test starts with a database of its own: counts cached in an earlier test (protocol/counts.py)
     # would describe rows that are gone.

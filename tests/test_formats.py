@@ -42,7 +42,7 @@ def test_an_activity_page_writes_its_date_in_the_readers_format(client, cas_offi
     assert not [text for text in never if text in page]
 
 
-def test_the_portals_zone_is_called_beijing_time_and_another_keeps_its_id(settings):
+def test_the_portals_zone_is_called_beijing_time_and_another_keeps_its_id(english, settings):
     assert language.time_zone_name() == "Beijing time"
     with timezone.override("Europe/Berlin"):
         assert language.time_zone_name() == "Europe/Berlin"

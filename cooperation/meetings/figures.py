@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from protocol.areas import Area
+from protocol.counts import cached_per_party
 from protocol.registry import Figure
 from protocol.years import years_span_aware
 
 from .models import ActionItemStatus, MeetingStatus, MinutesStatus
-from .selectors import meetings_visible_to
+from .selectors import COUNTS, meetings_visible_to
 
 FIGURES = (
     ("meetings_held", _("Meetings held")),
@@ -26,6 +27,7 @@ FIGURES = (
 )
 
 
+@cached_per_party(COUNTS)
 def area_figures(user, *, years: Collection[int]) -> list[Figure]:
     start, end = years_span_aware(years)
     zone = timezone.get_current_timezone()

@@ -27,6 +27,10 @@ from .models import (
     Series,
 )
 
+# The topic of the area's cached figures (protocol.counts): its services call counts_changed(COUNTS) on the writes
+# that change them.
+COUNTS = "meetings"
+
 
 def series_all() -> QuerySet[Series]:
     """Every series, by name: a series is shared by both parties (its internal meetings are not listed here)."""

@@ -10,6 +10,7 @@ from cooperation.documents.links import library
 from protocol import search
 from protocol.activities import ledger
 from protocol.areas import Area
+from protocol.counts import counts_changed
 from protocol.errors import RecordMovedOn
 from protocol.locking import locked
 from protocol.notifications import outbox
@@ -49,7 +50,7 @@ from .notifications import (
     MINUTES_SUBMITTED,
     MINUTES_WAITING,
 )
-from .selectors import coordinators_of_both_parties, parties_that_approve
+from .selectors import COUNTS, coordinators_of_both_parties, parties_that_approve
 
 
 class MeetingError(RecordMovedOn):
@@ -141,6 +142,7 @@ def meeting_update(*, meeting: Meeting, by: User, fields: MeetingFields) -> Meet
     meeting_check(fields=fields, party_id=meeting.organising_party_id)
     with transaction.atomic():
         meeting = _lock(meeting)
+        counts_changed(COUNTS)  # the area's figures: meetings held, minutes approved, action items done
         if not permissions.can_edit(by, meeting):
             raise MeetingError(_("This meeting can no longer be changed."), record=meeting)
         before = {attendance.user_id: attendance.user for attendance in meeting.attendances.select_related("user")}
@@ -164,6 +166,7 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
     _check_organiser(by, meeting)
     with transaction.atomic():
         meeting = _lock(meeting)
+        counts_changed(COUNTS)  # the area's figures: meetings held, minutes approved, action items done
         if not permissions.can_edit(by, meeting) or meeting.status != MeetingStatus.SCHEDULED:
             raise MeetingError(_("Only a scheduled meeting can be cancelled."), record=meeting)
         meeting.status = MeetingStatus.CANCELLED
@@ -326,6 +329,7 @@ def minutes_amend(*, minutes: Minutes, by: User, text: str) -> Minutes:
     """After approval: a new revision that needs both approvals again; the approved one stays readable."""
     with transaction.atomic():
         minutes = _lock_minutes(minutes)
+        counts_changed(COUNTS)  # the area's figures: meetings held, minutes approved, action items done
         if minutes.meeting.minute_taker_id != by.pk:
             raise PermissionDenied
         if minutes.status != MinutesStatus.APPROVED:
@@ -418,6 +422,7 @@ def meeting_mark_held(*, meeting: Meeting, by: User) -> Meeting:
     """The meeting took place: it enters the ledger as a communication activity, linked both ways."""
     with transaction.atomic():
         meeting = _lock(meeting)
+        counts_changed(COUNTS)  # the area's figures: meetings held, minutes approved, action items done
         if not permissions.can_mark_held(by, meeting):
             raise MeetingError(_("Only a scheduled meeting that has started can be marked as held."), record=meeting)
         meeting.status = MeetingStatus.HELD
@@ -483,6 +488,7 @@ def action_item_create(*, meeting: Meeting, by: User, description: str, owner: U
 def action_item_complete(*, item: ActionItem, by: User, note: str) -> ActionItem:
     with transaction.atomic():
         item = locked(item)
+        counts_changed(COUNTS)  # the area's figures: meetings held, minutes approved, action items done
         if item.owner_id != by.pk:
             raise PermissionDenied
         if item.status == ActionItemStatus.DONE:
@@ -501,6 +507,7 @@ def action_item_complete(*, item: ActionItem, by: User, note: str) -> ActionItem
 
 def _approve(minutes: Minutes, current: MinutesRevision, *, by: User) -> None:
     minutes.status = MinutesStatus.APPROVED
+    counts_changed(COUNTS)  # the area's figures: meetings held, minutes approved, action items done
     minutes.approved_revision = current
     minutes.approved_at = timezone.now()
     # Only the approved text is searched: every reader of the meeting may read it.

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from cooperation.documents.links import library
 from protocol.activities.models import Activity
-from tests.dashboard import panel_context
+from tests.dashboard import panel_context, waiting_items
 from tests.once import once
 
 
@@ -68,7 +68,7 @@ def test_the_dashboard_counts_the_library_and_lists_access_requests(client, cas_
     client.force_login(cas_docadmin)
     response = client.get(reverse("dashboard"))
     assert panel_context(response, "library")["library_count"] == 2
-    assert [r.document for r in panel_context(response, "access_requests")["access_requests"]] == [on_request]
+    assert [item.url for item in waiting_items(response)] == [on_request.get_absolute_url()]
 
 
 def test_editing_keeps_links_the_editor_can_no_longer_see(

@@ -35,7 +35,7 @@ def sipo_coordinator_and_docadmin(sipo):
 
 @pytest.mark.parametrize("level", [SHARED, ON_REQUEST])
 def test_a_new_document_the_other_party_may_see_is_announced_to_its_coordinators_and_document_admins(
-    personas, make_document, level, mailoutbox
+    english, personas, make_document, level, mailoutbox
 ):
     document = make_document(title="新的共享文献", confidentiality=level)
 

@@ -112,7 +112,7 @@ def test_a_meeting_made_internal_leaves_the_other_partys_inboxes(
     assert Notification.objects.filter(recipient=cas_coordinator).exists()
 
 
-def test_minutes_are_not_written_before_the_meeting_starts(make_meeting, cas_official):
+def test_minutes_are_not_written_before_the_meeting_starts(english, make_meeting, cas_official):
     meeting = make_meeting(
         minute_taker=cas_official, starts_at=timezone.now().replace(microsecond=0) + timedelta(hours=1)
     )
@@ -121,7 +121,9 @@ def test_minutes_are_not_written_before_the_meeting_starts(make_meeting, cas_off
     assert not Minutes.objects.exists()
 
 
-def test_minutes_of_a_meeting_moved_to_the_future_cannot_be_submitted(make_meeting, cas_official, sipo_official):
+def test_minutes_of_a_meeting_moved_to_the_future_cannot_be_submitted(
+    english, make_meeting, cas_official, sipo_official
+):
     with time_machine.travel(MID_2026, tick=False):
         meeting = make_meeting(minute_taker=cas_official, starts_at=MID_2026 + timedelta(days=1))
     with time_machine.travel(MID_2026 + timedelta(days=2), tick=False):

@@ -12,6 +12,9 @@ from django.utils.translation import override
 from cooperation.research.chart import milestone_chart
 from cooperation.research.plan import MilestoneAgainstBaseline
 
+# The chart's words are checked in English.
+pytestmark = pytest.mark.usefixtures("english")
+
 # Fixed dates: the chart is a pure function of its rows and of the `today` it is given.
 START, END = date(2026, 3, 10), date(2027, 2, 20)
 TODAY = date(2026, 9, 15)
