@@ -1,24 +1,29 @@
 """The registry's figures hook of every area and of the ledger: a fixed number of queries whatever the data, only
 what both parties see for user None; and the dashboard's panel drawing them, this year against last."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cooperation.meetings import services as meetings
 from protocol import registry
 from protocol.activities.models import Status
 from protocol.areas import Area
 from tests.dashboard import panel_context
 from tests.factories import ActivityFactory
+from tests.meetings.data import schedule
 
 pytestmark = pytest.mark.usefixtures("english")
 
 YEARS = [2025, 2026]
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def queries_per_app(user) -> dict[str, int]:
@@ -83,3 +88,24 @@ def test_the_dashboards_figures_are_cached_per_party(cas_official, django_assert
     every_figure(cas_official)
     with django_assert_num_queries(0):  # every area's figures come from the cache
         every_figure(cas_official)
+
+
+def test_the_meetings_cached_figures_follow_a_meeting_marked_held_and_its_action_item_done(cas_official, sipo_official):
+    def communication(figures) -> dict[str, int]:
+        return {f.key: f.value for f in figures if f.area == Area.COMMUNICATION and f.year == 2026}
+
+    app = next(app for app in registry.registered() if app.label == "meetings")
+    with time_machine.travel(datetime(2026, 6, 15, 15, 0, tzinfo=BEIJING), tick=False):
+        meeting = schedule(cas_official, [cas_official, sipo_official], minute_taker=sipo_official)
+        assert communication(app.figures(cas_official, years=YEARS)) == {}  # and cached
+        meetings.meeting_mark_held(meeting=meeting, by=cas_official)
+        assert communication(app.figures(cas_official, years=YEARS))["meetings_held"] == 1
+        item = meetings.action_item_create(
+            meeting=meeting,
+            by=sipo_official,  # the minute-taker assigns the meeting's actions
+            description="Send the data",
+            owner=sipo_official,
+            due_date=date(2026, 7, 1),
+        )
+        meetings.action_item_complete(item=item, by=sipo_official, note="Sent.")
+        assert communication(app.figures(cas_official, years=YEARS))["action_items_done"] == 1
