@@ -267,6 +267,9 @@ def also_searched(query: str) -> list[str]:
 # Ranking costs per matching row (700 ms for 46k matches of 100k documents, measured): only the
 # newest RANK_LIMIT matches are ranked and shown. Apply filters before searching, not after.
 RANK_LIMIT = 1000
+# The global search shows each area's best ten: it ranks fewer of the newest matches in each (measured in
+# bench/RESULTS.md, r-search: nine areas' ranked searches at RANK_LIMIT cost 10 times the floor).
+GLOBAL_RANK_LIMIT = 200
 
 
 def _all_of(conditions):

@@ -93,4 +93,8 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def history(self, create, extracted, **kwargs):
         if create:
-            StatusChange.objects.create(activity=self, status=self.status, by=self.author)
+            change = StatusChange.objects.create(activity=self, status=self.status, by=self.author)
+            # As the ledger's services keep it: since when the other party's confirmation waits.
+            if self.status != Status.DRAFT:
+                self.logged_at = change.at
+                Activity.objects.filter(pk=self.pk).update(logged_at=change.at)

@@ -12,7 +12,9 @@ from .models import Document
 
 def search_hits(user, *, query: str, limit: int) -> list[SearchHit]:
     also = search.also_searched(query)
-    documents = selectors.documents_matching(selectors.documents_listed_for(user).prefetch_related(None), query)
+    documents = selectors.documents_matching(
+        selectors.documents_listed_for(user).prefetch_related(None), query, rank_limit=search.GLOBAL_RANK_LIMIT
+    )
     return [
         SearchHit(
             area=Area.DOCUMENTS,

@@ -52,9 +52,11 @@ def documents_search(user, query: str, *, include_archived: bool = False) -> Que
     return documents_matching(documents_listed_for(user, include_archived=include_archived), query)
 
 
-def documents_matching(documents: QuerySet[Document], query: str) -> QuerySet[Document]:
+def documents_matching(
+    documents: QuerySet[Document], query: str, *, rank_limit: int = search.RANK_LIMIT
+) -> QuerySet[Document]:
     """Search within an already scoped (and filtered) set: filters first keeps the ranked set small."""
-    return search.apply_search(documents, query)
+    return search.apply_search(documents, query, rank_limit=rank_limit)
 
 
 def document_detail(user, pk: int) -> Document:

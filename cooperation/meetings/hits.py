@@ -22,7 +22,9 @@ def search_hits(user, *, query: str, limit: int) -> list[SearchHit]:
             snippet=search.highlight(meeting.location, query, also=also),
             rank=meeting.search_rank,
         )
-        for meeting in search.apply_search(meetings_visible_to(user), query)[:limit]
+        for meeting in search.apply_search(meetings_visible_to(user), query, rank_limit=search.GLOBAL_RANK_LIMIT)[
+            :limit
+        ]
     ]
     minutes = [
         SearchHit(
@@ -34,6 +36,8 @@ def search_hits(user, *, query: str, limit: int) -> list[SearchHit]:
             snippet=search.highlight(record.approved_revision.text, query, also=also),
             rank=record.search_rank,
         )
-        for record in search.apply_search(minutes_searchable_by(user), query)[:limit]
+        for record in search.apply_search(minutes_searchable_by(user), query, rank_limit=search.GLOBAL_RANK_LIMIT)[
+            :limit
+        ]
     ]
     return ranked(meetings + minutes, limit=limit)

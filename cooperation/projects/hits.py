@@ -22,7 +22,7 @@ def search_hits(user, *, query: str, limit: int) -> list[SearchHit]:
             snippet=search.highlight(project.description, query, also=also),
             rank=project.search_rank,
         )
-        for project in matching(projects_visible_to(user), query)[:limit]
+        for project in matching(projects_visible_to(user), query, rank_limit=search.GLOBAL_RANK_LIMIT)[:limit]
     ]
     calls = [
         SearchHit(
@@ -34,6 +34,8 @@ def search_hits(user, *, query: str, limit: int) -> list[SearchHit]:
             snippet=search.highlight(call.description, query, also=also),
             rank=call.search_rank,
         )
-        for call in search.apply_search(calls_visible_to(user).defer("search_text", "search_vector"), query)[:limit]
+        for call in search.apply_search(
+            calls_visible_to(user).defer("search_text", "search_vector"), query, rank_limit=search.GLOBAL_RANK_LIMIT
+        )[:limit]
     ]
     return ranked(projects + calls, limit=limit)

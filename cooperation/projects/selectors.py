@@ -285,11 +285,13 @@ def coordinators_of_organiser(project: Project) -> QuerySet[User]:
     return coordinators_of([project.organising_party_id])
 
 
-def matching(rows: QuerySet, query: str, *, through: str = "") -> QuerySet:
+def matching(rows: QuerySet, query: str, *, through: str = "", rank_limit: int = search.RANK_LIMIT) -> QuerySet:
     """A ranked search of projects (or calls: `through="project"`) by title and description, in either
     language (protocol.search)."""
     prefix = f"{through}__" if through else ""
-    return search.apply_search(rows, query, text_field=f"{prefix}search_text", vector_field=f"{prefix}search_vector")
+    return search.apply_search(
+        rows, query, text_field=f"{prefix}search_text", vector_field=f"{prefix}search_vector", rank_limit=rank_limit
+    )
 
 
 # --- C ---

@@ -22,5 +22,5 @@ def search_hits(user, *, query: str, limit: int) -> list[SearchHit]:
             snippet=search.highlight(project.objectives, query, also=also),
             rank=project.search_rank,
         )
-        for project in projects_matching(projects_visible_to(user), query)[:limit]
+        for project in projects_matching(projects_visible_to(user), query, rank_limit=search.GLOBAL_RANK_LIMIT)[:limit]
     ]

@@ -116,9 +116,11 @@ def _deliverables_waiting(user) -> QuerySet[Deliverable]:
     return Deliverable.objects.filter(status=DeliverableStatus.SUBMITTED).filter(~Exists(accepted), Exists(pi))
 
 
-def projects_matching(projects: QuerySet[ResearchProject], query: str) -> QuerySet[ResearchProject]:
+def projects_matching(
+    projects: QuerySet[ResearchProject], query: str, *, rank_limit: int = search.RANK_LIMIT
+) -> QuerySet[ResearchProject]:
     """Ranked search within an already scoped and filtered set (protocol.search, Chinese segmented)."""
-    return search.apply_search(projects, query)
+    return search.apply_search(projects, query, rank_limit=rank_limit)
 
 
 def project_detail(user, pk: int) -> ResearchProject:

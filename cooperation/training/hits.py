@@ -24,7 +24,7 @@ def search_hits(user, *, query: str, limit: int) -> list[SearchHit]:
             snippet=search.highlight(course.description, query, also=also),
             rank=course.search_rank,
         )
-        for course in search.apply_search(courses_visible_to(user), query)[:limit]
+        for course in search.apply_search(courses_visible_to(user), query, rank_limit=search.GLOBAL_RANK_LIMIT)[:limit]
     ]
     sessions = [
         SearchHit(
@@ -36,6 +36,6 @@ def search_hits(user, *, query: str, limit: int) -> list[SearchHit]:
             snippet=search.highlight(session.location, query, also=also),
             rank=session.search_rank,
         )
-        for session in matching(sessions_visible_to(user), query)[:limit]
+        for session in matching(sessions_visible_to(user), query, rank_limit=search.GLOBAL_RANK_LIMIT)[:limit]
     ]
     return ranked(courses + sessions, limit=limit)

@@ -145,11 +145,15 @@ def enrolments_to_decide_in(user, sessions: QuerySet[TrainingSession]) -> QueryS
     )
 
 
-def matching(rows: QuerySet, query: str, *, through: str = "course") -> QuerySet:
+def matching(rows: QuerySet, query: str, *, through: str = "course", rank_limit: int = search.RANK_LIMIT) -> QuerySet:
     """A ranked search of sessions (or enrolments: `through="session__course"`) by their course's title and
     description, in either language (protocol.search)."""
     return search.apply_search(
-        rows, query, text_field=f"{through}__search_text", vector_field=f"{through}__search_vector"
+        rows,
+        query,
+        text_field=f"{through}__search_text",
+        vector_field=f"{through}__search_vector",
+        rank_limit=rank_limit,
     )
 
 

@@ -21,5 +21,7 @@ def search_hits(user, *, query: str, limit: int) -> list[SearchHit]:
             snippet=search.highlight(activity.description, query, also=also),
             rank=activity.search_rank,
         )
-        for activity in search.apply_search(activities_visible_to(user), query)[:limit]
+        for activity in search.apply_search(activities_visible_to(user), query, rank_limit=search.GLOBAL_RANK_LIMIT)[
+            :limit
+        ]
     ]

@@ -74,6 +74,9 @@ class Activity(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When it was last logged (again, after a return): since when the other party's confirmation waits. Also in
+    # the history; kept here by the ledger's services so that what waits is an index range, not a subquery per row.
+    logged_at = models.DateTimeField(_("logged"), null=True, blank=True, editable=False)
     search_text = models.TextField(blank=True, db_default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -83,7 +86,8 @@ class Activity(models.Model):
         verbose_name_plural = _("activities")
         indexes = [
             models.Index(fields=["-start_date", "-id"], name="activity_newest"),
-            models.Index(fields=["status", "party"], name="activity_status_party"),
+            # What waits for confirmation (a party's or the other's), oldest first: the dashboard and the reminder.
+            models.Index(fields=["status", "party", "logged_at", "id"], name="activity_waiting"),
             models.Index(fields=["source_type", "source_id"], name="activity_source"),
             # The dashboard's "latest activities": without it, every view sorts the whole table.
             models.Index(fields=["-created_at", "-id"], name="activity_latest"),

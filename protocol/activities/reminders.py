@@ -3,8 +3,6 @@
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-from django.db.models import Max, Q
-
 from protocol.notifications.reminders import Due, reminder
 from protocol.parties.selectors import coordinators_of_party_other_than
 
@@ -16,12 +14,9 @@ CONFIRMATION_REMINDER_DAYS = 7
 
 @reminder
 def activities_waiting_for_confirmation(*, now: datetime) -> Iterator[Due]:
-    waiting = (
-        Activity.objects.filter(status=Status.LOGGED)
-        .annotate(logged_at=Max("history__at", filter=Q(history__status=Status.LOGGED)))
-        .filter(logged_at__lte=now - timedelta(days=CONFIRMATION_REMINDER_DAYS))
-        .select_related("party", "author")
-    )
+    waiting = Activity.objects.filter(
+        status=Status.LOGGED, logged_at__lte=now - timedelta(days=CONFIRMATION_REMINDER_DAYS)
+    ).select_related("party", "author")
     for activity in waiting:
         yield Due(
             kind=ACTIVITY_UNCONFIRMED,

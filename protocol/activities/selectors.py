@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from protocol import library, registry
 from protocol.counts import counted
@@ -45,19 +45,13 @@ def activities_awaiting_confirmation_by(user) -> QuerySet[Activity]:
     return activities_visible_to(user).filter(status=Status.LOGGED).exclude(party_id=user.party_id)
 
 
-def with_logged_at(rows: QuerySet[Activity]) -> QuerySet[Activity]:
-    """Each activity given `logged_at`: when it was last logged (again, after a return): since when it waits."""
-    last_logged = StatusChange.objects.filter(activity=OuterRef("pk"), status=Status.LOGGED).order_by("-at", "-pk")
-    return rows.annotate(logged_at=Subquery(last_logged.values("at")[:1]))
-
-
 def activities_unconfirmed_of_party(user, *, logged_before: datetime) -> QuerySet[Activity]:
     """For a coordinator: their party's activities still waiting for the other party's confirmation, logged
     before `logged_before`."""
     if not holds_role(user, Role.COORDINATOR):
         return Activity.objects.none()
     rows = activities_visible_to(user).filter(status=Status.LOGGED, party_id=user.party_id)
-    return with_logged_at(rows).filter(logged_at__lt=logged_before)
+    return rows.filter(logged_at__lt=logged_before)
 
 
 # The topic of the ledger's cached counts: its services call counts_changed(COUNTS) on every write.

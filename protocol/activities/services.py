@@ -210,10 +210,12 @@ def _log(*, activity: Activity, by: User) -> None:
 
 
 def _set_status(*, activity: Activity, status: Status, by: User, comment: str = "") -> None:
+    change = StatusChange.objects.create(activity=activity, status=status, by=by, comment=comment)
     activity.status = status
-    activity.save(update_fields=["status", "updated_at"])
+    if status == Status.LOGGED:
+        activity.logged_at = change.at
+    activity.save(update_fields=["status", "logged_at", "updated_at"])
     counts_changed(COUNTS)
-    StatusChange.objects.create(activity=activity, status=status, by=by, comment=comment)
     # Whoever moved it on did what the earlier notifications asked: confirmed or returned (any coordinator
     # of the other party), or logged again after a return.
     if status in (Status.CONFIRMED, Status.RETURNED):

@@ -24,7 +24,7 @@ def waiting(user) -> list[Waiting]:
     if not user.is_coordinator:
         return []
     return waiting_rows(
-        selectors.with_logged_at(selectors.activities_awaiting_confirmation_by(user)),
+        selectors.activities_awaiting_confirmation_by(user),
         area=None,
         what=_("Confirm the activity"),
         since="logged_at",

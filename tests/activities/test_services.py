@@ -1,6 +1,9 @@
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from importlib import import_module
 
 import pytest
+import time_machine
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from protocol.activities import services
@@ -111,3 +114,37 @@ def test_only_drafts_can_be_deleted(cas_draft, cas_logged, cas_official):
         services.activity_delete(activity=cas_logged, by=cas_official)
     services.activity_delete(activity=cas_draft, by=cas_official)
     assert list(Activity.objects.all()) == [cas_logged]
+
+
+def test_logged_at_is_when_it_was_last_logged_and_survives_the_confirmation(
+    cas_official, joint_fields, sipo_coordinator
+):
+    first, returned, again = (datetime(2026, 3, 2, 1, 0, tzinfo=UTC) + timedelta(days=d) for d in (0, 3, 5))
+    with time_machine.travel(first, tick=False):
+        activity = services.activity_create(author=cas_official, fields=joint_fields, log=True)
+    assert Activity.objects.get(pk=activity.pk).logged_at == first
+    with time_machine.travel(returned, tick=False):
+        services.activity_return(activity=activity, by=sipo_coordinator, comment="Add the outcomes")
+    assert Activity.objects.get(pk=activity.pk).logged_at == first
+    with time_machine.travel(again, tick=False):
+        services.activity_log(activity=activity, by=cas_official)
+    assert Activity.objects.get(pk=activity.pk).logged_at == again
+    with time_machine.travel(again + timedelta(days=1), tick=False):
+        services.activity_confirm(activity=activity, by=sipo_coordinator)
+    assert Activity.objects.get(pk=activity.pk).logged_at == again
+
+
+def test_the_migration_fills_logged_at_from_the_history(cas_official, joint_fields, sipo_coordinator):
+    backfill = import_module("protocol.activities.migrations.0011_logged_at").backfill_logged_at
+    first, again = datetime(2026, 3, 2, 1, 0, tzinfo=UTC), datetime(2026, 3, 9, 1, 0, tzinfo=UTC)
+    with time_machine.travel(first, tick=False):
+        relogged = services.activity_create(author=cas_official, fields=joint_fields, log=True)
+        services.activity_return(activity=relogged, by=sipo_coordinator, comment="Add the outcomes")
+        draft = services.activity_create(author=cas_official, fields=joint_fields, log=False)
+    with time_machine.travel(again, tick=False):
+        services.activity_log(activity=relogged, by=cas_official)
+    Activity.objects.update(logged_at=None)
+
+    backfill(django_apps, None)
+
+    assert dict(Activity.objects.values_list("pk", "logged_at")) == {relogged.pk: again, draft.pk: None}

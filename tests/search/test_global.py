@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cooperation.documents.models import Confidentiality
+from protocol import search
 from protocol.global_search import PER_AREA
 from protocol.search import MAX_QUERY_CHARS
 from tests.permission_tables import PERSONAS, answers, table
@@ -190,3 +191,17 @@ def test_permission_table(client, request, world):
     assert answers(client, personas, "get", f"{SEARCH}?q=石墨烯") == table(default=200, outsider=200)
     client.logout()
     assert client.get(SEARCH, {"q": "石墨烯"}).status_code == 302
+
+
+@pytest.mark.usefixtures("english")
+def test_each_area_ranks_only_its_newest_matches_on_the_global_page(client, world, cas_coordinator, monkeypatch):
+    client.force_login(cas_coordinator)
+    monkeypatch.setattr(search, "GLOBAL_RANK_LIMIT", 1)
+    found = titles(searched(client, "石墨烯"))
+    # The kept records were made after the shared ones: only the newest match of each kind is ranked.
+    for area in ("documents", "activities", "research"):
+        assert world.kept[area].title in found, area
+        assert world.shared[area].title not in found, area
+    # The area's own list still ranks every match.
+    listed = client.get(reverse("documents:list"), {"q": "石墨烯"})
+    assert world.shared["documents"].title in listed.text

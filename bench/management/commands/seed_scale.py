@@ -511,7 +511,7 @@ class Command(BaseCommand):
             updated = min(created + timedelta(days=rng.randint(0, 30)), self.now)
             activities.append(
                 (pk, rng.choices(areas, area_weights)[0], kind, title, "", start, end, "", lead, "", "")
-                + (party, author, status, created, updated)
+                + (party, author, status, created, updated, None if status == Status.DRAFT else created)
             )
             for user in people:
                 links.append((first_link + len(links), pk, user))
@@ -530,7 +530,7 @@ class Command(BaseCommand):
             Activity,
             ["id", "area", "kind", "title", "description", "start_date", "end_date", "location", "lead_party_id"]
             + ["external_participants", "outcomes", "party_id", "author_id", "status", "created_at", "updated_at"]
-            + ["title_other"],
+            + ["logged_at", "title_other"],
             # One title each, as most records are entered: the other language's is optional.
             [row + ("",) for row in activities],
         )
