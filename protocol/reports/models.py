@@ -45,6 +45,8 @@ class AnnualReport(models.Model):
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
+    # The build's last sign of life (claimed, a step done): a build silent for long was interrupted.
+    progressed_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
     # What the files were built from, as canonical JSON (protocol.signoff.content), and its SHA-256.
     data = models.TextField(_("data"), blank=True)
     data_sha256 = models.CharField(_("SHA-256 of the data"), max_length=64, blank=True)

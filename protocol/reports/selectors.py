@@ -1,6 +1,8 @@
 """Reads of the annual reports, scoped to the reader: staff of a party read the locked records, coordinators
 every version."""
 
+from datetime import timedelta
+
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -17,6 +19,17 @@ def reports_visible_to(user) -> QuerySet[AnnualReport]:
     if not can_read_reports(user):
         return rows.none()
     return rows if can_read_drafts(user) else rows.filter(locked_at__isnull=False)
+
+
+# A build takes seconds to a minute; one silent for this long died with its worker (or its task was lost):
+# the page stops waiting for it and a coordinator may generate the year again.
+STALLED_AFTER = timedelta(minutes=15)
+
+
+def is_stalled(report: AnnualReport) -> bool:
+    """Queued or generating, and no sign of life for STALLED_AFTER."""
+    last = report.progressed_at or report.requested_at
+    return report.is_under_way and last < timezone.now() - STALLED_AFTER
 
 
 def report_years() -> list[int]:

@@ -29,7 +29,7 @@ from .content import report_data
 from .editions import report_pdf, report_xlsx
 from .models import AnnualReport, Edition, Highlight, ReportStatus
 from .notifications import REPORT_AWAITS_APPROVAL, REPORT_CHANGES_REQUESTED, REPORT_LOCKED
-from .selectors import latest_version, report_years, signoff_version
+from .selectors import is_stalled, latest_version, report_years, signoff_version
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,13 @@ def report_request(*, year: int, by: User) -> AnnualReport:
     with transaction.atomic():
         latest = AnnualReport.objects.select_for_update().filter(year=year).order_by("-version").first()
         if latest is not None and latest.is_under_way:
-            raise ReportError(_("This year's report is already being generated."), record=latest)
+            if not is_stalled(latest):
+                raise ReportError(_("This year's report is already being generated."), record=latest)
+            # Its build died: it fails for good (a late worker cannot finish it), and a new version starts.
+            AnnualReport.objects.filter(pk=latest.pk).update(
+                status=ReportStatus.FAILED,
+                error=f"interrupted: no progress since {latest.progressed_at or latest.requested_at}",
+            )
         number = (AnnualReport.objects.filter(year=year).aggregate(n=Max("version"))["n"] or 0) + 1
         report = AnnualReport.objects.create(year=year, version=number, requested_by=by)
         transaction.on_commit(lambda: _start_building(report.pk))
@@ -66,7 +72,7 @@ def report_build(*, report_id: int) -> AnnualReport | None:
     a second run of the task (a retry, a redelivery) does nothing. Progress is committed as it goes, for the
     page that polls it."""
     claimed = AnnualReport.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
-        status=ReportStatus.GENERATING, progress=5
+        status=ReportStatus.GENERATING, progress=5, progressed_at=timezone.now()
     )
     if not claimed:
         return None
@@ -94,7 +100,7 @@ def report_build(*, report_id: int) -> AnnualReport | None:
 
 
 def _progress(report: AnnualReport, percent: int) -> None:
-    AnnualReport.objects.filter(pk=report.pk).update(progress=percent)
+    AnnualReport.objects.filter(pk=report.pk).update(progress=percent, progressed_at=timezone.now())
 
 
 def _finish(report: AnnualReport, *, data: dict, files: dict[str, bytes]) -> None:
@@ -105,6 +111,8 @@ def _finish(report: AnnualReport, *, data: dict, files: dict[str, bytes]) -> Non
     }
     with transaction.atomic():
         report = locked(report)
+        if report.status != ReportStatus.GENERATING:
+            return  # given up as stalled meanwhile: a newer version has been asked for
         report.data = _canonical_json(data)
         report.data_sha256 = canonical_sha256(data)
         hashes = {}

@@ -144,6 +144,7 @@ def report_detail(request, year, version):
         "reports/detail.html",
         {
             "report": report,
+            "stalled": selectors.is_stalled(report),
             "edition": edition,
             "decisions": selectors.decisions_on(report) if report.is_ready else [],
             "record": selectors.year_record(year=year),
@@ -159,8 +160,9 @@ def report_detail(request, year, version):
 def report_progress(request, year, version):
     """The polled partial: while the version is built; once it is, the whole page is loaded again."""
     report = visible_or_404(selectors.report_of, request.user, year=year, version=version)
-    response = render(request, "reports/_progress.html", {"report": report})
-    if not report.is_under_way and request.htmx:
+    stalled = selectors.is_stalled(report)
+    response = render(request, "reports/_progress.html", {"report": report, "stalled": stalled})
+    if (stalled or not report.is_under_way) and request.htmx:
         response["HX-Refresh"] = "true"
     return response
 

@@ -2,12 +2,16 @@
 the year's record; a regeneration is a new version needing both approvals again, and leaves the record alone
 until then."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from protocol.notifications.models import OutboxMessage
 from protocol.reports import selectors, services
-from protocol.reports.models import AnnualReport
+from protocol.reports.models import AnnualReport, ReportStatus
 from protocol.reports.notifications import REPORT_AWAITS_APPROVAL, REPORT_LOCKED
 from protocol.signoff.models import SignOff
 
@@ -100,3 +104,28 @@ def test_a_failing_build_is_marked_failed(
         report = services.report_request(year=YEAR, by=cas_coordinator)
     report.refresh_from_db()
     assert report.status == "failed" and "no font" in report.error
+
+
+def test_a_build_silent_for_a_quarter_of_an_hour_gives_way_to_a_new_version(
+    year_activities, cas_coordinator, quick_files, django_capture_on_commit_callbacks
+):
+    stuck = services.report_request(year=YEAR, by=cas_coordinator)  # its task never runs: the worker died
+    AnnualReport.objects.filter(pk=stuck.pk).update(status=ReportStatus.GENERATING, progressed_at=timezone.now())
+    soon, late = (timezone.now() + selectors.STALLED_AFTER + timedelta(seconds=s) for s in (-1, 1))
+    with time_machine.travel(soon), pytest.raises(services.ReportError):
+        services.report_request(year=YEAR, by=cas_coordinator)
+    with time_machine.travel(late), django_capture_on_commit_callbacks(execute=True):
+        fresh = services.report_request(year=YEAR, by=cas_coordinator)
+    stuck.refresh_from_db()
+    assert stuck.status == ReportStatus.FAILED and stuck.error.startswith("interrupted")
+    fresh.refresh_from_db()
+    assert (fresh.version, fresh.status) == (2, ReportStatus.READY)
+
+
+def test_a_late_worker_cannot_finish_a_version_given_up_as_stalled(year_activities, cas_coordinator, quick_files):
+    report = services.report_request(year=YEAR, by=cas_coordinator)
+    data = {"year": YEAR}
+    AnnualReport.objects.filter(pk=report.pk).update(status=ReportStatus.FAILED)
+    services._finish(report, data=data, files={})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED and not report.sha256

@@ -1,10 +1,14 @@
 """Every page of the annual report, for every persona: staff of a party read the locked records, coordinators
 read every version, generate and decide; the outsider finds nothing (404), others are refused (403)."""
 
-import pytest
-from django.urls import reverse
+from datetime import timedelta
 
-from protocol.reports import services
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from protocol.reports import selectors, services
 from protocol.reports.models import AnnualReport, Highlight
 from protocol.signoff.models import SignOff
 from tests.permission_tables import answers, table
@@ -146,3 +150,14 @@ def test_a_highlight_is_added_with_a_confirmed_activity_only(client, cas_coordin
     assert response.status_code == 400 and not Highlight.objects.exists()
     response = client.post(add, {"once_token": token, "area": "training", "text_zh": "亮点"})
     assert response.status_code == 302 and Highlight.objects.get().text_zh == "亮点"
+
+
+def test_a_stalled_build_stops_the_polling_and_says_to_generate_again(client, cas_coordinator, year_activities):
+    client.force_login(cas_coordinator)
+    report = services.report_request(year=YEAR, by=cas_coordinator)  # queued: the task never runs
+    assert "every 2s" in client.get(url("progress", report)).text
+    with time_machine.travel(timezone.now() + selectors.STALLED_AFTER + timedelta(minutes=1)):
+        polled = client.get(url("progress", report), headers={"HX-Request": "true"})
+        page = client.get(url("detail", report))
+    assert "every 2s" not in polled.text and polled["HX-Refresh"] == "true"
+    assert "was interrupted. Generate the report again." in page.text
