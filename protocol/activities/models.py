@@ -76,7 +76,7 @@ class Activity(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # When it was last logged (again, after a return): since when the other party's confirmation waits. Also in
     # the history; kept here by the ledger's services so that what waits is an index range, not a subquery per row.
-    logged_at = models.DateTimeField(_("logged"), null=True, blank=True, editable=False)
+    logged_at = models.DateTimeField(_("logged at"), null=True, blank=True, editable=False)
     search_text = models.TextField(blank=True, db_default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 

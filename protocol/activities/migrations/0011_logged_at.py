@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="activity",
             name="logged_at",
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="logged"),
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="logged at"),
         ),
         migrations.RunPython(backfill_logged_at, migrations.RunPython.noop, elidable=True),
         migrations.AddIndex(
