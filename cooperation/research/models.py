@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from protocol.language import Titles, titles_for_reader
 from protocol.parties.models import Party
 from protocol.signoff.content import Version
+from protocol.signoff.models import FrozenVersion
 
 
 class ProjectStatus(models.TextChoices):
@@ -244,31 +245,20 @@ class Deliverable(models.Model):
         return Version(sha256=self.version_sha256, label=f"{self.document_id}v{self.version_number}")
 
 
-class PlanVersion(models.Model):
-    """One proposed plan, frozen: never changed once written. Approved when both parties approved its hash."""
+class PlanVersion(FrozenVersion):
+    """One proposed plan, frozen. Approved when both parties approved its hash."""
+
+    LABEL_PREFIX = "plan-"
 
     project = models.ForeignKey(ResearchProject, on_delete=models.CASCADE, related_name="plan_versions")
-    number = models.PositiveIntegerField(_("plan version"))
-    content = models.JSONField(_("plan"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
-    )
-    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
-    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-number"]
+    class Meta(FrozenVersion.Meta):
         verbose_name = _("plan version")
         verbose_name_plural = _("plan versions")
         constraints = [models.UniqueConstraint(fields=["project", "number"], name="research_plan_number_once")]
 
     def __str__(self) -> str:
         return f"{self.project_id} plan {self.number}"
-
-    @property
-    def version(self) -> Version:
-        return Version(sha256=self.sha256, label=f"plan-{self.number}")
 
 
 class ReportStatus(models.TextChoices):

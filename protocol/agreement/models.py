@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 from protocol.areas import Area
 from protocol.language import is_chinese
 from protocol.parties.models import Party
-from protocol.signoff.content import Version
+from protocol.signoff.models import FrozenVersion
 
 
 class Agreement(models.Model):
@@ -174,31 +174,20 @@ class Amendment(models.Model):
 VERSION_PREFIX = "amendment-"
 
 
-class AmendmentVersion(models.Model):
-    """One proposed text of an amendment, frozen: never changed once written."""
+class AmendmentVersion(FrozenVersion):
+    """One proposed text of an amendment, frozen."""
+
+    LABEL_PREFIX = VERSION_PREFIX
 
     amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(_("version"))
-    content = models.JSONField(_("content"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
-    )
-    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
-    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-number"]
+    class Meta(FrozenVersion.Meta):
         verbose_name = _("amendment version")
         verbose_name_plural = _("amendment versions")
         constraints = [models.UniqueConstraint(fields=["amendment", "number"], name="agreement_amendment_version_once")]
 
     def __str__(self) -> str:
         return f"{self.amendment_id} v{self.number}"
-
-    @property
-    def version(self) -> Version:
-        return Version(sha256=self.sha256, label=f"{VERSION_PREFIX}{self.number}")
 
     @property
     def title(self) -> str:

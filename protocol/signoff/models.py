@@ -64,3 +64,28 @@ class SignOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party_id} {self.decision} {self.content_type_id}:{self.object_id} {self.version}"
+
+
+class FrozenVersion(models.Model):
+    """One proposed content of a record (a plan, an amendment's text), frozen: never changed once written. The
+    parties sign off its hash; approved when every required party approved it. A concrete version adds the
+    foreign key to its record, the constraint numbering versions once per record, and its label's prefix."""
+
+    LABEL_PREFIX = ""
+
+    number = models.PositiveIntegerField(_("version"))
+    content = models.JSONField(_("content"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-number"]
+
+    @property
+    def version(self) -> Version:
+        return Version(sha256=self.sha256, label=f"{self.LABEL_PREFIX}{self.number}")
