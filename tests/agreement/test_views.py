@@ -36,6 +36,13 @@ def test_the_protocol_page_is_the_agreements_record_for_anyone(client, agreement
     assert "Sign in as staff of a party to read the amendments" in text
 
 
+def test_permission_table_of_the_protocol_page(client, personas, agreement):
+    # The agreement's record is public: every persona reads it, and so does someone not signed in.
+    assert answers(client, personas, "get", reverse("about")) == table(default=200, outsider=200)
+    client.logout()
+    assert client.get(reverse("about")).status_code == 200
+
+
 def test_a_chinese_reader_reads_the_dates_as_chinese_dates(client, agreement, proposed, sipo_official):
     sipo_official.preferred_language = "zh-hans"
     sipo_official.save()

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from cooperation.meetings import services as meetings
 from protocol.parties.models import Language
+from tests.permission_tables import answers, table
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 CALENDAR = reverse("calendar")
@@ -135,3 +136,9 @@ def test_the_page_costs_the_same_for_1_and_20_meetings(client, now, make_meeting
     for n in range(1, 20):
         make_meeting(title=f"Meeting {n}", starts_at=now + timedelta(days=7, hours=n % 8))
     assert queries() == one
+
+
+def test_permission_table(client, personas):
+    # Every signed-in reader has a calendar, the outsider's empty: what it holds is each area's rule.
+    for path in (CALENDAR, f"{CALENDAR}?view=week", f"{CALENDAR}?view=month&day=2027-02-01"):
+        assert answers(client, personas, "get", path) == table(default=200, outsider=200), path

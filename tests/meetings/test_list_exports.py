@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tests.exports.contract import answers_as_the_page, costs_the_same, is_the_page
 from tests.exports.reading import CHINESE, ENGLISH, column, reads, table
+from tests.permission_tables import PERSONAS
 
 from .test_actions import assign
 
@@ -83,3 +84,17 @@ def test_an_official_asking_for_the_partys_export_gets_the_page(client, cas_meet
     client.force_login(cas_official)
     response = client.get(ACTIONS, {"export": "csv"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+
+
+def test_who_may_export_the_partys_action_items(client, personas, cas_meeting, cas_official):
+    # Only a coordinator's page holds the party's items, and exports them; anyone else asking is shown the page.
+    assign(cas_meeting, cas_official)
+    html = ("text/html", "text/html")
+    exported = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    seen = {}
+    for name in PERSONAS:
+        client.force_login(personas[name])
+        responses = [client.get(ACTIONS, {"export": fmt}) for fmt in ("csv", "xlsx")]
+        assert {response.status_code for response in responses} == {200}, name
+        seen[name] = tuple(response["Content-Type"].split(";")[0] for response in responses)
+    assert seen == {name: exported if name.endswith("coordinator") else html for name in PERSONAS}

@@ -161,3 +161,26 @@ def test_a_stalled_build_stops_the_polling_and_says_to_generate_again(client, ca
         page = client.get(url("detail", report))
     assert "every 2s" not in polled.text and polled["HX-Refresh"] == "true"
     assert "was interrupted. Generate the report again." in page.text
+
+
+def test_posting_a_generation_is_for_coordinators(client, personas, ready):
+    # Without the form's one-time token a coordinator is shown the form again: nothing is stored for anyone.
+    generate = reverse("reports:generate", args=[YEAR])
+    assert answers(client, personas, "post", generate, {"confirm": "on"}) == table(**COORDINATORS)
+    assert AnnualReport.objects.count() == 1
+
+
+def test_posting_a_decision_is_for_coordinators(client, personas, ready):
+    # A draft version is invisible to everyone else (404); each decision is rolled back after its request.
+    decided = table(default=404, cas_coordinator=302, sipo_coordinator=302)
+    for decision in ({"decision": "approve", "lock": "on"}, {"decision": "changes", "comment": "Add the workshop."}):
+        assert answers(client, personas, "post", url("review", ready), decision) == decided, decision
+    assert not SignOff.objects.exists()
+
+
+def test_removing_a_highlight_is_for_coordinators(client, personas, cas_coordinator):
+    highlight = services.highlight_add(year=YEAR, area="training", by=cas_coordinator, text_zh="亮点")
+    remove = reverse("reports:highlight_remove", args=[highlight.pk])
+    assert answers(client, personas, "post", remove) == table(default=404, **dict.fromkeys(COORDINATORS, 302))
+    assert Highlight.objects.filter(pk=highlight.pk).exists()
+    assert client.get(remove).status_code == 405

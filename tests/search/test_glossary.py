@@ -128,6 +128,20 @@ def test_nobody_but_staff_reaches_the_glossary_admin(client, request, persona):
     assert not Term.objects.filter(zh="名册").exists()
 
 
+def test_permission_table_of_the_glossary_admin(client, personas, portal_admin):
+    # The Django admin sends whoever is not staff to its sign-in page; only a portal admin keeps the glossary.
+    term = Term.objects.get_or_create(zh="专利", en="patent")[0]
+    pages = [reverse("admin:glossary_term_changelist"), ADD, reverse("admin:glossary_term_change", args=[term.pk]),
+             reverse("admin:glossary_term_delete", args=[term.pk])]  # fmt: skip
+    everyone = {**personas, "portal_admin": portal_admin}
+    for path in pages:
+        seen = {}
+        for name, person in everyone.items():
+            client.force_login(person)
+            seen[name] = client.get(path).status_code
+        assert seen == {name: 200 if name == "portal_admin" else 302 for name in everyone}, path
+
+
 def test_staff_without_model_permissions_still_keep_the_glossary(client, cas_official):
     cas_official.is_staff = True
     cas_official.save()

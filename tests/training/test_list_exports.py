@@ -10,6 +10,7 @@ from cooperation.training import services
 from cooperation.training.services import CourseFields
 from tests.exports.contract import answers_as_the_page, costs_the_same, is_the_page
 from tests.exports.reading import CHINESE, ENGLISH, column, reads, table
+from tests.permission_tables import table as table_of
 
 LIST = reverse("training:list")
 COURSES = reverse("training:courses")
@@ -93,3 +94,9 @@ def test_an_approvals_export_costs_the_same_for_1_and_4(client, make_session, ca
 @pytest.mark.parametrize("path", [LIST, COURSES])
 def test_who_may_export_is_who_may_see_the_list(client, personas, session, path):
     assert answers_as_the_page(client, personas, path)["cas_official"] == 200
+
+
+def test_who_may_export_the_enrolments_to_approve_is_who_may_see_them(client, personas, session, cas_official):
+    # Anyone but a coordinator asking for this scope gets the upcoming sessions, and their export.
+    services.enrolment_create(session=session, user=cas_official)
+    assert answers_as_the_page(client, personas, LIST, {"scope": "approve"}) == table_of(default=200, outsider=200)
