@@ -2,8 +2,9 @@
 
 from collections.abc import Collection
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 
 from protocol.parties.models import Party
 
@@ -47,10 +48,12 @@ def parties_waiting(target: models.Model, *, version: Version, required_parties:
 def approvals_by_party(party_id: int, *, model: type[models.Model]) -> QuerySet[SignOff]:
     """Every approval `party_id` gave on records of `model`: an area narrows it with OuterRef to "this version of
     this record", for its "waiting for your party" selectors. The content type is named, not looked up, so a
-    page asking costs the same queries in a fresh process as in a warm one."""
+    page asking costs the same queries in a fresh process as in a warm one. As a scalar subquery, not a join:
+    PostgreSQL then reads each record's sign-offs by the (content type, object) index instead of matching every
+    approval of the model against every record (5.9 s for the minutes waiting at ten years, measured)."""
+    content_type = ContentType.objects.filter(app_label=model._meta.app_label, model=model._meta.model_name)
     return SignOff.objects.filter(
-        content_type__app_label=model._meta.app_label,
-        content_type__model=model._meta.model_name,
+        content_type_id=Subquery(content_type.values("pk")[:1]),
         party_id=party_id,
         decision=Decision.APPROVED,
     )
