@@ -26,8 +26,10 @@ def can_answer(user, meeting: Meeting, *, invited: bool) -> bool:
     return invited and meeting.status == MeetingStatus.SCHEDULED
 
 
-def can_read_minutes_drafts(user, meeting: Meeting, *, invited: bool) -> bool:
-    """Attendees and coordinators follow the minutes as they are written; others see approved text only."""
+def can_follow_minutes(user, meeting: Meeting, *, invited: bool) -> bool:
+    """Attendees and coordinators follow the minutes before they are approved; others read approved text only.
+    Which revisions they follow is the draft rule (selectors.minutes_revisions_readable_by): a revision not yet
+    submitted is its author's party's alone."""
     return invited or holds_role(user, Role.COORDINATOR)
 
 
