@@ -221,7 +221,12 @@ def _write(request, pk: int, *, amend: bool):
         else:
             messages.error(request, _("The minutes are approved and locked; propose an amendment instead."))
         return redirect(minutes)
-    form = MinutesForm(request.POST or None, initial={"text": minutes.current_revision.text})
+    # The draft rule binds a minute-taker too: one of the other party (the minutes handed over) starts from the
+    # newest revision they may read, not from a draft of the party that wrote it.
+    readable = selectors.minutes_revisions_readable_by(request.user, meeting, minutes)
+    base = readable[0] if readable else None
+    text = selectors.minutes_revision_text(minutes, base.number) if base else ""
+    form = MinutesForm(request.POST or None, initial={"text": text})
     if request.method == "POST" and form.is_valid():
         before = minutes.current_revision_id
         service = services.minutes_amend if amend else services.minutes_save
@@ -236,7 +241,9 @@ def _write(request, pk: int, *, amend: bool):
             )
         return redirect(minutes)
     return render(
-        request, "meetings/minutes_form.html", {"meeting": meeting, "minutes": minutes, "form": form, "amend": amend}
+        request,
+        "meetings/minutes_form.html",
+        {"meeting": meeting, "minutes": minutes, "form": form, "amend": amend, "base": base},
     )
 
 

@@ -140,3 +140,27 @@ def test_a_draft_is_not_found_by_search(client, draft, meeting, personas, userna
     assert response.status_code == 200
     assert [hit.url for area in response.context["results"] for hit in area.hits] == []
     assert url("minutes", meeting) not in response.text
+
+
+def test_a_minute_taker_of_the_other_party_starts_from_what_they_may_read_not_from_the_draft(
+    client, draft, meeting, cas_official, sipo_official
+):
+    # The organiser hands the minutes to the SIPO official while CAS's draft (revision 2) is unsubmitted.
+    services.meeting_update(
+        meeting=meeting,
+        by=cas_official,
+        fields=services.MeetingFields(
+            title=meeting.title,
+            kind=meeting.kind,
+            starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at,
+            attendees=[cas_official, sipo_official],
+            chair=cas_official,
+            minute_taker=sipo_official,
+        ),
+    )
+    client.force_login(sipo_official)
+    page = client.get(url("minutes_edit", meeting))
+    assert page.status_code == 200
+    assert "草稿机密措辞" not in page.text
+    assert page.context["form"].initial["text"] == ""
