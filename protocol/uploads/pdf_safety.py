@@ -78,13 +78,17 @@ _NAME_PATTERN = re.compile(
 
 
 def check_pdf(file: IO[bytes]) -> None:
-    """Raise ValidationError with one message naming the problem unless the PDF may be kept."""
-    pages = _open(file)
-    if pages == 0 or not _ends_with_eof(file):
-        raise _unreadable()
-    found = _names_in(_chunks(file))
-    if found[_OBJECT_STREAM]:
-        found += _names_in_object_streams(file, expected=found[_OBJECT_STREAM])
+    """Raise ValidationError with one message naming the problem unless the PDF may be kept. Leaves the file at
+    its start either way."""
+    try:
+        pages = _open(file)
+        if pages == 0 or not _ends_with_eof(file):
+            raise _unreadable()
+        found = _names_in(_chunks(file))
+        if found[_OBJECT_STREAM]:
+            found += _names_in_object_streams(file, expected=found[_OBJECT_STREAM])
+    finally:
+        file.seek(0)
     for kind in (_JAVASCRIPT, _LAUNCH, _EMBEDDED):
         if found[kind]:
             raise _refusal(kind)
@@ -100,8 +104,6 @@ def _open(file: IO[bytes]) -> int:
         if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
             raise _needs_password() from exc
         raise _unreadable() from exc
-    finally:
-        file.seek(0)
 
 
 def _ends_with_eof(file: IO[bytes]) -> bool:
@@ -163,8 +165,6 @@ def _names_in_object_streams(file: IO[bytes], *, expected: int) -> Counter[str]:
     except Exception as exc:  # a parser of hostile bytes raises almost anything (RecursionError included)
         logger.info("PDF refused, object streams unreadable: %s: %s", type(exc).__name__, exc)
         raise _unreadable() from exc
-    finally:
-        file.seek(0)
 
 
 def _refusal(kind: str) -> ValidationError:

@@ -412,6 +412,10 @@ def test_an_unknown_confidentiality_is_refused_and_nothing_stored(docadmin_clien
             "The file’s content does not match its name: it is not a valid .docx file.",
             id="docx-not-a-zip",
         ),
+        pytest.param("v2.pdf", samples.html_with_pdf_header(), "pdf_unreadable", PDF_UNREADABLE, id="html-as-pdf"),
+        pytest.param(
+            "v2.pdf", samples.launch_action_pdf(), "pdf_launch", "an action that starts a program", id="pdf-launch"
+        ),
     ],
 )
 def test_a_bad_new_version_is_refused_and_the_first_stays_current(
