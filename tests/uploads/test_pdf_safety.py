@@ -56,6 +56,37 @@ def test_harmless_names_are_accepted(entries):
     assert accepted(samples.handmade_pdf(entries))
 
 
+def stream_object(data: bytes) -> bytes:
+    return b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+
+def test_names_in_the_bytes_of_a_stream_are_not_mistaken_for_the_files_own(monkeypatch):
+    # Compressed image and font bytes look random; 100 MB of them hold a "/JS(" or two by chance.
+    content = samples.handmade_pdf(b"", (stream_object(b"\x8f\x02/JS(\x91/Launch\x00/EF<<\xff" * 3),))
+    walked = []
+    read_objects = pdf_safety._refuse_active_content
+    monkeypatch.setattr(pdf_safety, "_refuse_active_content", lambda file: walked.append(1) or read_objects(file))
+
+    assert accepted(content)
+    assert walked == [1]  # the scan saw the names; reading the objects found them in no dictionary
+
+
+def test_a_file_without_any_such_name_is_not_read_object_by_object(monkeypatch):
+    monkeypatch.setattr(pdf_safety, "_refuse_active_content", lambda file: pytest.fail("objects were read"))
+    assert accepted(samples.many_pages_pdf(100))
+    assert accepted(samples.object_stream_pdf(b"<< /S /URI /URI (https://example.org/) >>"))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [b"(app.alert(1))", b"<6170702e616c6572742831293b>", b" 12 0 R", b" %a comment\n(x)", b"\n\n\t(x)"],
+    ids=["string", "hex-string", "reference", "comment", "spaces"],
+)
+def test_a_short_name_is_suspected_before_any_value_it_can_have(value):
+    assert pdf_safety._names_in([b"<< /JS" + value + b" >>"], pdf_safety._RAW_PATTERN) == {"javascript": 1}
+    assert pdf_safety._names_in([b"<< /EF" + value + b" >>"], pdf_safety._RAW_PATTERN) == {"embedded": 1}
+
+
 def test_a_script_hidden_in_a_compressed_object_stream_is_found():
     content = samples.object_stream_pdf(b"<< /S /JavaScript /JS (app.alert(1)) >>")
     assert b"JavaScript" not in content  # only the unpacked stream shows it
@@ -80,10 +111,11 @@ def test_a_name_across_a_chunk_boundary_is_found_once_and_whole(monkeypatch, off
     for name, kind in [(b"/J#61v#61Script", "javascript"), (b"/EmbeddedFiles", "embedded")]:
         data = b" " * (4096 + offset) + name + b" " + b"x" * 9000
         chunks = [data[start : start + 4096] for start in range(0, len(data), 4096)]
-        assert pdf_safety._names_in(chunks) == {kind: 1}
+        assert pdf_safety._names_in(chunks, pdf_safety._RAW_PATTERN) == {kind: 1}
     # A longer name cut at the boundary is not mistaken for the shorter one it starts with.
     data = b" " * (4096 + offset) + b"/EmbeddedFileX " + b"x" * 9000
-    assert pdf_safety._names_in([data[start : start + 4096] for start in range(0, len(data), 4096)]) == {}
+    chunks = [data[start : start + 4096] for start in range(0, len(data), 4096)]
+    assert pdf_safety._names_in(chunks, pdf_safety._RAW_PATTERN) == {}
 
 
 def test_a_pdf_without_its_end_marker_is_refused_as_incomplete():
@@ -127,3 +159,12 @@ def test_a_script_in_a_pdf_encrypted_with_an_owner_password_only_is_found():
     buffer = io.BytesIO()
     writer.write(buffer)
     assert refusal(buffer.getvalue()) == "pdf_javascript"
+
+
+def test_reading_object_by_object_is_bounded():
+    # A name that matters (here in a page's text) makes the file be read object by object: past the cap, refused.
+    content = samples.many_pages_pdf(pdf_safety.MAX_OBJECTS, text="see /JavaScript here")
+    started = time.monotonic()
+    assert refusal(content) == "pdf_too_complex"
+    assert time.monotonic() - started < 5
+    assert accepted(samples.many_pages_pdf(100, text="see /JavaScript here"))
