@@ -241,3 +241,7 @@ PAGE_SIZE = 25
 
 # Document library: the largest file accepted, in MB (see README for the allowed types).
 DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=100)
+# Virus scan of every upload by ClamAV's daemon: unix:///run/clamav/clamd.ctl or tcp://host:3310; empty: off.
+# clamd's StreamMaxLength must be at least DOCUMENT_MAX_UPLOAD_MB, or larger files are refused as unscanned.
+CLAMD_URL = env("CLAMD_URL", default="")
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=60)
