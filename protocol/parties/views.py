@@ -1,9 +1,12 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from protocol.visibility import has_party
@@ -37,6 +40,22 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "registration/password_reset_subject.txt"
     email_template_name = "registration/password_reset_email.txt"
     html_email_template_name = "registration/password_reset_email.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's: the current password first, the new one through AUTH_PASSWORD_VALIDATORS. Every other session
+    of the account ends, as the password's hash it recorded no longer matches; this one is kept
+    (update_session_auth_hash)."""
+
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("dashboard")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request, _("Your password is changed. Wherever else you were signed in, you are now signed out.")
+        )
+        return response
 
 
 @require_POST
