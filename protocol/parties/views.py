@@ -1,3 +1,4 @@
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -9,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from protocol import session_limits
 from protocol.visibility import has_party
 
 from . import selectors, services
@@ -22,6 +24,10 @@ class LoginView(auth_views.LoginView):
     template_name = "parties/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        reason = self.request.GET.get(session_limits.REASON_PARAMETER)
+        return super().get_context_data(**kwargs, signed_out=session_limits.signed_out_message(reason))
 
     def form_valid(self, form):
         chosen = self.request.session.get(CHOSEN_LANGUAGE)
@@ -56,6 +62,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             self.request, _("Your password is changed. Wherever else you were signed in, you are now signed out.")
         )
         return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a paused sign-in (AXES_LOCKOUT_CALLABLE): which pause, and for how long."""
+    minutes = int(get_cool_off(request).total_seconds() // 60)
+    context = {"minutes": minutes, "address_locked": getattr(request, "portal_address_locked", False)}
+    return render(request, "parties/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
 
 
 @require_POST
