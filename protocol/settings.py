@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Ends a session idle for SESSION_IDLE_MINUTES or older than SESSION_MAX_HOURS (protocol/session_limits.py).
+    "protocol.session_limits.SessionLimitsMiddleware",
     "axes.middleware.AxesMiddleware",
     # A service's "the record moved on" becomes a message and a redirect to the record (protocol/errors.py).
     "protocol.errors.MovedOnMiddleware",
@@ -117,23 +119,40 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_USER_MODEL = "parties.User"
 AUTHENTICATION_BACKENDS = [
-    # Counts failed sign-ins and locks a username on one address after AXES_FAILURE_LIMIT of them.
+    # Counts failed sign-ins: pauses a username on one address after AXES_FAILURE_LIMIT of them, and an address
+    # after AXES_ADDRESS_FAILURE_LIMIT for any usernames (protocol/parties/throttle.py).
     "axes.backends.AxesStandaloneBackend",
     # Django's ModelBackend, loading the user's party with the user (sessions signed in before this
     # backend was named sign in once more: the session records the backend's path).
     "protocol.parties.backends.PortalBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Higher: the staff of a party's office may well share one address.
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "protocol.parties.throttle.PortalAxesHandler"
+AXES_CLIENT_IP_CALLABLE = "protocol.parties.throttle.client_address"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "parties/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "protocol.parties.views.locked_out"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+# A session ends after this long without the user doing anything, and this long after signing in in any case
+# (protocol/session_limits.py). The cookie and the stored session outlive it by a day, so that whoever comes
+# back the next morning is told why they were signed out instead of meeting a bare sign-in page.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = (SESSION_MAX_HOURS + 24) * 3600
+# Every password chosen in the portal (change, reset, admin): 12 characters or more, not a common one, not
+# all digits, not like the account's own username, name or address (the user model has full_name, not
+# Django's first and last names).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email")},
+    },
+    {"NAME": "protocol.parties.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
