@@ -5,7 +5,8 @@ which screenshots each step in memory; the screenshots, and one of the page as t
 are written to test-artifacts/ only when the test fails. `sign_in` and `sign_out` are the journeys'
 shared steps; `eager_tasks` runs Celery tasks inside the live server's request. axe-core checks every
 page a journey visits, in both languages (tests/browser/axe.py): after each step, sign-in and sign-out,
-and at the end of the test for the pages loaded in between.
+and at the end of the test for the pages loaded in between. Any content-security policy violation the
+browser reports, on any tab, fails the test too (tests/browser/csp.py), at the same moments.
 """
 
 import os
@@ -27,6 +28,7 @@ from tests.ci import needs
 from tests.factories import PASSWORD
 
 from .axe import FIGURES, Axe
+from .csp import CspWatch
 
 # Sync Playwright keeps an event loop running in the main thread while the browser is open, so
 # Django refuses ORM calls there (SynchronousOnlyOperation). Allowed here, never in settings.
@@ -58,8 +60,9 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(line)
 
 
-# The accessibility checker of each open page, for the shared steps (sign_in, sign_out, step).
+# The accessibility checker and the policy watch of each open page, for the shared steps (sign_in, sign_out, step).
 _axes: dict[Page, Axe] = {}
+_csp: dict[Page, CspWatch] = {}
 
 
 @pytest.fixture(scope="session")
@@ -81,9 +84,12 @@ def page(browser: Browser, request) -> Iterator[Page]:
     # A fixed English locale so the first, signed-out page does not depend on the machine's.
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    csp = CspWatch(context)
+    csp.watch()
     page = context.new_page()
     request.node.step_screenshots = []
     _axes[page] = axe = Axe(page)
+    _csp[page] = csp
     axe.watch()
     yield page
     try:
@@ -91,9 +97,16 @@ def page(browser: Browser, request) -> Iterator[Page]:
             _write_artifacts(request.node, page)
         else:
             axe.check_the_rest()
+            csp.assert_none()
     finally:
-        del _axes[page]
+        del _axes[page], _csp[page]
         context.close()
+
+
+@pytest.fixture
+def csp_watch(page: Page) -> CspWatch:
+    """The policy watch of `page`'s browser context (the fixture asserts it at each step and at the end)."""
+    return _csp[page]
 
 
 @pytest.fixture
@@ -102,7 +115,7 @@ def step(page: Page, request) -> Callable[[str], None]:
 
     def take(name: str) -> None:
         request.node.step_screenshots.append((name, page.screenshot(full_page=True)))
-        _axes[page].check()
+        _check(page)
 
     return take
 
@@ -146,7 +159,7 @@ def sign_in(page: Page, base_url: str, user) -> None:
     expect(page).to_have_url(base_url + reverse("dashboard"))
     expect(page.locator("nav")).to_contain_text(user.full_name)
     _axes[page].user = user
-    _axes[page].check()
+    _check(page)
 
 
 def sign_out(page: Page, base_url: str) -> None:
@@ -154,7 +167,13 @@ def sign_out(page: Page, base_url: str) -> None:
     expect(page).to_have_url(base_url + reverse("login"))
     expect(page.locator("main input[name=username]")).to_be_visible()
     _axes[page].user = None
+    _check(page)
+
+
+def _check(page: Page) -> None:
+    """The page now, and its other-language rendering: accessible, and no policy violation on either."""
     _axes[page].check()
+    _csp[page].assert_none()
 
 
 def pick_person(scope: Page | Locator, field: str, query: str, label: str) -> None:
