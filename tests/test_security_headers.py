@@ -174,10 +174,12 @@ def test_downloads_previews_and_exports_are_never_stored(client, make_document, 
 
 @pytest.mark.parametrize("path", [reverse("login"), reverse("about")])
 def test_anonymous_pages_with_a_csrf_token_are_never_stored(client, db, path):
-    # The sign-in form's token; on the about page, the language switcher's.
-    response = client.get(path)
-    assert "csrfmiddlewaretoken" in response.content.decode()
-    assert response["Cache-Control"] == "private, no-store"
+    # The sign-in form's token; on the about page, the language switcher's. The second time with the cookie.
+    for _ in range(2):
+        response = client.get(path)
+        assert "csrfmiddlewaretoken" in response.content.decode()
+        assert response["Cache-Control"] == "private, no-store"
+    assert client.cookies["csrftoken"]
 
 
 def test_anonymous_answers_without_a_token_keep_their_own_caching(client, db, cas_official):

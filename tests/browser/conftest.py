@@ -6,7 +6,8 @@ are written to test-artifacts/ only when the test fails. `sign_in` and `sign_out
 shared steps; `eager_tasks` runs Celery tasks inside the live server's request. axe-core checks every
 page a journey visits, in both languages (tests/browser/axe.py): after each step, sign-in and sign-out,
 and at the end of the test for the pages loaded in between. Any content-security policy violation the
-browser reports, on any tab, fails the test too (tests/browser/csp.py), at the same moments.
+browser reports fails the test too (tests/browser/csp.py), at the same moments: every browser context
+a test opens (the `page` fixture's, its other-language tabs, and those a test opens itself) is watched.
 """
 
 import os
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
 from cooperation.meetings import services as meeting_services
 from cooperation.meetings.models import MeetingKind
@@ -28,7 +29,7 @@ from tests.ci import needs
 from tests.factories import PASSWORD
 
 from .axe import FIGURES, Axe
-from .csp import CspWatch
+from .csp import WATCHES, CspWatch
 
 # Sync Playwright keeps an event loop running in the main thread while the browser is open, so
 # Django refuses ORM calls there (SynchronousOnlyOperation). Allowed here, never in settings.
@@ -75,8 +76,29 @@ def browser() -> Iterator[Browser]:
             headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
+        open_context = browser.new_context
+
+        def new_context(**options) -> BrowserContext:
+            # Watched before its first page opens, whoever opens it.
+            context = open_context(**options)
+            CspWatch.start(context)
+            return context
+
+        browser.new_context = new_context
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_policy_violation(request) -> Iterator[None]:
+    """Fails a browser test on a violation in a context it opened itself (`page` checks its own as it goes)."""
+    WATCHES.clear()
+    yield
+    watches = list(WATCHES.values())
+    WATCHES.clear()
+    if not _failed(request.node):
+        for watch in watches:
+            watch.assert_none()
 
 
 @pytest.fixture
@@ -84,8 +106,7 @@ def page(browser: Browser, request) -> Iterator[Page]:
     # A fixed English locale so the first, signed-out page does not depend on the machine's.
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    csp = CspWatch(context)
-    csp.watch()
+    csp = CspWatch.of(context)
     page = context.new_page()
     request.node.step_screenshots = []
     _axes[page] = axe = Axe(page)

@@ -22,15 +22,26 @@ document.addEventListener("securitypolicyviolation", (event) => {{
 }});
 """
 
+# The watch of every browser context the running test opened (tests/browser/conftest.py starts and clears them).
+WATCHES: dict[BrowserContext, "CspWatch"] = {}
+
 
 @dataclass
 class CspWatch:
     context: BrowserContext
     violations: list[str] = field(default_factory=list)
 
-    def watch(self) -> None:
-        self.context.add_init_script(LISTENER)
-        self.context.on("console", self._on_console)
+    @classmethod
+    def start(cls, context: BrowserContext) -> "CspWatch":
+        """Watches `context` from now on (before its first page opens, to see that page's first violation)."""
+        WATCHES[context] = watch = cls(context)
+        context.add_init_script(LISTENER)
+        context.on("console", watch._on_console)
+        return watch
+
+    @classmethod
+    def of(cls, context: BrowserContext) -> "CspWatch":
+        return WATCHES[context]
 
     def _on_console(self, message: ConsoleMessage) -> None:
         if message.type in ("error", "warning") and any(word in message.text for word in REPORTED):

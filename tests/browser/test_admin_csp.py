@@ -24,8 +24,7 @@ def test_the_admins_pages_break_no_policy(live_server, browser, portal_admin, ca
     CrontabSchedule.objects.create(minute="0", hour="8")
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    csp = CspWatch(context)
-    csp.watch()
+    csp = CspWatch.of(context)
     page = context.new_page()
     try:
         page.goto(live_server.url + reverse("admin:login"))

@@ -5,6 +5,8 @@ import pytest
 from _pytest.outcomes import Failed
 from django.urls import reverse
 
+from .csp import CspWatch
+
 INJECT = """() => new Promise((resolve) => {
   let seen = 0;
   // After the watch's own listener (added first, by the init script): its console line is already sent.
@@ -46,3 +48,15 @@ def test_the_check_watches_every_tab_of_the_test(live_server, page, csp_watch):
 
     with pytest.raises(Failed, match="style-src-elem"):
         csp_watch.assert_none()
+
+
+def test_a_context_the_test_opens_itself_is_watched_too(live_server, browser):
+    context = browser.new_context(locale="en-US")  # as tests at several window widths do
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + reverse("login"))
+        page.evaluate(INJECT)
+        with pytest.raises(Failed, match="script-src-elem"):
+            CspWatch.of(context).assert_none()
+    finally:
+        context.close()
