@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "csp",
     "django_celery_beat",
     "bootstrap",
     "protocol.parties",
@@ -68,11 +69,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Signed-in pages and pages with a CSRF token are never stored; outside CSRF's, to see the token's cookie.
+    "protocol.security.NoStoreMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "protocol.parties.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Ends a session idle for SESSION_IDLE_MINUTES or older than SESSION_MAX_HOURS (protocol/session_limits.py).
     "protocol.session_limits.SessionLimitsMiddleware",
@@ -241,6 +245,21 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere (no style= either): the portal's own JS and CSS are static files.
+# data: images are Bootstrap's own CSS icons (select arrows, check marks, the close button).
+# The admin lives under the same policy (templates/admin/djcelery/ replaces the one inline script it had).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 LOGGING = {
     "version": 1,
