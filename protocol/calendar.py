@@ -129,10 +129,40 @@ def invitation_attachments(method: str, event_of: Callable[..., CalendarEvent]) 
     """`NotificationKind.attachments` for an area's invitation kinds: `event_of(target)` as invite.ics, made at
     delivery. Delivered late (a retry) after a cancellation, an invitation must not bring the event back."""
 
-    def attach(target, params) -> list[tuple[str, bytes, str]]:
+    def attach(target, params, recipient=None) -> list[tuple[str, bytes, str]]:
         event = event_of(target)
         sent = "CANCEL" if event.cancelled else method
         return [("invite.ics", invitation(event, method=sent), f"text/calendar; method={sent}")]
+
+    return attach
+
+
+def withdrawal(event: CalendarEvent, *, attendee_email: str) -> bytes:
+    """A METHOD:CANCEL that takes one attendee off an event and says nothing else of it, for a reader who may no
+    longer know the event (made internal to the other party). RFC 5546 §3.2.5 asks no more than the UID of the
+    original request, a SEQUENCE above it, DTSTAMP, ORGANIZER and the attendees removed; without STATUS, as an
+    uninvitation must be, and without DTSTART, which RFC 5545 does not require where METHOD is given."""
+    calendar = _calendar(method="CANCEL")
+    ics_event = Event()
+    ics_event.add("uid", event.uid)
+    ics_event.add("sequence", event.sequence)
+    ics_event.add("dtstamp", timezone.now().astimezone(UTC))
+    # The address alone (no name): the one the invitation came from, so the calendar matches the two.
+    if event.organiser and event.organiser.email:
+        ics_event.add("organizer", vCalAddress(f"mailto:{event.organiser.email}"))
+    if attendee_email:
+        ics_event.add("attendee", vCalAddress(f"mailto:{attendee_email}"), encode=0)
+    calendar.add_component(ics_event)
+    return calendar.to_ical()
+
+
+def withdrawal_attachments(event_of: Callable[..., CalendarEvent]) -> Callable[..., list]:
+    """`NotificationKind.attachments` for a withdrawal: the recipient's `withdrawal` of `event_of(target)` as
+    invite.ics, made at delivery (with the sequence of that moment, above any invitation they were sent)."""
+
+    def attach(target, params, recipient=None) -> list[tuple[str, bytes, str]]:
+        content = withdrawal(event_of(target), attendee_email=recipient.email if recipient else "")
+        return [("invite.ics", content, "text/calendar; method=CANCEL")]
 
     return attach
 

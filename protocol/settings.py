@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "csp",
     "django_celery_beat",
     "bootstrap",
     "protocol.parties",
@@ -68,12 +69,17 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Signed-in pages and pages with a CSRF token are never stored; outside CSRF's, to see the token's cookie.
+    "protocol.security.NoStoreMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "protocol.parties.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Ends a session idle for SESSION_IDLE_MINUTES or older than SESSION_MAX_HOURS (protocol/session_limits.py).
+    "protocol.session_limits.SessionLimitsMiddleware",
     "axes.middleware.AxesMiddleware",
     # A service's "the record moved on" becomes a message and a redirect to the record (protocol/errors.py).
     "protocol.errors.MovedOnMiddleware",
@@ -117,23 +123,40 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_USER_MODEL = "parties.User"
 AUTHENTICATION_BACKENDS = [
-    # Counts failed sign-ins and locks a username on one address after AXES_FAILURE_LIMIT of them.
+    # Counts failed sign-ins: pauses a username on one address after AXES_FAILURE_LIMIT of them, and an address
+    # after AXES_ADDRESS_FAILURE_LIMIT for any usernames (protocol/parties/throttle.py).
     "axes.backends.AxesStandaloneBackend",
     # Django's ModelBackend, loading the user's party with the user (sessions signed in before this
     # backend was named sign in once more: the session records the backend's path).
     "protocol.parties.backends.PortalBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Higher: the staff of a party's office may well share one address.
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "protocol.parties.throttle.PortalAxesHandler"
+AXES_CLIENT_IP_CALLABLE = "protocol.parties.throttle.client_address"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "parties/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "protocol.parties.views.locked_out"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+# A session ends after this long without the user doing anything, and this long after signing in in any case
+# (protocol/session_limits.py). The cookie and the stored session outlive it by a day, so that whoever comes
+# back the next morning is told why they were signed out instead of meeting a bare sign-in page.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = (SESSION_MAX_HOURS + 24) * 3600
+# Every password chosen in the portal (change, reset, admin): 12 characters or more, not a common one, not
+# all digits, not like the account's own username, name or address (the user model has full_name, not
+# Django's first and last names).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email")},
+    },
+    {"NAME": "protocol.parties.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -222,6 +245,21 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere (no style= either): the portal's own JS and CSS are static files.
+# data: images are Bootstrap's own CSS icons (select arrows, check marks, the close button).
+# The admin lives under the same policy (templates/admin/djcelery/ replaces the one inline script it had).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 LOGGING = {
     "version": 1,
@@ -241,3 +279,7 @@ PAGE_SIZE = 25
 
 # Document library: the largest file accepted, in MB (see README for the allowed types).
 DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=100)
+# Virus scan of every upload by ClamAV's daemon: unix:///run/clamav/clamd.ctl or tcp://host:3310; empty: off.
+# clamd's StreamMaxLength must be at least DOCUMENT_MAX_UPLOAD_MB, or larger files are refused as unscanned.
+CLAMD_URL = env("CLAMD_URL", default="")
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=60)

@@ -23,6 +23,16 @@ def _fast_test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _sessions_outlast_moved_clocks(settings):
+    # Tests move the clock by hours or days between two requests of one signed-in client; the session limits
+    # (protocol/session_limits.py) would sign it out. Their own tests set the real ones (30 minutes, 12 hours);
+    # elsewhere a session lasts as long as Django's default cookie, as before the limits.
+    settings.SESSION_COOKIE_AGE = 14 * 24 * 3600
+    settings.SESSION_MAX_HOURS = 14 * 24
+    settings.SESSION_IDLE_MINUTES = 14 * 24 * 60
+
+
 @pytest.fixture
 def english():
     """The portal's default language is Chinese; a module that reads English messages asks for this

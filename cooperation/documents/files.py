@@ -1,7 +1,9 @@
 """What the library does with the bytes of a file: inspect an upload, extract its text, draw its thumbnail.
 
 Pure file-level functions, no database. Every upload is hostile until inspected: its name, its size and its
-content are judged here, and nothing about it is taken from the client (not even the content type).
+content are judged here, and nothing about it is taken from the client (not even the content type). What any
+upload is checked for beyond its type lives in protocol.uploads: a PDF's structure and active content
+(pdf_safety) and, when CLAMD_URL is set, the virus scan (scan).
 """
 
 import codecs
@@ -27,6 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps
 from pypdf import PdfReader
+
+from protocol.uploads import pdf_safety, scan
 
 
 class FileKind(TextChoices):
@@ -165,11 +169,17 @@ def _inspect(uploaded: UploadedFile, *, max_bytes: int) -> InspectedUpload:
         if kind == FileKind.PDF:
             if _PDF_MAGIC not in head[: _PDF_HEADER_WINDOW + len(_PDF_MAGIC)]:
                 raise _mismatch(extension)
+            # The header alone admits any file that starts with it (an HTML page, say): the PDF must parse.
+            uploaded.seek(0)
+            pdf_safety.check_pdf(uploaded)
         elif kind == FileKind.IMAGE:
             _check_image(uploaded, head, extension)
         else:
             _check_ooxml(uploaded, head, extension, max_bytes=max_bytes)
         content_type = _CONTENT_TYPES[extension]
+    # Last: the file is known to be what it claims, and the scan (off unless configured) is the slowest check.
+    uploaded.seek(0)
+    scan.scan_upload(uploaded)
 
     return InspectedUpload(
         original_name=name,

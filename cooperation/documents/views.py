@@ -272,7 +272,6 @@ def preview(request, pk, number):
         except files.ThumbnailFailed:
             raise Http404 from None
         response = HttpResponse(png, content_type="image/png")
-        response["Cache-Control"] = "private, max-age=3600"
     else:
         raise Http404
     response["Content-Disposition"] = "inline"

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from protocol.parties.roles import Role
-from protocol.visibility import holds_role
+from protocol.visibility import has_party, holds_role
 
 from .models import Meeting, MeetingStatus, Minutes, MinutesStatus
 
@@ -26,13 +26,20 @@ def can_answer(user, meeting: Meeting, *, invited: bool) -> bool:
     return invited and meeting.status == MeetingStatus.SCHEDULED
 
 
-def can_read_minutes_drafts(user, meeting: Meeting, *, invited: bool) -> bool:
-    """Attendees and coordinators follow the minutes as they are written; others see approved text only."""
+def can_follow_minutes(user, meeting: Meeting, *, invited: bool) -> bool:
+    """Attendees and coordinators follow the minutes before they are approved; others read approved text only.
+    Which revisions they follow is the draft rule (selectors.minutes_revisions_readable_by): a revision not yet
+    submitted is its author's party's alone."""
     return invited or holds_role(user, Role.COORDINATOR)
 
 
 def can_assign_actions(user, meeting: Meeting) -> bool:
-    return meeting.minute_taker_id == user.pk or (holds_role(user, Role.COORDINATOR))
+    """The chair, the minute-taker and the organising party's coordinators (an action may go to either party)."""
+    if not has_party(user):
+        return False
+    return user.pk in (meeting.chair_id, meeting.minute_taker_id) or (
+        holds_role(user, Role.COORDINATOR) and user.party_id == meeting.organising_party_id
+    )
 
 
 def can_cancel(user, meeting: Meeting) -> bool:

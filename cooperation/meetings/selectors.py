@@ -5,12 +5,13 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from cooperation.documents.links import library
+from protocol.notifications.selectors import emailed_about
 from protocol.parties.models import Party, User
 from protocol.parties.roles import Role
 from protocol.signoff import selectors as signoff_selectors
 from protocol.signoff.models import Decision, SignOff
 from protocol.signoff.selectors import parties_required
-from protocol.visibility import holds_role, party_scoped
+from protocol.visibility import has_party, holds_role, party_scoped
 
 from . import permissions
 from .models import (
@@ -53,6 +54,21 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
     )
     # Still annotated when empty, so callers may filter on `invited`.
     return party_scoped(meetings, user, owner="organising_party", shared=Q(internal=False))
+
+
+def meetings_withdrawn_from(user) -> QuerySet[Meeting]:
+    """Meetings the user may no longer see (made internal to the other party) whose invitation they were e-mailed:
+    what a withdrawal may still be delivered about, since their calendar may hold that invitation."""
+    # Imported here: the notification kinds are built on this module's selectors.
+    from .notifications import MEETING_INVITED, MEETING_UPDATED
+
+    if not has_party(user):
+        return Meeting.objects.none()
+    return (
+        Meeting.objects.select_related("created_by")
+        .filter(pk__in=emailed_about(user, kinds=[MEETING_INVITED, MEETING_UPDATED], model=Meeting))
+        .exclude(pk__in=meetings_visible_to(user).values("pk"))
+    )
 
 
 def minutes_searchable_by(user) -> QuerySet[Minutes]:
@@ -143,11 +159,13 @@ def minutes_of(meeting: Meeting) -> Minutes | None:
 
 
 def minutes_revisions_readable_by(user, meeting: Meeting, minutes: Minutes) -> list[MinutesRevision]:
-    """Newest first, each with its `decisions` (the sign-off records naming it, oldest first): every revision
-    for attendees and coordinators, only the revisions a coordinator of every party approved for the other
-    staff. Texts are deferred: a page reads one or two."""
+    """Newest first, each with its `decisions` (the sign-off records naming it, oldest first). Attendees and
+    coordinators follow the revisions, under the draft rule: one not yet submitted for review is read by its
+    author's party only (the minute-taker's). The other staff read only the revisions a coordinator of every
+    party approved. Texts are deferred: a page reads one or two."""
+    rows = MinutesRevision.objects.filter(minutes=minutes)
     revisions = list(
-        MinutesRevision.objects.filter(minutes=minutes)
+        party_scoped(rows, user, owner="author__party", shared=Q(submitted_at__isnull=False))
         .select_related("author", "author__party")
         .defer("text")
         .order_by("-number")
@@ -157,7 +175,7 @@ def minutes_revisions_readable_by(user, meeting: Meeting, minutes: Minutes) -> l
         by_version.setdefault((decision.sha256, decision.version), []).append(decision)
     for revision in revisions:
         revision.decisions = by_version.get((revision.sha256, revision.version.label), [])
-    if permissions.can_read_minutes_drafts(user, meeting, invited=meeting.invited):
+    if permissions.can_follow_minutes(user, meeting, invited=meeting.invited):
         return revisions
     parties = 1 if meeting.internal else Party.objects.count()
     return [revision for revision in revisions if len(_approving_parties(revision.decisions)) >= parties]
@@ -168,6 +186,7 @@ def _approving_parties(decisions: list[SignOff]) -> set[int]:
 
 
 def minutes_revision_text(minutes: Minutes, number: int) -> str:
+    """The text of a revision the caller has already found readable (minutes_revisions_readable_by)."""
     return MinutesRevision.objects.filter(minutes=minutes, number=number).values_list("text", flat=True).get()
 
 

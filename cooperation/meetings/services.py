@@ -45,6 +45,7 @@ from .notifications import (
     MEETING_CANCELLED,
     MEETING_INVITED,
     MEETING_UPDATED,
+    MEETING_WITHDRAWN,
     MINUTES_APPROVED,
     MINUTES_CHANGES_REQUESTED,
     MINUTES_SUBMITTED,
@@ -149,14 +150,21 @@ def meeting_update(*, meeting: Meeting, by: User, fields: MeetingFields) -> Meet
         was_internal = meeting.internal
         meeting.sequence += 1
         _apply(meeting, fields, by=by)
-        if meeting.internal and not was_internal:
+        made_internal = meeting.internal and not was_internal
+        if made_internal:
             notifications_withdraw_unseen(target=meeting)
         after = {person.pk: person for person in fields.attendees}
         others = [person for pk, person in after.items() if pk != by.pk]
         _invite(meeting, [p for p in others if p.pk not in before], by=by, kind=MEETING_INVITED)
         _invite(meeting, [p for p in others if p.pk in before], by=by, kind=MEETING_UPDATED)
         removed = [p for pk, p in before.items() if pk not in after]
-        _invite(meeting, removed, by=by, kind=MEETING_CANCELLED)
+        # The other party's attendees of a meeting made internal may no longer know of it: instead of a
+        # cancellation (which would be withheld, leaving the invitation in their calendars) a withdrawal that
+        # names nothing but the calendar entry to drop.
+        hidden = [p for p in removed if made_internal and p.party_id != meeting.organising_party_id]
+        _invite(meeting, [p for p in removed if p not in hidden], by=by, kind=MEETING_CANCELLED)
+        if hidden:
+            outbox.enqueue(kind=MEETING_WITHDRAWN, recipients=hidden, target=meeting)
         # Nobody is left to answer an invitation to a meeting they were taken off.
         notifications_resolve(target=meeting, kinds=[MEETING_INVITED], recipients=removed)
     return meeting

@@ -2,8 +2,9 @@
 items, and the ledger entry of a held meeting.
 
 Each view: the meeting the user may see or 404, the permission or 403, a form, one service, a redirect.
-Attendees and coordinators read every revision; the other staff of the parties read approved text only,
-and any other revision is, for them, a page that does not exist.
+Attendees and coordinators follow the revisions (one not yet submitted only within its author's party: the draft
+rule); the other staff of the parties read approved text only. A revision one may not read is, for them, a page
+that does not exist, and so is a diff naming it.
 """
 
 import difflib
@@ -52,8 +53,8 @@ def _minutes_or_404(meeting: Meeting) -> Minutes:
     return minutes
 
 
-def _reads_drafts(user, meeting: Meeting) -> bool:
-    return permissions.can_read_minutes_drafts(user, meeting, invited=meeting.invited)
+def _follows(user, meeting: Meeting) -> bool:
+    return permissions.can_follow_minutes(user, meeting, invited=meeting.invited)
 
 
 def minutes_panel(user, meeting: Meeting) -> dict:
@@ -64,7 +65,7 @@ def minutes_panel(user, meeting: Meeting) -> dict:
     return {
         "meeting": meeting,
         "minutes": minutes,
-        "reads_drafts": _reads_drafts(user, meeting),
+        "follows": _follows(user, meeting),
         "can_start": minutes is None
         and meeting.status != MeetingStatus.CANCELLED
         and permissions.can_write_minutes(user, meeting),
@@ -82,7 +83,7 @@ def minutes_detail(request, pk):
     user = request.user
     panel = minutes_panel(user, meeting)
     minutes = panel["minutes"]
-    context = {"meeting": meeting, "minutes": minutes, "panel": panel, "reads_drafts": panel["reads_drafts"]}
+    context = {"meeting": meeting, "minutes": minutes, "panel": panel, "follows": panel["follows"]}
     context["action_items"] = list(selectors.action_items_of_meeting(meeting))
     context["can_assign_actions"] = permissions.can_assign_actions(user, meeting)
     context["action_form"] = ActionItemForm(meeting=meeting) if context["can_assign_actions"] else None
@@ -90,13 +91,14 @@ def minutes_detail(request, pk):
     if minutes is None:
         return render(request, "meetings/minutes.html", context)
     revisions = list(selectors.minutes_revisions_readable_by(user, meeting, minutes))
-    shown = minutes.current_revision if panel["reads_drafts"] else minutes.approved_revision
+    # Those who follow read the newest revision they may (the other party: the last one submitted).
+    shown = (revisions[0] if revisions else None) if panel["follows"] else minutes.approved_revision
     writer = permissions.can_write_minutes(user, meeting)
     context |= {
         "revisions": revisions,
         "shown": shown,
-        "html": markdown.render(shown.text) if shown else "",
-        "reviews": _reviews(revisions, every_decision=panel["reads_drafts"]),
+        "html": markdown.render(selectors.minutes_revision_text(minutes, shown.number)) if shown else "",
+        "reviews": _reviews(revisions, every_decision=panel["follows"]),
         "approvals": _approvals(revisions, minutes.approved_revision_id),
         "can_edit_minutes": writer and minutes.status != MinutesStatus.APPROVED,
         "can_submit": writer and minutes.status == MinutesStatus.DRAFT,
@@ -145,7 +147,6 @@ def minutes_revision(request, pk, number):
     revision = next((r for r in revisions if r.number == number), None)
     if revision is None:
         raise Http404
-    reads_drafts = _reads_drafts(request.user, meeting)
     return render(
         request,
         "meetings/minutes_revision.html",
@@ -154,7 +155,7 @@ def minutes_revision(request, pk, number):
             "minutes": minutes,
             "revision": revision,
             "html": markdown.render(selectors.minutes_revision_text(minutes, number)),
-            "reviews": _reviews([revision], every_decision=reads_drafts),
+            "reviews": _reviews([revision], every_decision=_follows(request.user, meeting)),
             "is_approved_text": revision.pk == minutes.approved_revision_id,
         },
     )
@@ -220,7 +221,12 @@ def _write(request, pk: int, *, amend: bool):
         else:
             messages.error(request, _("The minutes are approved and locked; propose an amendment instead."))
         return redirect(minutes)
-    form = MinutesForm(request.POST or None, initial={"text": minutes.current_revision.text})
+    # The draft rule binds a minute-taker too: one of the other party (the minutes handed over) starts from the
+    # newest revision they may read, not from a draft of the party that wrote it.
+    readable = selectors.minutes_revisions_readable_by(request.user, meeting, minutes)
+    base = readable[0] if readable else None
+    text = selectors.minutes_revision_text(minutes, base.number) if base else ""
+    form = MinutesForm(request.POST or None, initial={"text": text})
     if request.method == "POST" and form.is_valid():
         before = minutes.current_revision_id
         service = services.minutes_amend if amend else services.minutes_save
@@ -235,7 +241,9 @@ def _write(request, pk: int, *, amend: bool):
             )
         return redirect(minutes)
     return render(
-        request, "meetings/minutes_form.html", {"meeting": meeting, "minutes": minutes, "form": form, "amend": amend}
+        request,
+        "meetings/minutes_form.html",
+        {"meeting": meeting, "minutes": minutes, "form": form, "amend": amend, "base": base},
     )
 
 

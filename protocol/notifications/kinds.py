@@ -42,8 +42,12 @@ class NotificationKind:
     in_app: bool = True
     # Turns stored codes into words in the reader's language when the message is shown or sent.
     localise: Callable[[dict], dict] | None = None
-    # Files for the e-mail, made at delivery from the target: [(filename, content, mimetype)].
+    # Files for the e-mail, made at delivery: `attachments(target, params, recipient)` -> [(filename, content,
+    # mimetype)].
     attachments: Callable[..., list[tuple[str, bytes, str]]] | None = None
+    # Where the notification leads when not to the target's own page (a withdrawal: that page is no longer
+    # its reader's to open, and its address would name the record).
+    link: Callable[[Model], str] | None = None
     # A whole e-mail made at delivery, (subject, text, html), or None when there is nothing to send.
     compose: Callable[..., tuple[str, str, str] | None] | None = None
 

@@ -123,6 +123,7 @@ def deliver(*, message_id: int, batch: Batch | None = None) -> bool:
             target = visible.get()
             batch.targets[target_key] = (target, target.get_absolute_url())
         target, url = batch.targets[target_key]
+        url = kind.link(target) if kind.link else url
         message.recipient = recipient
         if not kind.configurable:
             channel = Channel.IMMEDIATE
@@ -233,7 +234,8 @@ def _email(
         },
     )
     email.attach_alternative(html, "text/html")
-    for filename, content, mimetype in kind.attachments(target, message.params) if kind.attachments else []:
+    attachments = kind.attachments(target, message.params, recipient) if kind.attachments else []
+    for filename, content, mimetype in attachments:
         email.attach(filename, content, mimetype)
     return email
 

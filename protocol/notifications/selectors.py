@@ -1,11 +1,21 @@
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Model, Q, QuerySet
 
 from .kinds import NotificationKind, task_kinds
-from .models import AreaMode, AreaSubscription, Channel, Notification, NotificationPreference
+from .models import (
+    AreaMode,
+    AreaSubscription,
+    Channel,
+    Notification,
+    NotificationPreference,
+    OutboxMessage,
+    OutboxStatus,
+)
 
 
 def notifications_for(
@@ -24,6 +34,18 @@ def notifications_for(
     return notifications.annotate(
         unread=ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
     ).order_by("-unread", "-created_at", "-pk")
+
+
+def emailed_about(user, *, kinds: Iterable[NotificationKind], model: type[Model]) -> QuerySet:
+    """The ids of the `model` records `user` was e-mailed about by one of `kinds` (delivered on the immediate
+    channel): what their mailbox, and the calendar it feeds, may still hold."""
+    return OutboxMessage.objects.filter(
+        recipient_id=user.pk,
+        kind__in=[kind.key for kind in kinds],
+        target_type=ContentType.objects.get_for_model(model),
+        status=OutboxStatus.SENT,
+        channel=Channel.IMMEDIATE,
+    ).values("target_id")
 
 
 def unread_count(user) -> int:

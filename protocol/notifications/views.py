@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from protocol.lists import filter_form, page_of
+from protocol.session_limits import polled
 
 from . import selectors, services
 from .forms import InboxFilterForm, MarkAllReadForm, NotificationPreferencesForm
@@ -22,6 +23,7 @@ def inbox(request):
     )
 
 
+@polled
 @login_required
 def badge(request):
     return render(request, "notifications/_badge.html")

@@ -1,11 +1,16 @@
+from axes.helpers import get_cool_off
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from protocol import session_limits
 from protocol.visibility import has_party
 
 from . import selectors, services
@@ -19,6 +24,10 @@ class LoginView(auth_views.LoginView):
     template_name = "parties/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        reason = self.request.GET.get(session_limits.REASON_PARAMETER)
+        return super().get_context_data(**kwargs, signed_out=session_limits.signed_out_message(reason))
 
     def form_valid(self, form):
         chosen = self.request.session.get(CHOSEN_LANGUAGE)
@@ -37,6 +46,29 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "registration/password_reset_subject.txt"
     email_template_name = "registration/password_reset_email.txt"
     html_email_template_name = "registration/password_reset_email.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's: the current password first, the new one through AUTH_PASSWORD_VALIDATORS. Every other session
+    of the account ends, as the password's hash it recorded no longer matches; this one is kept
+    (update_session_auth_hash)."""
+
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("dashboard")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request, _("Your password is changed. Wherever else you were signed in, you are now signed out.")
+        )
+        return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a paused sign-in (AXES_LOCKOUT_CALLABLE): which pause, and for how long."""
+    minutes = int(get_cool_off(request).total_seconds() // 60)
+    context = {"minutes": minutes, "address_locked": getattr(request, "portal_address_locked", False)}
+    return render(request, "parties/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
 
 
 @require_POST

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from protocol.downloads import attachment_disposition
 from protocol.forms import merge_service_errors
 from protocol.once.submissions import create_or_existing
+from protocol.session_limits import polled
 from protocol.visibility import visible_or_404
 
 from . import permissions, selectors, services
@@ -156,6 +157,7 @@ def report_detail(request, year, version):
     )
 
 
+@polled
 @login_required
 def report_progress(request, year, version):
     """The polled partial: while the version is built; once it is, the whole page is loaded again."""

@@ -5,7 +5,9 @@ which screenshots each step in memory; the screenshots, and one of the page as t
 are written to test-artifacts/ only when the test fails. `sign_in` and `sign_out` are the journeys'
 shared steps; `eager_tasks` runs Celery tasks inside the live server's request. axe-core checks every
 page a journey visits, in both languages (tests/browser/axe.py): after each step, sign-in and sign-out,
-and at the end of the test for the pages loaded in between.
+and at the end of the test for the pages loaded in between. Any content-security policy violation the
+browser reports fails the test too (tests/browser/csp.py), at the same moments: every browser context
+a test opens (the `page` fixture's, its other-language tabs, and those a test opens itself) is watched.
 """
 
 import os
@@ -17,7 +19,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
 from cooperation.meetings import services as meeting_services
 from cooperation.meetings.models import MeetingKind
@@ -27,6 +29,7 @@ from tests.ci import needs
 from tests.factories import PASSWORD
 
 from .axe import FIGURES, Axe
+from .csp import WATCHES, CspWatch
 
 # Sync Playwright keeps an event loop running in the main thread while the browser is open, so
 # Django refuses ORM calls there (SynchronousOnlyOperation). Allowed here, never in settings.
@@ -58,8 +61,9 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(line)
 
 
-# The accessibility checker of each open page, for the shared steps (sign_in, sign_out, step).
+# The accessibility checker and the policy watch of each open page, for the shared steps (sign_in, sign_out, step).
 _axes: dict[Page, Axe] = {}
+_csp: dict[Page, CspWatch] = {}
 
 
 @pytest.fixture(scope="session")
@@ -72,8 +76,29 @@ def browser() -> Iterator[Browser]:
             headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
+        open_context = browser.new_context
+
+        def new_context(**options) -> BrowserContext:
+            # Watched before its first page opens, whoever opens it.
+            context = open_context(**options)
+            CspWatch.start(context)
+            return context
+
+        browser.new_context = new_context
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_policy_violation(request) -> Iterator[None]:
+    """Fails a browser test on a violation in a context it opened itself (`page` checks its own as it goes)."""
+    WATCHES.clear()
+    yield
+    watches = list(WATCHES.values())
+    WATCHES.clear()
+    if not _failed(request.node):
+        for watch in watches:
+            watch.assert_none()
 
 
 @pytest.fixture
@@ -81,9 +106,11 @@ def page(browser: Browser, request) -> Iterator[Page]:
     # A fixed English locale so the first, signed-out page does not depend on the machine's.
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    csp = CspWatch.of(context)
     page = context.new_page()
     request.node.step_screenshots = []
     _axes[page] = axe = Axe(page)
+    _csp[page] = csp
     axe.watch()
     yield page
     try:
@@ -91,9 +118,16 @@ def page(browser: Browser, request) -> Iterator[Page]:
             _write_artifacts(request.node, page)
         else:
             axe.check_the_rest()
+            csp.assert_none()
     finally:
-        del _axes[page]
+        del _axes[page], _csp[page]
         context.close()
+
+
+@pytest.fixture
+def csp_watch(page: Page) -> CspWatch:
+    """The policy watch of `page`'s browser context (the fixture asserts it at each step and at the end)."""
+    return _csp[page]
 
 
 @pytest.fixture
@@ -102,7 +136,7 @@ def step(page: Page, request) -> Callable[[str], None]:
 
     def take(name: str) -> None:
         request.node.step_screenshots.append((name, page.screenshot(full_page=True)))
-        _axes[page].check()
+        _check(page)
 
     return take
 
@@ -146,7 +180,7 @@ def sign_in(page: Page, base_url: str, user) -> None:
     expect(page).to_have_url(base_url + reverse("dashboard"))
     expect(page.locator("nav")).to_contain_text(user.full_name)
     _axes[page].user = user
-    _axes[page].check()
+    _check(page)
 
 
 def sign_out(page: Page, base_url: str) -> None:
@@ -154,7 +188,13 @@ def sign_out(page: Page, base_url: str) -> None:
     expect(page).to_have_url(base_url + reverse("login"))
     expect(page.locator("main input[name=username]")).to_be_visible()
     _axes[page].user = None
+    _check(page)
+
+
+def _check(page: Page) -> None:
+    """The page now, and its other-language rendering: accessible, and no policy violation on either."""
     _axes[page].check()
+    _csp[page].assert_none()
 
 
 def pick_person(scope: Page | Locator, field: str, query: str, label: str) -> None:

@@ -2,9 +2,13 @@
 
 import io
 import zipfile
+import zlib
 
 import docx
 from PIL import Image
+from pypdf import PdfWriter
+from pypdf.actions import JavaScript
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
@@ -164,3 +168,146 @@ def gb18030_text() -> bytes:
 
 def utf8_bom_text() -> bytes:
     return "\ufeff".encode() + CHINESE_BODY.encode()
+
+
+# Hostile PDFs: each one parses, and carries something a PDF reader would run or open.
+
+
+def _rewritten(change) -> bytes:
+    """english_pdf() read into pypdf's writer, changed by `change(writer)`, written out again."""
+    writer = PdfWriter(clone_from=io.BytesIO(english_pdf()))
+    change(writer)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def blank_pdf() -> bytes:
+    """A valid one-page PDF written by pypdf itself (not reportlab)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def html_with_pdf_header() -> bytes:
+    """An HTML page that starts with the PDF header: it passed the old header-only check."""
+    return b"%PDF-1.7\n<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>\n"
+
+
+def truncated_pdf() -> bytes:
+    """A real PDF cut off halfway, as an interrupted transfer leaves it."""
+    content = english_pdf()
+    return content[: len(content) // 2]
+
+
+def javascript_open_action_pdf() -> bytes:
+    """Runs a script as soon as it is opened (/OpenAction with a /JavaScript action)."""
+
+    def change(writer: PdfWriter) -> None:
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1);")}
+        )
+
+    return _rewritten(change)
+
+
+def document_javascript_pdf() -> bytes:
+    """A document-level script in the names tree, added the way pypdf documents it."""
+    return _rewritten(lambda writer: writer.add_open_action(JavaScript("this.print({bUI: false});")))
+
+
+def launch_action_pdf() -> bytes:
+    """A link on the page whose action launches a program."""
+
+    def change(writer: PdfWriter) -> None:
+        launch = DictionaryObject(
+            {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("cmd.exe")}
+        )
+        annotation = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Link"),
+                NameObject("/Rect"): ArrayObject(
+                    [NumberObject(72), NumberObject(72), NumberObject(200), NumberObject(100)]
+                ),
+                NameObject("/A"): writer._add_object(launch),
+            }
+        )
+        writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+
+    return _rewritten(change)
+
+
+def embedded_file_pdf() -> bytes:
+    """A PDF carrying a program as an attachment."""
+    return _rewritten(lambda writer: writer.add_attachment("setup.exe", windows_executable()))
+
+
+def password_pdf(user_password: str) -> bytes:
+    """AES-256 encrypted: with a user password it needs that to open; with "" it opens, restricted by its owner."""
+    return _rewritten(lambda writer: writer.encrypt(user_password, owner_password="owner-secret", algorithm="AES-256"))
+
+
+def handmade_pdf(catalog_entries: bytes, extra_objects: tuple[bytes, ...] = ()) -> bytes:
+    """One blank page, written byte by byte: for what pypdf's writer would normalise (escaped names, an action
+    type given by reference). Objects 1-3 are the catalog, pages and page; extra ones are numbered from 4."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog_entries + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        *extra_objects,
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def object_stream_pdf(hidden: bytes, *, orphan_stream: bool = False) -> bytes:
+    """One blank page whose catalog opens `hidden` (object 4), all four objects compressed in an object stream
+    (object 5) and found through a cross-reference stream (object 6), as PDF 1.5 and later writers do: no name
+    in them can be read from the raw bytes. `orphan_stream` adds an object stream no cross-reference names."""
+    bodies = [
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        hidden,
+    ]
+    offsets, body = [], b""
+    for part in bodies:
+        offsets.append(len(body))
+        body += part + b"\n"
+    header = b" ".join(b"%d %d" % (number, offset) for number, offset in enumerate(offsets, start=1)) + b"\n"
+    packed = zlib.compress(header + body)
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    stream_at = out.tell()
+    out.write(
+        b"5 0 obj\n<< /Type /ObjStm /N 4 /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (len(header), len(packed))
+        + packed
+        + b"\nendstream\nendobj\n"
+    )
+    if orphan_stream:
+        out.write(b"7 0 obj\n<< /Type /ObjStm /N 0 /First 0 /Length 0 >>\nstream\n\nendstream\nendobj\n")
+    xref_at = out.tell()
+    entries = [(0, 0, 65535), *((2, 5, index) for index in range(4)), (1, stream_at, 0), (1, xref_at, 0)]
+    table = b"".join(
+        bytes([kind]) + field.to_bytes(4, "big") + extra.to_bytes(2, "big") for kind, field, extra in entries
+    )
+    out.write(
+        b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(table)
+        + table
+        + b"\nendstream\nendobj\n"
+    )
+    out.write(b"startxref\n%d\n%%%%EOF\n" % xref_at)
+    return out.getvalue()

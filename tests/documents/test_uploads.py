@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cooperation.documents import files, services
-from cooperation.documents.models import Document, DocumentVersion, ProcessingStatus, Tag
+from cooperation.documents.models import Document, DocumentVersion, Tag
 from protocol.notifications.models import OutboxMessage
 from tests.once import once
 
@@ -125,6 +125,7 @@ def docadmin_client(client, cas_docadmin, sipo_docadmin):
 # Refused at /documents/new/: a message naming the problem, no row, no file.
 
 ACCEPTED = ", ".join(sorted(files.ALLOWED_EXTENSIONS))
+PDF_UNREADABLE = "The PDF cannot be read: it is damaged, incomplete or not a PDF at all."
 
 
 @pytest.mark.parametrize(
@@ -169,6 +170,50 @@ ACCEPTED = ", ".join(sorted(files.ALLOWED_EXTENSIONS))
             id="docx-not-a-zip",
         ),
         pytest.param("report", samples.english_pdf(), "extension", "The file name has no extension.", id="no-ext"),
+        *(
+            pytest.param("report.pdf", content, "pdf_unreadable", PDF_UNREADABLE, id=case)
+            for case, content in [
+                # Passed the old check, which looked only for the header.
+                ("html-with-pdf-header", samples.html_with_pdf_header()),
+                ("pdf-header-then-garbage", samples.garbage_pdf()),
+                ("truncated-pdf", samples.truncated_pdf()),
+            ]
+        ),
+        pytest.param(
+            "report.pdf",
+            samples.javascript_open_action_pdf(),
+            "pdf_javascript",
+            "The PDF contains JavaScript, which the library does not accept.",
+            id="pdf-javascript-open-action",
+        ),
+        pytest.param(
+            "report.pdf",
+            samples.document_javascript_pdf(),
+            "pdf_javascript",
+            "The PDF contains JavaScript",
+            id="pdf-document-javascript",
+        ),
+        pytest.param(
+            "report.pdf",
+            samples.launch_action_pdf(),
+            "pdf_launch",
+            "The PDF contains an action that starts a program or opens another file",
+            id="pdf-launch-action",
+        ),
+        pytest.param(
+            "report.pdf",
+            samples.embedded_file_pdf(),
+            "pdf_embedded_file",
+            "The PDF contains embedded files (attachments), which the library does not accept",
+            id="pdf-embedded-program",
+        ),
+        pytest.param(
+            "report.pdf",
+            samples.password_pdf("secret"),
+            "pdf_password",
+            "The PDF needs a password to open, so it cannot be checked",
+            id="pdf-password-to-open",
+        ),
     ],
 )
 def test_a_bad_upload_is_refused_with_a_message_and_nothing_stored(docadmin_client, name, content, code, message):
@@ -290,23 +335,24 @@ def test_control_characters_never_reach_the_stored_name(docadmin_client, sent):
     assert stored_files() == [Path(version.file.name)]
 
 
-def test_a_pdf_that_does_not_parse_is_accepted_and_marked_as_not_extracted(
-    docadmin_client, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = post_document(docadmin_client, "broken.pdf", samples.garbage_pdf())
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(samples.blank_pdf(), id="written-by-pypdf"),
+        # Restricted by an owner password only (no printing, say): it opens for everyone, and is checked.
+        pytest.param(samples.password_pdf(""), id="owner-password-only"),
+        pytest.param(samples.object_stream_pdf(b"<< /S /URI /URI (https://example.org/) >>"), id="object-streams"),
+    ],
+)
+def test_a_sound_pdf_is_accepted_and_stored_as_uploaded(docadmin_client, content):
+    response = post_document(docadmin_client, "report.pdf", content)
 
     assert response.status_code == 302
     version = DocumentVersion.objects.get()
-    assert version.extraction_status == ProcessingStatus.FAILED
-    assert version.thumbnail_status == ProcessingStatus.FAILED
-    detail = docadmin_client.get(response.url)
-    assert detail.status_code == 200
-    assert "The text of this file could not be extracted" in detail.text
-    assert "Processing:" not in detail.text
-    # The page preview cannot draw it either: not found, not a server error.
-    preview = docadmin_client.get(reverse("documents:preview", args=[version.document_id, 1]))
-    assert preview.status_code == 404
+    assert version.kind == "pdf"
+    assert stored_files() == [Path(version.file.name)]
+    with version.file.open("rb") as stored:
+        assert stored.read() == content  # refused or kept whole, never rewritten
 
 
 def test_html_renamed_txt_is_accepted_and_shown_escaped(docadmin_client, django_capture_on_commit_callbacks):
@@ -365,6 +411,10 @@ def test_an_unknown_confidentiality_is_refused_and_nothing_stored(docadmin_clien
             "content_mismatch",
             "The file’s content does not match its name: it is not a valid .docx file.",
             id="docx-not-a-zip",
+        ),
+        pytest.param("v2.pdf", samples.html_with_pdf_header(), "pdf_unreadable", PDF_UNREADABLE, id="html-as-pdf"),
+        pytest.param(
+            "v2.pdf", samples.launch_action_pdf(), "pdf_launch", "an action that starts a program", id="pdf-launch"
         ),
     ],
 )

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -61,14 +62,54 @@ def test_the_minute_taker_assigns_an_action_and_the_owner_is_told(client, meetin
     assert "Draft the joint report 联合报告" in response.text
 
 
-@pytest.mark.parametrize(
-    ("username", "status"),
-    [("sipo_official", 200), ("cas_coordinator", 200), ("sipo_coordinator", 200), ("cas_official", 403)],
-)
-def test_the_minute_taker_and_coordinators_assign_actions(client, meeting, personas, username, status):
+# The meeting is CAS's: the CAS official chairs it, the SIPO official takes the minutes.
+ASSIGNERS = [("cas_official", 200), ("sipo_official", 200), ("cas_coordinator", 200), ("sipo_coordinator", 403)]
+
+
+@pytest.mark.parametrize(("username", "status"), [*ASSIGNERS, ("cas_docadmin", 403), ("sipo_docadmin", 403)])
+def test_the_chair_the_minute_taker_and_the_organising_partys_coordinators_assign_actions(
+    client, meeting, personas, username, status
+):
     client.force_login(personas[username])
     assert client.get(url("action_create", meeting)).status_code == status
     assert ("Assign an action item" in client.get(url("minutes", meeting)).text) is (status == 200)
+
+
+@pytest.mark.parametrize(("username", "status"), ASSIGNERS)
+def test_posting_an_action_as_someone_who_may_not_assign_is_refused_and_nothing_is_stored(
+    client, meeting, personas, username, status
+):
+    client.force_login(personas[username])
+    due = (timezone.localdate() + timedelta(days=10)).isoformat()
+    data = once() | {"description": "Send the figures", "owner": personas["sipo_official"].pk, "due_date": due}
+    response = client.post(url("action_create", meeting), data)
+    assert response.status_code == (302 if status == 200 else 403)
+    assert ActionItem.objects.exists() is (status == 200)
+    assert OutboxMessage.objects.filter(kind="meeting.action_assigned").exists() is (status == 200)
+
+
+def test_the_other_partys_coordinator_is_refused_by_the_service_itself(meeting, sipo_coordinator, cas_official):
+    with pytest.raises(PermissionDenied):
+        assign(meeting, cas_official, by=sipo_coordinator)
+    assert not ActionItem.objects.exists() and not OutboxMessage.objects.filter(kind="meeting.action_assigned")
+
+
+def test_the_other_partys_coordinator_assigns_on_a_meeting_their_party_organises(
+    sipo_official, sipo_coordinator, cas_official
+):
+    sipo_meeting = schedule(sipo_official, [sipo_official, cas_official], minute_taker=cas_official)
+    item = assign(sipo_meeting, cas_official, by=sipo_coordinator)
+    assert (item.owner, item.created_by) == (cas_official, sipo_coordinator)
+
+
+@pytest.mark.parametrize("owner", ["cas_official", "sipo_official", "sipo_coordinator"])
+def test_an_action_of_a_joint_meeting_may_go_to_either_party(meeting, cas_coordinator, personas, owner):
+    assert assign(meeting, personas[owner], by=cas_coordinator).owner == personas[owner]
+
+
+def test_an_outsider_asking_to_assign_gets_404(client, meeting, outsider):
+    client.force_login(outsider)
+    assert client.get(url("action_create", meeting)).status_code == 404
 
 
 def test_an_action_without_owner_or_due_date_is_refused_with_the_fields_named(client, meeting, sipo_official):

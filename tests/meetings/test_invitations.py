@@ -290,7 +290,18 @@ def test_an_invitation_delivered_late_does_not_bring_a_cancelled_meeting_back(ca
 # Who may still see it
 
 
-def test_an_attendee_removed_when_the_meeting_turns_internal_is_told_nothing(
+# What a withdrawal may carry: RFC 5546 §3.2.5's CANCEL of one attendee (the UID of the original, a higher
+# SEQUENCE, DTSTAMP, ORGANIZER, the attendee removed), and nothing of the meeting.
+WITHDRAWAL_PROPERTIES = {"UID", "SEQUENCE", "DTSTAMP", "ORGANIZER", "ATTENDEE"}
+# What the meeting's fields (invitation_fields) would leak, in any form a message could carry them.
+MEETING_WORDS = [TITLE, "中关村", "Beijing", "meet.example.org", "Opening", "专利信息资源共享", "2031", "10:00"]
+
+
+def turn_internal(meeting, by, attendees):
+    return services.meeting_update(meeting=meeting, by=by, fields=invitation_fields(attendees, internal=True))
+
+
+def test_an_attendee_removed_when_the_meeting_turns_internal_gets_a_withdrawal_that_says_nothing_of_it(
     invited,
     cas_official,
     sipo_official,
@@ -302,19 +313,75 @@ def test_an_attendee_removed_when_the_meeting_turns_internal_is_told_nothing(
     mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_update(
-            meeting=invited, by=cas_official, fields=invitation_fields([cas_official, cas_coordinator], internal=True)
-        )
+        turn_internal(invited, cas_official, [cas_official, cas_coordinator])
 
     for person in (sipo_official, sipo_coordinator):
         row = OutboxMessage.objects.filter(recipient=person).latest("pk")
-        assert (row.kind, row.status) == ("meeting.cancelled", OutboxStatus.WITHHELD)
-        assert mail_to(mailoutbox, person) == []
-    # Their earlier invitations leave their inboxes too: the meeting's title is no longer theirs to see.
+        assert (row.kind, row.status) == ("meeting.withdrawn", OutboxStatus.SENT)
+        message = the_mail_to(mailoutbox, person)
+        assert message.subject == "[CAS–SIPO Cooperation] A meeting invitation was withdrawn"
+        html = message.alternatives[0][0]
+        calendar, part = invite_in(message)
+        raw = part.get_payload(decode=True).decode()
+        for text in (message.subject, message.body, html, raw):
+            for word in [*MEETING_WORDS, cas_official.full_name, invited.get_absolute_url()]:
+                assert word not in text, (person.username, word)
+        assert (calendar["method"], part.get_param("method")) == ("CANCEL", "CANCEL")
+        event = only_event(calendar)
+        assert set(event.keys()) == WITHDRAWAL_PROPERTIES
+        assert str(event["uid"]) == invited.ics_uid
+        assert event.decoded("sequence") == 1  # the invitation they hold is sequence 0
+        assert event["dtstamp"].to_ical().endswith(b"Z")
+        assert str(event["organizer"]) == f"mailto:{cas_official.email}"
+        assert str(event["attendee"]) == f"mailto:{person.email}"  # they alone are removed: no one else is named
+    # Their inboxes lose the earlier invitations and get nothing new: the meeting is no longer theirs to open.
     assert not Notification.objects.filter(recipient__in=[sipo_official, sipo_coordinator]).exists()
     assert Notification.objects.filter(recipient=cas_coordinator).count() == 2
     assert OutboxMessage.objects.filter(recipient=cas_coordinator).latest("pk").status == OutboxStatus.SENT
-    assert [message.to for message in mailoutbox] == [[cas_coordinator.email]]
+    assert the_mail_to(mailoutbox, cas_coordinator).subject.startswith(f"[CAS–SIPO Cooperation] Changed: “{TITLE}”")
+    assert len(mailoutbox) == 3
+
+
+def test_the_organising_partys_attendee_removed_as_it_turns_internal_gets_the_usual_cancellation(
+    invited, cas_official, cas_coordinator, django_capture_on_commit_callbacks, mailoutbox
+):
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        turn_internal(invited, cas_official, [cas_official])
+
+    calendar, _ = invite_in(the_mail_to(mailoutbox, cas_coordinator))
+    assert str(only_event(calendar)["summary"]) == TITLE
+    assert kinds_told(cas_coordinator)[-1] == "meeting.cancelled"
+
+
+def test_no_withdrawal_for_an_invitation_that_was_never_emailed(cas_official, sipo_official, cas_coordinator):
+    # No after-commit: the invitation still waits (broker down) when the meeting turns internal.
+    meeting = services.meeting_schedule(
+        by=cas_official, fields=invitation_fields([cas_official, sipo_official, cas_coordinator])
+    )
+    turn_internal(meeting, cas_official, [cas_official, cas_coordinator])
+
+    outbox.sweep()
+
+    assert OutboxMessage.objects.get(recipient=sipo_official, kind="meeting.withdrawn").status == OutboxStatus.WITHHELD
+
+
+def test_a_withdrawal_delivered_after_the_meeting_was_shared_again_is_withheld(
+    invited, cas_official, sipo_official, cas_coordinator, sipo_coordinator, mailoutbox
+):
+    # No after-commit: the withdrawal waits while the organiser changes their mind and invites SIPO again.
+    turn_internal(invited, cas_official, [cas_official, cas_coordinator])
+    services.meeting_update(
+        meeting=invited, by=cas_official, fields=invitation_fields([cas_official, sipo_official, cas_coordinator])
+    )
+    mailoutbox.clear()
+
+    outbox.sweep()
+
+    assert OutboxMessage.objects.get(recipient=sipo_official, kind="meeting.withdrawn").status == OutboxStatus.WITHHELD
+    calendar, _ = invite_in(the_mail_to(mailoutbox, sipo_official))
+    assert calendar["method"] == "REQUEST" and only_event(calendar).decoded("sequence") == 2
 
 
 def test_an_invitation_not_yet_delivered_is_withheld_once_the_meeting_turns_internal(
@@ -333,8 +400,9 @@ def test_an_invitation_not_yet_delivered_is_withheld_once_the_meeting_turns_inte
     assert sorted(OutboxMessage.objects.values_list("recipient__username", "kind", "status")) == [
         ("cas_coordinator", "meeting.invited", OutboxStatus.SENT),
         ("cas_coordinator", "meeting.updated", OutboxStatus.SENT),
-        ("sipo_official", "meeting.cancelled", OutboxStatus.WITHHELD),
         ("sipo_official", "meeting.invited", OutboxStatus.WITHHELD),
+        # Never e-mailed the invitation, so nothing to withdraw from their calendar.
+        ("sipo_official", "meeting.withdrawn", OutboxStatus.WITHHELD),
     ]
     assert not Notification.objects.filter(recipient=sipo_official).exists()
     assert mail_to(mailoutbox, sipo_official) == []
