@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, F, Model, QuerySet, Window
+from django.db.models import F, Func, IntegerField, Model, QuerySet, Subquery
 from django.utils import timezone
 
 from . import registry
@@ -36,10 +36,12 @@ def waiting_rows(
     """The oldest `shown` of `rows` (by the field path `since`, then id) as Waiting items, each knowing the total.
 
     `rows` is the area's own selector of what waits (its rules stay there); `due` names a date field shown as the
-    item's due date. One query: the total comes from a window count over the same rows."""
+    item's due date. One query: the total is a scalar subquery counting the same rows, run once (a window count
+    would fetch and join every row that waits to show five: 1.1 s for 6,481 activities at ten years)."""
+    total = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     annotated = rows.annotate(
         waiting_since=F(since),
-        waiting_total=Window(Count("pk")),
+        waiting_total=Subquery(total, output_field=IntegerField()),
         **({"waiting_due": F(due)} if due else {}),
     )
     fetched = list(annotated.order_by("waiting_since", "pk")[:shown])

@@ -32,6 +32,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(backfill_logged_at, migrations.RunPython.noop, elidable=True),
         migrations.AddIndex(
             model_name="activity",
-            index=models.Index(fields=["status", "party", "logged_at", "id"], name="activity_waiting"),
+            index=models.Index(fields=["status", "logged_at", "id"], include=["party"], name="activity_waiting"),
         ),
     ]
