@@ -62,9 +62,11 @@ def actor_name(entry: Entry) -> str:
 
 def _field_label(model, name: str) -> str:
     try:
-        return str(capfirst(model._meta.get_field(name).verbose_name)) if model is not None else name
+        field = model._meta.get_field(name) if model is not None else None
     except FieldDoesNotExist:
-        return name
+        field = None
+    # A reverse relation (auditlog names some) has no verbose name: its own name then.
+    return str(capfirst(getattr(field, "verbose_name", name)))
 
 
 def _text(value, limit: int | None) -> str:

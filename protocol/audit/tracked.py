@@ -99,12 +99,16 @@ def register_all() -> None:
 
     for label, excluded in TRACKED.items():
         model = apps.get_model(label)
-        names = {field.name for field in model._meta.get_fields()}
-        files = [field.name for field in model._meta.fields if isinstance(field, models.FileField)]
+        left_out = {*EXCLUDED_EVERYWHERE, *excluded}
         masked = list(MASKED.get(label, ()))
         auditlog.register(
             model,
-            exclude_fields=[name for name in EXCLUDED_EVERYWHERE if name in names] + list(excluded) + files,
+            # The model's own columns: auditlog would otherwise also diff its reverse relations (as "….None").
+            include_fields=[
+                field.name
+                for field in model._meta.concrete_fields
+                if field.name not in left_out and not isinstance(field, models.FileField)
+            ],
             m2m_fields={
                 field.name for field in model._meta.many_to_many if field.remote_field.through._meta.auto_created
             },
