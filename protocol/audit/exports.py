@@ -14,7 +14,7 @@ TRAIL = Export(
         Column(_("User"), display.actor_name, width=30),
         Column(_("Party"), lambda e: party_name(e.actor.party) if e.actor is not None else ""),
         Column(_("Address"), lambda e: e.remote_addr or ""),
-        Column(_("Action"), choice("action")),
+        Column(_("What was done"), choice("action")),
         Column(_("Object type"), display.object_type_name),
         Column(_("Object id"), lambda e: e.object_pk),
         Column(_("Object"), lambda e: e.object_repr, width=40),

@@ -43,7 +43,7 @@ class EntryFilter(django_filters.FilterSet):
         label=_("Party"), field_name="actor__party", queryset=parties_all(), empty_label=_("Both parties")
     )
     action = django_filters.ChoiceFilter(
-        label=_("Action"), choices=action_choices, empty_label=_("Any action"), method="filter_action"
+        label=_("What was done"), choices=action_choices, empty_label=_("Anything"), method="filter_action"
     )
     object_type = django_filters.ChoiceFilter(
         label=_("Object type"), choices=object_type_choices, empty_label=_("Any type"), method="filter_object_type"

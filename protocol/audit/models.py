@@ -10,17 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 class Action(models.IntegerChoices):
     # auditlog's own four, with its numbers (it writes them).
-    CREATE = 0, _("created")
-    UPDATE = 1, _("changed")
-    DELETE = 2, _("deleted")
-    ACCESS = 3, _("viewed")
+    CREATE = 0, _("record created")
+    UPDATE = 1, _("record changed")
+    DELETE = 2, _("record deleted")
+    ACCESS = 3, _("record viewed")
     # The portal's, recorded by protocol.audit.services.
     SIGN_IN = 10, _("signed in")
     SIGN_OUT = 11, _("signed out")
     SIGN_IN_FAILED = 12, _("sign-in failed")
-    DOWNLOAD = 13, _("downloaded")
-    PREVIEW = 14, _("previewed")
-    EXPORT = 15, _("exported")
+    DOWNLOAD = 13, _("file downloaded")
+    PREVIEW = 14, _("file previewed")
+    EXPORT = 15, _("list exported")
     ADMIN_ACTION = 16, _("admin action")
     CERTIFICATE_VERIFIED = 17, _("certificate verified")
     PURGE = 18, _("trail purged")
@@ -41,7 +41,7 @@ class Entry(AbstractLogEntry):
         related_name="+",
         verbose_name=_("object type"),
     )
-    action = models.PositiveSmallIntegerField(choices=Action.choices, verbose_name=_("action"), db_index=True)
+    action = models.PositiveSmallIntegerField(choices=Action.choices, verbose_name=_("what was done"), db_index=True)
     # Indexed with the id below: the trail is read newest first, by keyset on (timestamp, id).
     timestamp = models.DateTimeField(default=timezone.now, verbose_name=_("time"))
 

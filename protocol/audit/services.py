@@ -84,14 +84,23 @@ def file_access_record(*, action: Action, target: models.Model, by, detail: Mapp
     return event_record(action=action, target=target, actor=by, detail=detail)
 
 
-def export_record(*, request, model: type[models.Model] | None, name: str, fmt: str) -> Entry:
-    """An export of a list: which list, in which format, with which filters (the query string)."""
+def export_record(
+    *,
+    request,
+    name: str,
+    fmt: str,
+    model: type[models.Model] | None = None,
+    target: models.Model | None = None,
+) -> Entry:
+    """An export: of a list (`model`: which rows, with which filters, the query string) or of one record's
+    lines (`target`, e.g. a project's milestones), in which format."""
     query = request.GET.copy()
     query.pop("export", None)
     return event_record(
         action=Action.EXPORT,
+        target=target,
         target_type=model,
-        target_repr=name,
+        target_repr=name if target is None else f"{target} — {name}",
         actor=request.user,
         address=_address(request),
         detail={"format": fmt, "query": query.urlencode(), "path": request.path},

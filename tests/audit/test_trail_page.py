@@ -53,11 +53,11 @@ def events(cas_official, sipo_official):
 
 
 def test_a_portal_admin_reads_the_trail_newest_first(admin_client, events):
-    activity, download, export, failed = events
+    _activity, download, export, failed = events
     response = admin_client.get(TRAIL)
     assert shown(response) == [failed, export, download]
     page = response.content.decode()
-    assert "Patent landscape of batteries" in page and "192.0.2.1" in page and "downloaded" in page
+    assert "Patent landscape of batteries" in page and "192.0.2.1" in page and "file downloaded" in page
     assert "sign-in failed" in page and "Joint activities" in page
 
 
@@ -194,7 +194,7 @@ def test_the_export_holds_the_filtered_entries_and_is_itself_recorded(admin_clie
     response = admin_client.get(TRAIL, {"action": str(Action.DOWNLOAD), "export": "csv"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     lines = text.strip().splitlines()
-    assert lines[0].startswith("Time,User,Party,Address,Action")
+    assert lines[0].startswith("Time,User,Party,Address,What was done")
     assert len(lines) == 2 and "Patent landscape of batteries" in lines[1] and "version: 2" in lines[1]
     assert "Li Ming (cas_official)" in lines[1] and "192.0.2.1" in lines[1]
     recorded = Entry.objects.filter(action=Action.EXPORT, actor=portal_admin).get()
