@@ -248,6 +248,9 @@ PAGE_SIZE = 25
 # raw loads are not anyone's action.
 AUDITLOG_LOGENTRY_MODEL = "audit.Entry"
 AUDITLOG_DISABLE_ON_RAW_SAVE = True
+# auditlog would store a client's X-Correlation-ID header in each entry: anyone's text (and past 255 characters a
+# failed write on PostgreSQL). The portal has no correlation ids to give.
+AUDITLOG_CID_HEADER = None
 
 # Document library: the largest file accepted, in MB (see README for the allowed types).
 DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=100)

@@ -59,6 +59,13 @@ def test_a_write_through_a_page_names_who_from_where_and_before_and_after(client
     assert changed.changes["title"] == ["专利检索实务培训", "专利检索高级培训"]
 
 
+def test_a_correlation_header_of_the_clients_is_not_stored(client, cas_official, activity_post):
+    client.force_login(cas_official)
+    client.post(reverse("activities:create"), once(activity_post), HTTP_X_CORRELATION_ID="x" * 300)
+    (created,) = entries(Action.CREATE, Activity)
+    assert created.cid is None
+
+
 def test_a_refused_write_records_nothing(client, cas_official, activity_post):
     client.force_login(cas_official)
     Entry.objects.all().delete()
