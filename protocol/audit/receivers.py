@@ -13,8 +13,7 @@ def _signed_in(sender, request, user, **kwargs):
 
 @receiver(user_logged_out, dispatch_uid="audit.sign_out")
 def _signed_out(sender, request, user, **kwargs):
-    if user is not None:  # signing out of no session is nothing to record
-        services.sign_out_record(user=user, request=request)
+    services.sign_out_record(user=user, request=request)
 
 
 @receiver(user_login_failed, dispatch_uid="audit.sign_in_failed")

@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
@@ -59,15 +60,15 @@ def sign_in_record(*, user, request) -> Entry:
     return event_record(action=Action.SIGN_IN, target=user, actor=user, address=_address(request))
 
 
-def sign_out_record(*, user, request) -> Entry:
+def sign_out_record(*, user, request) -> Entry | None:
+    if user is None:  # signing out of no session is nothing to record
+        return None
     return event_record(action=Action.SIGN_OUT, target=user, actor=user, address=_address(request))
 
 
 def sign_in_failure_record(*, username: str, request) -> Entry:
     """A failed sign-in names the account tried when there is one (its trail then shows the attempts), and
     says whether the lockout refused it before the password was even checked."""
-    from django.contrib.auth import get_user_model
-
     username = (username or "")[:150]
     account = get_user_model().objects.filter(username=username).first() if username else None
     return event_record(
