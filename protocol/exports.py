@@ -37,6 +37,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from protocol.audit import services as audit
 from protocol.downloads import attachment_disposition
 from protocol.language import time_zone_name
 
@@ -142,6 +143,8 @@ def export_response(
         response = FileResponse(file, content_type=CONTENT_TYPES[XLSX])
     response["Content-Disposition"] = disposition
     response["Cache-Control"] = "private, no-store"
+    # Every list's export passes here: the audit trail records who took which rows, filtered how.
+    audit.export_record(request=request, model=getattr(rows, "model", None), name=name, fmt=fmt)
     return response
 
 

@@ -72,19 +72,21 @@ def list_page(
     rows: QuerySet | None = None,
     ranked: QuerySet | None = None,
     export: exporting.Export | None = None,
+    count: bool = True,
 ) -> dict:
     """The context every list template reads: `filterset`, `page`, and `is_filtered` (an empty page then
     means "nothing matches these filters", not "nothing yet"). `rows` replaces `filterset.qs` when the view
     narrows it further; `ranked` is a relevance-ordered search over `rows` (or `filterset.qs`), paged by
     number over its capped set of ids. With `export`, the page links to its CSV and XLSX, and on
-    `?export=` `page.download` is every row of the filtered (or searched) list, which the view returns."""
+    `?export=` `page.download` is every row of the filtered (or searched) list, which the view returns.
+    `count=False`: no count at all (a list whose every filter still leaves more rows than anyone reads)."""
     rows = filterset.qs if rows is None else rows
     if export is not None and exporting.requested_format(request):
         page = export_page(request, ranked if ranked is not None else rows, export)
     elif ranked is not None:
         page = ranked_page_of(request, ranked, rows=rows)
     else:
-        page = page_of(request, rows, count=True)
+        page = page_of(request, rows, count=count)
     page.exports = exporting.links() if export is not None else []
     filter_form(filterset.form)
     return {

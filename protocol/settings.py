@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "protocol.once",
     "protocol.uploads",
     "protocol.glossary",
+    # The audit trail: auditlog records the writes, into protocol.audit's table (AUDITLOG_LOGENTRY_MODEL).
+    "auditlog",
+    "protocol.audit",
 ]
 # The benchmark and seed commands (bench/) write hundreds of thousands of rows: production never installs
 # them (the image does not even ship bench/, see .dockerignore); the Makefile's bench targets turn them on.
@@ -73,6 +76,8 @@ MIDDLEWARE = [
     "protocol.security.NoStoreMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who and from which address, for every audit entry the request writes (protocol/audit/middleware.py).
+    "protocol.audit.middleware.AuditMiddleware",
     "protocol.parties.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -276,6 +281,14 @@ LOGGING = {
 }
 
 PAGE_SIZE = 25
+
+# Audit trail (protocol/audit): one table for auditlog's entries and the portal's own events; fixtures and
+# raw loads are not anyone's action.
+AUDITLOG_LOGENTRY_MODEL = "audit.Entry"
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+# auditlog would store a client's X-Correlation-ID header in each entry: anyone's text (and past 255 characters a
+# failed write on PostgreSQL). The portal has no correlation ids to give.
+AUDITLOG_CID_HEADER = None
 
 # Document library: the largest file accepted, in MB (see README for the allowed types).
 DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=100)

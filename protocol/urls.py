@@ -26,5 +26,6 @@ urlpatterns = [
     path("training/", include("cooperation.training.urls")),
     path("projects/", include("cooperation.projects.urls")),
     path("reports/", include("protocol.reports.urls")),
+    path("audit/", include("protocol.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from protocol import search
+from protocol.audit import services as audit_services
+from protocol.audit.models import Action as AuditAction
 from protocol.counts import counts_changed
 from protocol.errors import RecordMovedOn
 from protocol.locking import locked
@@ -185,7 +187,26 @@ def access_request_revoke(*, request: AccessRequest, by: User, comment: str = ""
 
 
 def download_record(*, version: DocumentVersion, by: User) -> DownloadEvent:
-    return DownloadEvent.objects.create(version=version, user=by, party_id=by.party_id)
+    """The library's download log; a document not shared with both parties also enters the audit trail."""
+    with transaction.atomic():
+        event = DownloadEvent.objects.create(version=version, user=by, party_id=by.party_id)
+        _audit_file_access(version, by=by, action=AuditAction.DOWNLOAD)
+    return event
+
+
+def preview_record(*, version: DocumentVersion, page: int | None, by: User) -> None:
+    """A preview shows the content as a download does: audited on the same terms (a shared one is not)."""
+    _audit_file_access(version, by=by, action=AuditAction.PREVIEW, page=page)
+
+
+def _audit_file_access(version: DocumentVersion, *, by: User, action, page: int | None = None) -> None:
+    document = version.document
+    if document.confidentiality == Confidentiality.SHARED:
+        return
+    detail = {"version": version.number, "confidentiality": document.confidentiality, "file": version.original_name}
+    if page is not None:
+        detail["page"] = page
+    audit_services.file_access_record(action=action, target=document, by=by, detail=detail)
 
 
 def version_process(*, version_id: int) -> None:

@@ -261,11 +261,13 @@ def preview(request, pk, number):
     rendered inline, and what is shown sits in a sandboxed frame that may run no script."""
     version = _downloadable_version_or_404(request, pk, number)
     if version.kind == "image":
+        services.preview_record(version=version, page=None, by=request.user)
         response = FileResponse(version.file.open("rb"), content_type=version.content_type)
     elif version.kind == "pdf":
         page = _positive_int(request.GET.get("page"), default=1)
         if version.page_count is not None and page > version.page_count:
             raise Http404
+        services.preview_record(version=version, page=page, by=request.user)
         try:
             with version.file.open("rb") as handle:
                 png = files.render_pdf_page(handle, page=page, width=720)

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from protocol.audit import services as audit
 from protocol.exports import CONTENT_TYPES, CSV, XLSX
 from protocol.visibility import visible_or_404
 
@@ -25,6 +26,7 @@ def applications_xlsx(request, pk):
         raise PermissionDenied
     sheet = exports.applications_sheet(call, list(selectors.applications_exported(call)), selectors.reviewers_of(call))
     response = HttpResponse(exports.applications_xlsx(sheet, title=call.title), content_type=CONTENT_TYPES[XLSX])
+    audit.export_record(request=request, target=call, name="applications", fmt=XLSX)
     response["Content-Disposition"] = exports.call_disposition(
         call, what=_("applications"), ascii_what="applications", extension="xlsx"
     )

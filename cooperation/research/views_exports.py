@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from protocol.audit import services as audit
 from protocol.visibility import visible_or_404
 
 from . import exports, selectors
@@ -33,6 +34,7 @@ def milestones_csv(request, pk):
     project = visible_or_404(selectors.project_detail, request.user, pk)
     lines = exports.milestone_lines(project, today=timezone.localdate())
     response = HttpResponse(exports.milestones_csv(lines), content_type="text/csv; charset=utf-8")
+    audit.export_record(request=request, target=project, name="milestones", fmt="csv")
     response["Content-Disposition"] = exports.disposition(
         project, what=_("milestones"), ascii_what="milestones", extension="csv"
     )
@@ -45,6 +47,7 @@ def milestones_xlsx(request, pk):
     project = visible_or_404(selectors.project_detail, request.user, pk)
     lines = exports.milestone_lines(project, today=timezone.localdate())
     response = HttpResponse(exports.milestones_xlsx(lines, title=project.titles.first), content_type=XLSX)
+    audit.export_record(request=request, target=project, name="milestones", fmt="xlsx")
     response["Content-Disposition"] = exports.disposition(
         project, what=_("milestones"), ascii_what="milestones", extension="xlsx"
     )

@@ -15,6 +15,8 @@ from cooperation.documents.links import library
 from protocol import search
 from protocol.activities import ledger
 from protocol.areas import Area
+from protocol.audit import services as audit_services
+from protocol.audit.models import Action as AuditAction
 from protocol.counts import counts_changed
 from protocol.errors import RecordMovedOn
 from protocol.locking import locked
@@ -551,6 +553,14 @@ def certificate_verify(*, code: str, address: str | None) -> Certificate | None:
     certificate = certificate_by_code(code) if code else None
     with transaction.atomic():
         Verification.objects.create(certificate=certificate, code=code, address=address or None)
+        audit_services.event_record(
+            action=AuditAction.CERTIFICATE_VERIFIED,
+            target=certificate,
+            target_type=Certificate,
+            target_repr=code,
+            address=address or None,
+            detail={"code": code, "found": certificate is not None},
+        )
     return certificate
 
 

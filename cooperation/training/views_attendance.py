@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from protocol.audit.middleware import client_address
 from protocol.downloads import attachment_disposition
 from protocol.forms import merge_service_errors
 from protocol.once.submissions import create_or_existing, created_by_resubmission
@@ -191,7 +192,7 @@ def verify(request, code):
 
 
 def _verification(request, code: str, *, form):
-    certificate = services.certificate_verify(code=code, address=request.META.get("REMOTE_ADDR"))
+    certificate = services.certificate_verify(code=code, address=client_address(request))
     context = {"form": form}
     if certificate is not None:
         session = certificate.enrolment.session

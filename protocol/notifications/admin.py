@@ -2,12 +2,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from protocol.audit.admin_actions import AuditedActions
+
 from . import services
 from .models import Notification, OutboxMessage
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(AuditedActions, admin.ModelAdmin):
     list_display = (
         "pk",
         "kind",

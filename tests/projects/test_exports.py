@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 
 from cooperation.projects import services
 from cooperation.projects.services import ContributionFields
+from protocol.audit.models import Action, Entry
 from protocol.parties.models import Language
 from tests.factories import UserFactory
 
@@ -82,6 +83,20 @@ def test_the_organiser_exports_every_reviewers_scores_the_average_and_the_decisi
     assert by_name["Li Ming"][4:10] == [3, 4, 4, 5, 4.0, "Accepted"]
     assert by_name["Zhou Min"][4:10] == [None, None, 2, 3, 2.5, "Submitted"]  # Sun Hao's review is a draft
     assert by_name["Li Ming"][3].date() == timezone.localdate()
+
+
+def test_the_applications_export_enters_the_audit_trail(client, reviewed, sipo_coordinator):
+    client.force_login(sipo_coordinator)
+    client.get(applications_url(reviewed), REMOTE_ADDR="192.0.2.4")
+    (entry,) = Entry.objects.filter(action=Action.EXPORT)
+    assert (entry.actor, entry.remote_addr, entry.object_id) == (sipo_coordinator, "192.0.2.4", reviewed.pk)
+    assert entry.additional_data["format"] == "xlsx"
+
+
+def test_the_applicant_side_may_not_export_and_nothing_is_recorded(client, reviewed, cas_coordinator):
+    client.force_login(cas_coordinator)
+    assert client.get(applications_url(reviewed)).status_code == 403
+    assert not Entry.objects.filter(action=Action.EXPORT).exists()
 
 
 def test_a_reviewer_of_the_organiser_exports_too(client, reviewed, sipo_official, english):

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from cooperation.research import services
 from cooperation.research.models import ResearchProject, TeamRole
 from cooperation.research.services import DeliverableRow, Member, MilestoneRow
+from protocol.audit.models import Action, Entry
 from protocol.parties.models import Language
 from tests.research.conftest import TITLE, dates
 
@@ -302,3 +303,12 @@ def test_an_export_costs_the_same_for_1_and_20_milestones(
 
     assert cost(one) == cost(twenty)
     assert twenty.milestones.count() == 20
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("milestones_csv", "csv"), ("milestones_xlsx", "xlsx")])
+def test_a_milestones_export_enters_the_audit_trail(client, active_project, sipo_official, name, fmt):
+    client.force_login(sipo_official)
+    assert client.get(url(name, active_project), REMOTE_ADDR="192.0.2.3").status_code == 200
+    (entry,) = Entry.objects.filter(action=Action.EXPORT)
+    assert (entry.actor, entry.remote_addr, entry.object_id) == (sipo_official, "192.0.2.3", active_project.pk)
+    assert entry.additional_data["format"] == fmt

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from cooperation.training import services
 from cooperation.training.models import Attendance, Certificate, Enrolment, Feedback, Verification
+from protocol.audit.models import Action, Entry
 from tests.once import once
 from tests.permission_tables import PERSONAS, answers, table
 
@@ -275,6 +276,18 @@ def test_verification_shows_only_name_course_date_party_and_validity(client, sig
     assert list(Verification.objects.values_list("code", "certificate", "address")) == [
         (certificate.code, certificate.pk, "192.0.2.7")
     ]
+
+
+def test_a_verification_enters_the_audit_trail_with_the_certificate(client, signed):
+    _session, _mine, certificate = signed
+    client.get(url("verify", certificate.code), REMOTE_ADDR="192.0.2.7", HTTP_X_FORWARDED_FOR="203.0.113.1")
+    (entry,) = Entry.objects.filter(action=Action.CERTIFICATE_VERIFIED)
+    assert (entry.content_type.model_class(), entry.object_id, entry.remote_addr) == (
+        Certificate,
+        certificate.pk,
+        "192.0.2.7",
+    )
+    assert entry.additional_data == {"code": certificate.code, "found": True}
 
 
 def test_a_wrong_code_says_no_such_certificate_and_nothing_else(client, signed):
