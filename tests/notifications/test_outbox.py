@@ -55,7 +55,8 @@ def test_a_committed_change_is_delivered_once_however_often_the_task_runs(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         activity = log_activity(cas_official, joint_fields)
     # One delivery scheduled (the other callbacks refresh the dashboard's cached counts).
-    assert [c.__qualname__ for c in callbacks].count("enqueue.<locals>.<lambda>") == 1
+    # (Matched loosely: `make mutation` runs this with enqueue renamed by mutmut's trampoline.)
+    assert sum(re.fullmatch(r"\w*enqueue\w*\.<locals>\.<lambda>", c.__qualname__) is not None for c in callbacks) == 1
     message = OutboxMessage.objects.get()
 
     # A redelivered task message, a second worker, the beat sweep: none delivers again.
