@@ -5,6 +5,8 @@ mutmut runs a fresh pytest session for every mutant. Building the test database 
 `make mutation` and kept between sessions (`--reuse-db`).
 """
 
+import os
+
 import pytest
 
 # pytest-django runs transactional tests last and empties every table after each of them: the data
@@ -19,7 +21,9 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.VAR_DIR.mkdir(exist_ok=True)
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(settings.VAR_DIR / "mutation-tests.sqlite3")
+    # MUTATION_TEST_DB: another file, to try a test under one mutant by hand while a run goes on (MUTATION.md).
+    name = os.environ.get("MUTATION_TEST_DB", "mutation-tests.sqlite3")
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(settings.VAR_DIR / name)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -202,7 +202,7 @@ def test_requesting_changes_needs_a_comment(target, both, sipo_coordinator):
             signoff.signoff_request_changes(
                 target=target, version=plan, current=plan, by=sipo_coordinator, comment=comment, required_parties=both
             )
-        assert "comment" in refused.value.message_dict
+        assert refused.value.message_dict == {"comment": ["请说明需要修改的内容。"]}  # the reader's language
     assert not SignOff.objects.exists()
 
 
