@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from protocol.activities import services
 from protocol.activities.models import Activity, Status
+from protocol.activities.permissions import can_submit
 from protocol.notifications.models import Notification, OutboxMessage
 
 
@@ -111,3 +112,14 @@ def test_only_drafts_can_be_deleted(cas_draft, cas_logged, cas_official):
         services.activity_delete(activity=cas_logged, by=cas_official)
     services.activity_delete(activity=cas_draft, by=cas_official)
     assert list(Activity.objects.all()) == [cas_logged]
+
+
+def test_only_a_draft_or_a_returned_activity_is_submitted_and_only_by_who_may_edit_it(
+    cas_official, sipo_official, cas_draft, cas_logged
+):
+    # make mutation: the status alone, or the editor alone, must not be enough.
+    assert can_submit(cas_official, cas_draft)
+    assert not can_submit(cas_official, cas_logged)  # its author may still edit it, not log it again
+    assert not can_submit(sipo_official, cas_draft)
+    cas_logged.status = Status.RETURNED
+    assert can_submit(cas_official, cas_logged)

@@ -126,6 +126,7 @@ def test_the_same_party_cannot_approve_one_version_twice(target, both, cas_coord
         with pytest.raises(AlreadyApproved) as refused:
             approve(target, coordinator, plan, both)
         assert isinstance(refused.value, RecordMovedOn)
+        assert str(refused.value) == "本单位已批准该版本。"  # shown to the coordinator, in their language
     assert SignOff.objects.filter(decision=Decision.APPROVED).count() == 1
 
 
