@@ -368,3 +368,9 @@ def test_an_account_of_no_party_downloads_nothing_not_even_what_both_parties_sha
     shared = Document(confidentiality=Confidentiality.SHARED)
     assert not can_download(outsider, shared)
     assert not can_download(portal_admin, shared)
+
+
+def test_a_document_on_request_read_without_the_selectors_answer_is_not_downloadable(sipo_official, cas):
+    # `granted` comes from the selectors; a document read another way has not been granted to anybody.
+    on_request = Document(confidentiality=Confidentiality.ON_REQUEST, owner_party=cas)
+    assert not can_download(sipo_official, on_request)
