@@ -33,7 +33,7 @@ help:
 	@echo "make seed-scale     ten years of synthetic cooperation in PostgreSQL portal_scale (SCALE=0.05 for a twentieth)"
 	@echo "make bench-pages    every page under gunicorn at 16 clients on portal_scale; appends to bench/RESULTS.md"
 	@echo "make bench-exports  a worker's memory growth exporting ACTIVITIES=200000 ledger rows as CSV and XLSX (portal_bench)"
-	@echo "make mutation       mutation testing of the parties' rules (mutmut, one process, ~1 h; not in CI): MUTATION.md; MUTANTS=..."
+	@echo "make mutation       mutation testing of the parties' rules (mutmut, one process, hours; not in CI): MUTATION.md; MUTANTS=..."
 	@echo "make clean          remove caches, collected static files, test artefacts and the virtualenv"
 
 $(STAMP): requirements.txt requirements-dev.txt
