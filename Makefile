@@ -15,7 +15,7 @@ SECONDS_PER_PAGE ?= 6
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test test-dates lint format messages check-deploy compose-check worker beat bench bench-documents bench-notify seed-scale bench-pages bench-exports clean
+.PHONY: help venv run test test-dates lint format messages check-deploy compose-check worker beat bench bench-documents bench-notify seed-scale bench-pages bench-exports mutation clean
 
 help:
 	@echo "make run            migrate, seed the demo data and serve http://127.0.0.1:8000 (SQLite, in-process tasks); PORT=..."
@@ -33,6 +33,7 @@ help:
 	@echo "make seed-scale     ten years of synthetic cooperation in PostgreSQL portal_scale (SCALE=0.05 for a twentieth)"
 	@echo "make bench-pages    every page under gunicorn at 16 clients on portal_scale; appends to bench/RESULTS.md"
 	@echo "make bench-exports  a worker's memory growth exporting ACTIVITIES=200000 ledger rows as CSV and XLSX (portal_bench)"
+	@echo "make mutation       mutation testing of the parties' rules (mutmut, one process, hours; not in CI): MUTATION.md; MUTANTS=..."
 	@echo "make clean          remove caches, collected static files, test artefacts and the virtualenv"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -145,6 +146,32 @@ bench-exports: $(STAMP)
 	@$(call BENCH_DATABASE,portal_bench,*bench*|*scale*|*export*); \
 	$(MANAGE) bench_exports --activities $(ACTIVITIES) $(BENCH_ARGS)
 
+# Mutation testing of the modules that hold the parties' rules (MUTATION.md); too slow for CI. The mutants of
+# each function are tried against the tests that reach it, in one child process (the cores are shared).
+# MUTANTS=... for a part (mutmut's names: module.x_function__mutmut_N, globs allowed). Results stay in mutants/.
+MUTATION_SCOPE := 'protocol.visibility.*' 'protocol.activities.permissions.*' 'cooperation.*.permissions.*' \
+  'protocol.activities.selectors.x_activit*' \
+  'cooperation.documents.selectors.x_documents_visible_to_*' 'cooperation.documents.selectors.x_document_detail_*' \
+  'cooperation.meetings.selectors.x_meetings_visible_to_*' 'cooperation.meetings.selectors.x_meeting_detail_*' \
+  'cooperation.meetings.selectors.x_minutes_searchable_by_*' 'cooperation.meetings.selectors.x_minutes_revisions_readable_by_*' \
+  'cooperation.meetings.selectors.x__action_items_visible_to_*' \
+  'cooperation.projects.selectors.x_*_visible_to_*' 'cooperation.projects.selectors.x_reviews_readable_by_*' \
+  'cooperation.research.selectors.x_projects_visible_to_*' 'cooperation.research.selectors.x_documents_known_to_*' \
+  'cooperation.training.selectors.x_*_visible_to_*' \
+  'protocol.signoff.*' \
+  'protocol.notifications.outbox.x_enqueue_*' 'protocol.notifications.outbox.x_publish_*' \
+  'protocol.notifications.outbox.x_deliver_*' 'protocol.notifications.outbox.x__withhold_*' \
+  'protocol.notifications.outbox.x_sweep_*' 'protocol.notifications.outbox.xǁBatchǁof_*' \
+  'protocol.uploads.*' \
+  'cooperation.documents.files.x_inspect_upload_*' 'cooperation.documents.files.x__inspect_*' \
+  'cooperation.documents.files.x__clean_name_*' 'cooperation.documents.files.x__extension_*' \
+  'cooperation.documents.files.x__text_encoding_*' 'cooperation.documents.files.x__check_*'
+MUTANTS ?= $(MUTATION_SCOPE)
+mutation: $(STAMP)
+	rm -f mutants/var/mutation-tests.sqlite3
+	$(BIN)/mutmut run --max-children 1 $(MUTANTS)
+	$(BIN)/python -m tests.mutation_report $(MUTANTS)
+
 clean:
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
-	rm -rf .pytest_cache .ruff_cache staticfiles test-artifacts $(VENV)
+	rm -rf .pytest_cache .ruff_cache staticfiles test-artifacts mutants $(VENV)

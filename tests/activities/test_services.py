@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from protocol.activities import services
 from protocol.activities.models import Activity, Status
+from protocol.activities.permissions import can_submit
 from protocol.notifications.models import Notification, OutboxMessage
 
 
@@ -148,3 +149,14 @@ def test_the_migration_fills_logged_at_from_the_history(cas_official, joint_fiel
     backfill(django_apps, None)
 
     assert dict(Activity.objects.values_list("pk", "logged_at")) == {relogged.pk: again, draft.pk: None}
+
+
+def test_only_a_draft_or_a_returned_activity_is_submitted_and_only_by_who_may_edit_it(
+    cas_official, sipo_official, cas_draft, cas_logged
+):
+    # make mutation: the status alone, or the editor alone, must not be enough.
+    assert can_submit(cas_official, cas_draft)
+    assert not can_submit(cas_official, cas_logged)  # its author may still edit it, not log it again
+    assert not can_submit(sipo_official, cas_draft)
+    cas_logged.status = Status.RETURNED
+    assert can_submit(cas_official, cas_logged)

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from cooperation.documents import services
-from cooperation.documents.models import AccessRequest, AccessStatus, Confidentiality, DownloadEvent
+from cooperation.documents.models import AccessRequest, AccessStatus, Confidentiality, Document, DownloadEvent
+from cooperation.documents.permissions import can_download
 from protocol.areas import Area
 from protocol.notifications.models import Notification
 from tests.dashboard import panel_context, waiting_items
@@ -360,3 +361,16 @@ def test_the_decision_service_itself_refuses_anyone_but_the_owning_partys_docume
 
     request.refresh_from_db()
     assert request.status == AccessStatus.PENDING and request.decided_by is None
+
+
+def test_an_account_of_no_party_downloads_nothing_not_even_what_both_parties_share(outsider, portal_admin):
+    # make mutation: the party check first, whatever the document's level.
+    shared = Document(confidentiality=Confidentiality.SHARED)
+    assert not can_download(outsider, shared)
+    assert not can_download(portal_admin, shared)
+
+
+def test_a_document_on_request_read_without_the_selectors_answer_is_not_downloadable(sipo_official, cas):
+    # `granted` comes from the selectors; a document read another way has not been granted to anybody.
+    on_request = Document(confidentiality=Confidentiality.ON_REQUEST, owner_party=cas)
+    assert not can_download(sipo_official, on_request)

@@ -9,6 +9,14 @@ from django.utils import timezone
 
 from cooperation.meetings import services
 from cooperation.meetings.models import Meeting, MeetingStatus, Minutes
+from cooperation.meetings.permissions import (
+    can_cancel,
+    can_manage_series,
+    can_mark_held,
+    can_read_minutes_drafts,
+    can_review_minutes,
+    can_write_minutes,
+)
 
 MID_2026 = datetime(2026, 6, 15, 2, 0, tzinfo=UTC)
 
@@ -133,3 +141,55 @@ def test_minutes_of_a_meeting_moved_to_the_future_cannot_be_submitted(
     Meeting.objects.filter(pk=meeting.pk).update(starts_at=later, ends_at=later + timedelta(hours=1))
     with pytest.raises(services.MeetingError, match="has not started yet"):
         services.minutes_submit(minutes=minutes, by=cas_official)
+
+
+# The predicates themselves, on records in memory (make mutation found these unguarded).
+
+
+def test_minutes_drafts_are_read_by_the_invited_and_by_coordinators_only(personas, cas_meeting):
+
+    assert can_read_minutes_drafts(personas["sipo_official"], cas_meeting, invited=True)
+    assert can_read_minutes_drafts(personas["sipo_coordinator"], cas_meeting, invited=False)
+    assert not can_read_minutes_drafts(personas["sipo_docadmin"], cas_meeting, invited=False)
+    assert not can_read_minutes_drafts(personas["outsider"], cas_meeting, invited=False)
+
+
+def test_only_the_organising_party_cancels_and_only_a_meeting_ahead(personas, cas_meeting):
+
+    assert can_cancel(personas["cas_official"], cas_meeting)
+    assert not can_cancel(personas["sipo_official"], cas_meeting)
+    cas_meeting.status = MeetingStatus.HELD
+    assert not can_cancel(personas["cas_official"], cas_meeting)
+
+
+def test_only_the_minute_taker_writes_the_minutes(personas, cas_meeting):
+
+    assert can_write_minutes(personas["sipo_official"], cas_meeting)  # the minute-taker
+    assert not can_write_minutes(personas["cas_official"], cas_meeting)  # organiser and chair, not the taker
+
+
+def test_a_meeting_may_be_marked_held_from_the_minute_it_starts(personas, cas_meeting):
+
+    with time_machine.travel(cas_meeting.starts_at, tick=False):
+        assert can_mark_held(personas["cas_official"], cas_meeting)
+    with time_machine.travel(cas_meeting.starts_at - timedelta(seconds=1), tick=False):
+        assert not can_mark_held(personas["cas_official"], cas_meeting)
+
+
+@pytest.mark.parametrize(
+    ("username", "status", "may"),
+    [
+        ("cas_coordinator", "in_review", True),
+        ("sipo_coordinator", "in_review", True),
+        ("sipo_official", "in_review", False),
+        ("outsider", "in_review", False),
+        ("cas_coordinator", "draft", False),
+        ("cas_coordinator", "approved", False),
+        ("cas_coordinator", None, False),
+    ],
+)
+def test_coordinators_of_either_party_review_minutes_in_review(personas, username, status, may):
+
+    minutes = Minutes(status=status) if status else None
+    assert can_review_minutes(personas[username], minutes) is may
+    assert can_manage_series(personas[username]) is (username.endswith("coordinator"))

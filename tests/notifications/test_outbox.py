@@ -9,8 +9,9 @@ from email.utils import parseaddr
 
 import pytest
 import time_machine
+from django.core.mail.backends import locmem
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from protocol.activities import services
@@ -55,7 +56,8 @@ def test_a_committed_change_is_delivered_once_however_often_the_task_runs(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         activity = log_activity(cas_official, joint_fields)
     # One delivery scheduled (the other callbacks refresh the dashboard's cached counts).
-    assert [c.__qualname__ for c in callbacks].count("enqueue.<locals>.<lambda>") == 1
+    # (Matched loosely: `make mutation` runs this with enqueue renamed by mutmut's trampoline.)
+    assert sum(re.fullmatch(r"\w*enqueue\w*\.<locals>\.<lambda>", c.__qualname__) is not None for c in callbacks) == 1
     message = OutboxMessage.objects.get()
 
     # A redelivered task message, a second worker, the beat sweep: none delivers again.
@@ -343,3 +345,56 @@ def test_the_sender_is_the_portal_by_name_in_the_readers_language(
         sipo_coordinator.email: ("Cooperation Protocol Portal", "noreply@portal.example.org"),
         sipo_coordinator_zh.email: ("合作协议门户", "noreply@portal.example.org"),
     }
+
+
+# The sweep (make mutation found these unguarded).
+
+
+def test_a_sweep_of_one_row_takes_the_oldest_row_still_due_not_one_already_sent_or_in_backoff(
+    cas_official, joint_fields, sipo_coordinator, django_capture_on_commit_callbacks, mailoutbox
+):
+    # Rows the sweep may not deliver must not take the places of its batch: behind 500 of them nothing would go.
+    with django_capture_on_commit_callbacks(execute=False):
+        for _ in range(3):
+            log_activity(cas_official, joint_fields)
+    sent, waiting, due = OutboxMessage.objects.order_by("pk")
+    OutboxMessage.objects.filter(pk=sent.pk).update(status=OutboxStatus.SENT)
+    OutboxMessage.objects.filter(pk=waiting.pk).update(next_attempt_at=timezone.now() + timedelta(hours=1))
+
+    assert outbox.sweep(limit=1) == 1
+
+    assert OutboxMessage.objects.get(pk=due.pk).status == OutboxStatus.SENT
+    assert OutboxMessage.objects.get(pk=waiting.pk).status == OutboxStatus.PENDING
+    assert len(mailoutbox) == 1
+
+
+def test_a_sweep_counts_what_it_sent_not_what_it_withheld(
+    cas_official, joint_fields, sipo_coordinator, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        activity = log_activity(cas_official, joint_fields)
+    Activity.objects.filter(pk=activity.pk).update(status=Status.DRAFT)  # no longer SIPO's to see
+
+    assert outbox.sweep() == 0
+    assert OutboxMessage.objects.get().status == OutboxStatus.WITHHELD
+    assert mailoutbox == []
+
+
+def test_a_sweep_sends_its_e_mails_over_one_connection(
+    cas_official, joint_fields, sipo_coordinator, django_capture_on_commit_callbacks, mailoutbox, monkeypatch
+):
+    opened = []
+    initialise = locmem.EmailBackend.__init__
+
+    def counted(backend, *args, **kwargs):
+        opened.append(backend)
+        initialise(backend, *args, **kwargs)
+
+    with django_capture_on_commit_callbacks(execute=False):
+        log_activity(cas_official, joint_fields)
+        log_activity(cas_official, joint_fields)
+    monkeypatch.setattr(locmem.EmailBackend, "__init__", counted)
+
+    assert outbox.sweep() == 2
+    assert len(mailoutbox) == 2
+    assert len(opened) == 1

@@ -6,6 +6,7 @@ The target is a ledger activity (any model row will do); the personas (tests/per
 import hashlib
 import threading
 import time
+from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -59,6 +60,11 @@ def test_the_hash_of_a_dict_ignores_key_order_and_whitespace():
     assert canonical_sha256(PLAN) != canonical_sha256(PLAN | {"budget": 12001})
 
 
+def test_a_dict_with_dates_has_a_hash_its_dates_written_as_text():
+    # A research plan names its milestones' dates: they hash as their ISO text, not refused by json.
+    assert canonical_sha256({"due": date(2026, 3, 1)}) == canonical_sha256({"due": "2026-03-01"})
+
+
 def test_the_hash_of_a_text_is_the_sha256_of_its_utf8_bytes():
     assert canonical_sha256("纪要\n") == hashlib.sha256("纪要\n".encode()).hexdigest()
     assert canonical_sha256(b"raw") == hashlib.sha256(b"raw").hexdigest()
@@ -79,7 +85,8 @@ def test_complete_only_when_every_required_party_approved_the_same_version(
     assert second.complete and second.approved == both and not second.waiting
     record = list(selectors.approvals_of(target, version=plan))
     assert [(s.party.code, s.by) for s in record] == [("CAS", cas_coordinator), ("SIPO", sipo_coordinator)]
-    assert all(s.sha256 == plan.sha256 and s.version == "1" and s.at for s in record)
+    assert all(s.sha256 == plan.sha256 and s.version == "1" and s.at and s.comment == "" for s in record)
+    assert first.version == second.version == plan
 
 
 def test_approvals_of_different_content_never_add_up(target, both, cas_coordinator, sipo_coordinator):
@@ -116,6 +123,7 @@ def test_approving_a_stale_version_is_refused(target, both, cas_coordinator):
     with pytest.raises(StaleVersion) as refused:
         approve(target, cas_coordinator, read, both, current=current)
     assert isinstance(refused.value, RecordMovedOn)
+    assert str(refused.value) == "该版本已被取代，请审核当前版本。"
     assert not SignOff.objects.exists()
 
 
@@ -126,6 +134,7 @@ def test_the_same_party_cannot_approve_one_version_twice(target, both, cas_coord
         with pytest.raises(AlreadyApproved) as refused:
             approve(target, coordinator, plan, both)
         assert isinstance(refused.value, RecordMovedOn)
+        assert str(refused.value) == "本单位已批准该版本。"  # shown to the coordinator, in their language
     assert SignOff.objects.filter(decision=Decision.APPROVED).count() == 1
 
 
@@ -202,7 +211,7 @@ def test_requesting_changes_needs_a_comment(target, both, sipo_coordinator):
             signoff.signoff_request_changes(
                 target=target, version=plan, current=plan, by=sipo_coordinator, comment=comment, required_parties=both
             )
-        assert "comment" in refused.value.message_dict
+        assert refused.value.message_dict == {"comment": ["请说明需要修改的内容。"]}  # the reader's language
     assert not SignOff.objects.exists()
 
 
