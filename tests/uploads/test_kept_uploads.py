@@ -5,11 +5,12 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import time_machine
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cooperation.documents.models import Document
-from protocol.uploads import services
+from protocol.uploads import selectors, services
 from protocol.uploads.forms import KEPT_FIELD
 from protocol.uploads.models import StagedUpload
 from tests.documents import samples
@@ -182,3 +183,13 @@ def test_a_newly_chosen_file_replaces_the_kept_one(client, cas_docadmin, django_
     assert response.status_code == 302
     assert Document.objects.get().current_version.original_name == "新的.pdf"
     assert not StagedUpload.objects.exists()
+
+
+def test_each_token_names_its_own_kept_file_of_the_same_user(cas_docadmin):
+    first = services.upload_stage(user=cas_docadmin, upload=pdf())
+    second = services.upload_stage(user=cas_docadmin, upload=pdf())
+    assert selectors.staged_for(cas_docadmin, first.token) == first
+    assert selectors.staged_for(cas_docadmin, second.token) == second
+    assert selectors.staged_for(cas_docadmin, None) is None
+    # Signed out, a well-formed token of someone's kept file finds nothing either.
+    assert selectors.staged_for(AnonymousUser(), first.token) is None
