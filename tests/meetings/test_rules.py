@@ -11,9 +11,9 @@ from cooperation.meetings import services
 from cooperation.meetings.models import Meeting, MeetingStatus, Minutes
 from cooperation.meetings.permissions import (
     can_cancel,
+    can_follow_minutes,
     can_manage_series,
     can_mark_held,
-    can_read_minutes_drafts,
     can_review_minutes,
     can_write_minutes,
 )
@@ -146,12 +146,12 @@ def test_minutes_of_a_meeting_moved_to_the_future_cannot_be_submitted(
 # The predicates themselves, on records in memory (make mutation found these unguarded).
 
 
-def test_minutes_drafts_are_read_by_the_invited_and_by_coordinators_only(personas, cas_meeting):
+def test_the_minutes_under_review_are_followed_by_the_invited_and_by_coordinators_only(personas, cas_meeting):
 
-    assert can_read_minutes_drafts(personas["sipo_official"], cas_meeting, invited=True)
-    assert can_read_minutes_drafts(personas["sipo_coordinator"], cas_meeting, invited=False)
-    assert not can_read_minutes_drafts(personas["sipo_docadmin"], cas_meeting, invited=False)
-    assert not can_read_minutes_drafts(personas["outsider"], cas_meeting, invited=False)
+    assert can_follow_minutes(personas["sipo_official"], cas_meeting, invited=True)
+    assert can_follow_minutes(personas["sipo_coordinator"], cas_meeting, invited=False)
+    assert not can_follow_minutes(personas["sipo_docadmin"], cas_meeting, invited=False)
+    assert not can_follow_minutes(personas["outsider"], cas_meeting, invited=False)
 
 
 def test_only_the_organising_party_cancels_and_only_a_meeting_ahead(personas, cas_meeting):
