@@ -18,7 +18,7 @@ EXEMPT_NAMESPACES = {"mfa"}
 
 
 def required_roles() -> set[str]:
-    roles = set(settings.MFA_REQUIRED_ROLES)
+    roles = {role.strip() for role in settings.MFA_REQUIRED_ROLES if role.strip()}
     if unknown := roles - KNOWN_ROLES:
         raise ImproperlyConfigured(f"MFA_REQUIRED_ROLES names no role: {', '.join(sorted(unknown))}")
     return roles

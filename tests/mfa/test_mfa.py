@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from protocol.audit.models import Action, Entry
 from protocol.mfa import services
+from tests.factories import PASSWORD
 from tests.pages import messages_of
 
 pytestmark = pytest.mark.mfa
@@ -263,14 +264,15 @@ def test_a_portal_admin_resets_a_lost_device_audited(client, clock, portal_admin
     assert coordinator.get(DASHBOARD)["Location"] == f"{ENROL}?next=%2F"
 
 
-def test_nobody_else_resets(client, clock, cas_coordinator, sipo_coordinator):
+def test_nobody_else_resets(client, clock, enrolled_coordinator, sipo_coordinator):
+    device, _ = enrolled_coordinator
+    client.post(VERIFY, {"code": app_code(device)})
     enrolled(sipo_coordinator)
-    client.force_login(cas_coordinator)
     response = client.post(
         reverse("admin:parties_user_changelist"),
         {"action": "reset_two_factor", "_selected_action": [sipo_coordinator.pk]},
     )
-    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
     assert TOTPDevice.objects.filter(user=sipo_coordinator).exists()
     assert not Entry.objects.filter(action=Action.MFA_RESET).exists()
 
@@ -296,3 +298,34 @@ def test_both_languages(client, clock, cas_coordinator, sipo_coordinator, langua
         assert " style=" not in html and "<script>" not in html
     if language == "en":
         assert "Set up two-factor sign-in" in enrol_page and "Two-factor sign-in" in verify_page
+
+
+def test_signing_in_with_the_password_leads_to_the_code_then_to_the_page(client, clock, cas_coordinator):
+    device, _ = enrolled(cas_coordinator)
+    clock.shift(timedelta(seconds=60))
+    response = client.post(
+        f"{reverse('login')}?next=/activities/",
+        {"username": cas_coordinator.username, "password": PASSWORD, "next": "/activities/"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1] == (f"{VERIFY}?next=%2Factivities%2F", 302)
+    response = client.post(response.redirect_chain[-1][0], {"code": app_code(device), "next": "/activities/"})
+    assert response["Location"] == "/activities/"
+
+
+def test_a_refused_code_is_recorded_without_the_code(client, clock, enrolled_coordinator):
+    device, _ = enrolled_coordinator
+    tried = wrong_code(device)
+    client.post(VERIFY, {"code": tried}, REMOTE_ADDR="192.0.2.4")
+    (entry,) = Entry.objects.filter(action=Action.MFA_FAILED)
+    assert (entry.actor, entry.remote_addr) == (device.user, "192.0.2.4")
+    assert entry.additional_data == {"kind": "app code", "throttled": False}
+    assert tried not in str(entry.additional_data)
+
+
+def test_an_empty_setting_asks_only_in_the_admin(client, settings, cas_coordinator, portal_admin):
+    settings.MFA_REQUIRED_ROLES = [""]
+    client.force_login(cas_coordinator)
+    assert client.get(DASHBOARD).status_code == 200
+    client.force_login(portal_admin)
+    assert client.get("/admin/")["Location"] == f"{ENROL}?next=%2Fadmin%2F"
