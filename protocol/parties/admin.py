@@ -47,10 +47,22 @@ class PortalUserAdmin(AuditedActions, UserAdmin):
             {"fields": ("groups",), "description": _("Roles are groups: official, document_admin, coordinator.")},
         ),
         (_("Portal administration"), {"fields": ("is_active", "is_staff", "is_superuser", "user_permissions")}),
+        (_("Two-factor sign-in"), {"fields": ("two_factor",)}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
 
     actions = ["reset_two_factor"]
+    readonly_fields = ("two_factor",)
+
+    @admin.display(description=_("Authenticator app"))
+    def two_factor(self, obj):
+        device = TOTPDevice.objects.filter(user=obj, confirmed=True).first() if obj and obj.pk else None
+        if device is None:
+            return _("Not set up: the next sign-in sets it up, if the account's roles ask for it.")
+        left = mfa_services.recovery_codes_left(user=obj)
+        return ngettext("Set up; %(count)d recovery code left.", "Set up; %(count)d recovery codes left.", left) % {
+            "count": left
+        }
 
     @admin.action(
         description=_("Reset two-factor sign-in (lost phone): set up again at the next sign-in"), permissions=["change"]

@@ -329,3 +329,15 @@ def test_an_empty_setting_asks_only_in_the_admin(client, settings, cas_coordinat
     assert client.get(DASHBOARD).status_code == 200
     client.force_login(portal_admin)
     assert client.get("/admin/")["Location"] == f"{ENROL}?next=%2Fadmin%2F"
+
+
+def test_the_user_admin_says_whether_the_app_is_set_up(client, clock, portal_admin, cas_coordinator, english):
+    admin_device, _ = enrolled(portal_admin)
+    clock.shift(timedelta(seconds=60))
+    client.force_login(portal_admin)
+    client.post(VERIFY, {"code": app_code(admin_device)})
+    change = reverse("admin:parties_user_change", args=[cas_coordinator.pk])
+    assert "Not set up" in client.get(change).content.decode()
+    _, codes = enrolled(cas_coordinator)
+    services.mfa_verify(user=cas_coordinator, code=codes[0])
+    assert "Set up; 9 recovery codes left." in client.get(change).content.decode()
