@@ -55,7 +55,9 @@ def mfa_enrol(*, user) -> TOTPDevice:
 def mfa_confirm(*, user, device: TOTPDevice, code: str, address: str | None = None) -> Confirmed:
     """A code of the app confirms it; any earlier app and recovery codes of the account go, ten new codes come."""
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
+        device = TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=user, confirmed=False).first()
+        if device is None:  # confirmed meanwhile (another tab), or reset
+            raise MFAError(_("This set-up is no longer pending. Sign in again to go on."))
         accepted, throttled = _check(device, normalised(code))
         if accepted:
             device.confirmed = True

@@ -341,3 +341,12 @@ def test_the_user_admin_says_whether_the_app_is_set_up(client, clock, portal_adm
     _, codes = enrolled(cas_coordinator)
     services.mfa_verify(user=cas_coordinator, code=codes[0])
     assert "Set up; 9 recovery codes left." in client.get(change).content.decode()
+
+
+def test_confirming_twice_is_refused_without_a_second_set_of_codes(clock, cas_coordinator):
+    device = services.mfa_enrol(user=cas_coordinator)
+    services.mfa_confirm(user=cas_coordinator, device=device, code=app_code(device))
+    clock.shift(timedelta(seconds=60))
+    with pytest.raises(services.MFAError):
+        services.mfa_confirm(user=cas_coordinator, device=device, code=app_code(device))
+    assert StaticToken.objects.filter(device__user=cas_coordinator).count() == 10
