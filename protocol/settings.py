@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    # Two-factor sign-in (protocol/mfa): TOTP apps, and one-time recovery codes as django-otp's static tokens.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_celery_beat",
     "bootstrap",
@@ -76,6 +80,8 @@ MIDDLEWARE = [
     "protocol.security.NoStoreMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     # Who and from which address, for every audit entry the request writes (protocol/audit/middleware.py).
     "protocol.audit.middleware.AuditMiddleware",
     "protocol.parties.middleware.UserLanguageMiddleware",
@@ -86,6 +92,8 @@ MIDDLEWARE = [
     # Ends a session idle for SESSION_IDLE_MINUTES or older than SESSION_MAX_HOURS (protocol/session_limits.py).
     "protocol.session_limits.SessionLimitsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Privileged roles and /admin/ pass the second factor before anything else (protocol/mfa/middleware.py).
+    "protocol.mfa.middleware.MFARequiredMiddleware",
     # A service's "the record moved on" becomes a message and a redirect to the record (protocol/errors.py).
     "protocol.errors.MovedOnMiddleware",
 ]
@@ -153,6 +161,14 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
 SESSION_COOKIE_AGE = (SESSION_MAX_HOURS + 24) * 3600
+# Who signs in with a second factor (protocol/mfa): role names of protocol/parties/roles.py, and "portal_admin"
+# (the admin's staff accounts). /admin/ asks for it whatever this says.
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["coordinator", "document_admin", "portal_admin"])
+# The name an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = "Cooperation Protocol Portal"
+# Wrong codes make the next attempt wait 1, 2, 4, 8... seconds (django-otp's throttling; 0 would turn it off).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 # Every password chosen in the portal (change, reset, admin): 12 characters or more, not a common one, not
 # all digits, not like the account's own username, name or address (the user model has full_name, not
 # Django's first and last names).

@@ -15,6 +15,7 @@ urlpatterns = [
     path("search/", global_search.global_search, name="search"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("protocol.parties.urls")),
+    path("accounts/two-factor/", include("protocol.mfa.urls")),
     # "The protocol": the agreement's record, at the URL it always had.
     path("about/", agreement_views.agreement, name="about"),
     path("about/", include("protocol.agreement.urls")),

@@ -33,6 +33,17 @@ def _sessions_outlast_moved_clocks(settings):
     settings.SESSION_IDLE_MINUTES = 14 * 24 * 60
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_off_unless_asked(request, monkeypatch):
+    # Thousands of tests force_login a coordinator or a portal admin, and browser tests sign in through the page:
+    # the second factor (protocol/mfa) would send each to enter a code first. Its own tests, marked `mfa`, ask.
+    if request.node.get_closest_marker("mfa"):
+        return
+    from protocol.mfa import policy
+
+    monkeypatch.setattr(policy, "is_mfa_required", lambda user, *, admin_site=False: False)
+
+
 @pytest.fixture
 def english():
     """The portal's default language is Chinese; a module that reads English messages asks for this
@@ -82,6 +93,7 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "mfa: the second factor is required as in production (protocol/mfa)")
     config.addinivalue_line(
         "markers", "real_broker: publish tasks through the configured broker (Redis under REDIS_URL) instead of eagerly"
     )

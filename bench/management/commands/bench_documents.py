@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from bench import second_factor
 from bench.corpus import BENCH_TAGS, RARE_ZH_QUERY, DocumentWriter, cell, document_writer
 from cooperation.documents import selectors
 from cooperation.documents.filters import DocumentFilter
@@ -328,7 +329,7 @@ class Command(BaseCommand):
         ):
             for label, user in people:
                 client = Client()
-                client.force_login(user)
+                second_factor.force_login(client, user)
                 for name, params in cases:
                     path = reverse("documents:list")
                     rows = self._rows(user, params)

@@ -32,6 +32,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from bench import second_factor
 from protocol.activities.models import Activity, Kind, Status
 from protocol.areas import Area
 from protocol.parties.models import Language, Party, User
@@ -177,7 +178,7 @@ class Command(BaseCommand):
 
     def _export_in_this_process(self, fmt: str, user_id: int) -> dict:
         client = Client()
-        client.force_login(User.objects.get(pk=user_id))
+        second_factor.force_login(client, User.objects.get(pk=user_id))
         path = reverse("activities:list")
         # Warm up: every import, template and translation catalogue the export loads, on a small export.
         # (No HTML page: with debug off its static files need collectstatic's manifest, and an export has none.)

@@ -38,6 +38,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from bench import second_factor
 from bench.management.commands.seed_scale import ACCOUNTS, PASSWORD, refuse_unless_scratch
 from cooperation.documents.models import Confidentiality, Document
 from cooperation.meetings.models import Meeting, MeetingStatus, MinutesStatus
@@ -191,6 +192,9 @@ class Command(BaseCommand):
         server = self._gunicorn(port, workers)
         try:
             self.host, self.port = "127.0.0.1", port
+            self.factors = {
+                name: second_factor.set_up(user) for name, user in users.items() if second_factor.is_needed(user)
+            }
             cookies = {username: self._sign_in(username) for username in users}
             pages = self._pages(users, cookies)
             if only:
@@ -257,7 +261,21 @@ class Command(BaseCommand):
         session = _cookie(answer, "sessionid")
         if answer.status != 302 or not session:
             raise CommandError(f"Signing in as {username} failed ({answer.status}).")
-        return f"csrftoken={csrf}; sessionid={session}"
+        csrf = _cookie(answer, "csrftoken") or csrf  # signing in rotates the CSRF token
+        cookie = f"csrftoken={csrf}; sessionid={session}"
+        factor = getattr(self, "factors", {}).get(username)
+        return cookie if factor is None else self._second_factor(username, cookie, factor)
+
+    def _second_factor(self, username: str, cookie: str, factor: second_factor.SecondFactor) -> str:
+        verify = reverse("mfa:verify")
+        form = self._request("GET", verify, cookie=cookie)
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form.body).group(1).decode()
+        body = urlencode({"csrfmiddlewaretoken": token, "code": factor.recovery_codes.pop(), "next": "/"})
+        answer = self._request("POST", verify, cookie=cookie, body=body)
+        session = _cookie(answer, "sessionid")  # a new key once verified
+        if answer.status != 302 or not session:
+            raise CommandError(f"The second factor of {username} was refused ({answer.status}).")
+        return re.sub(r"sessionid=[^;]*", f"sessionid={session}", cookie)
 
     def _fetch(self, cookie: str):
         def fetch(path: str) -> str:
@@ -368,7 +386,7 @@ class Command(BaseCommand):
         warnings.filterwarnings("ignore", "No directory at", UserWarning)
         with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
             client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
-            client.force_login(user)
+            second_factor.force_login(client, user)
             client.get(path)  # once to warm caches (content types, the registry), as a running worker has
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(path)
