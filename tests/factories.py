@@ -98,3 +98,21 @@ class ActivityFactory(factory.django.DjangoModelFactory):
             if self.status != Status.DRAFT:
                 self.logged_at = change.at
                 Activity.objects.filter(pk=self.pk).update(logged_at=change.at)
+
+
+def activity_form_data(*, lead_party, participants, **overrides) -> dict:
+    """What the ledger's form posts to log a joint training session (without its one-time token)."""
+    return {
+        "area": "training",
+        "kind": "training_session",
+        "title": "专利检索实务培训",
+        "description": "For examiners and researchers.",
+        "start_date": "2026-05-10",
+        "end_date": "2026-05-11",
+        "location": "Beijing",
+        "lead_party": lead_party.pk,
+        "participants": [person.pk for person in participants],
+        "external_participants": "",
+        "outcomes": "",
+        "action": "log",
+    } | overrides

@@ -121,9 +121,19 @@ def _open(file: IO[bytes]) -> int:
         with pdfium.PdfDocument(file) as pdf:
             return len(pdf)
     except pdfium.PdfiumError as exc:
-        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+        # PDFium's error code is its last one, process-wide: a load failing without setting one (a file with no
+        # pages) reports the error of an earlier file. "Password" only for a file that is encrypted.
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD and _is_encrypted(file):
             raise _needs_password() from exc
         raise _unreadable() from exc
+
+
+def _is_encrypted(file: IO[bytes]) -> bool:
+    file.seek(0)
+    try:
+        return PdfReader(file, strict=False).is_encrypted
+    except Exception:
+        return False
 
 
 def _ends_with_eof(file: IO[bytes]) -> bool:

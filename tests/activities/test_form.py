@@ -4,25 +4,15 @@ import pytest
 from django.urls import reverse
 
 from protocol.activities.models import Activity, Status
+from tests.factories import activity_form_data
 from tests.once import once
 
 
 @pytest.fixture
 def valid_post(cas, cas_official, sipo_official):
-    return {
-        "area": "training",
-        "kind": "training_session",
-        "title": "专利检索实务培训",
-        "description": "For examiners and researchers.",
-        "start_date": "2026-05-10",
-        "end_date": "2026-05-11",
-        "location": "Beijing",
-        "lead_party": cas.pk,
-        "participants": [cas_official.pk, sipo_official.pk],
-        "external_participants": "Prof. Alice Example\n",
-        "outcomes": "",
-        "action": "log",
-    }
+    return activity_form_data(
+        lead_party=cas, participants=[cas_official, sipo_official], external_participants="Prof. Alice Example\n"
+    )
 
 
 def post(client, data):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from protocol.activities.models import Activity
 from protocol.audit.models import Action, Entry
 from protocol.parties.roles import Role
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, activity_form_data
 from tests.once import once
 
 ADDRESS = "192.0.2.10"
@@ -18,20 +18,7 @@ FORGED = {"HTTP_X_FORWARDED_FOR": "203.0.113.99", "HTTP_X_FORWARDED_PORT": "4444
 
 @pytest.fixture
 def activity_post(cas, cas_official, sipo_official):
-    return {
-        "area": "training",
-        "kind": "training_session",
-        "title": "专利检索实务培训",
-        "description": "For examiners and researchers.",
-        "start_date": "2026-05-10",
-        "end_date": "2026-05-11",
-        "location": "Beijing",
-        "lead_party": cas.pk,
-        "participants": [cas_official.pk, sipo_official.pk],
-        "external_participants": "",
-        "outcomes": "",
-        "action": "log",
-    }
+    return activity_form_data(lead_party=cas, participants=[cas_official, sipo_official])
 
 
 def entries(action, model=None):

@@ -62,17 +62,7 @@ def many_pages_pdf(pages: int, text: str = "patent information ") -> bytes:
         b" /Resources << /Font << /F1 3 0 R >> >> >>"
     )
     objects += [page] * pages
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
+    return _written(objects)
 
 
 def windows_executable() -> bytes:
@@ -259,17 +249,7 @@ def handmade_pdf(catalog_entries: bytes, extra_objects: tuple[bytes, ...] = ()) 
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
         *extra_objects,
     ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
+    return _written(objects)
 
 
 def object_stream_pdf(hidden: bytes, *, orphan_stream: bool = False) -> bytes:
@@ -310,4 +290,19 @@ def object_stream_pdf(hidden: bytes, *, orphan_stream: bool = False) -> bytes:
         + b"\nendstream\nendobj\n"
     )
     out.write(b"startxref\n%d\n%%%%EOF\n" % xref_at)
+    return out.getvalue()
+
+
+def _written(objects: list[bytes]) -> bytes:
+    """A PDF of these objects (numbered from 1, the first the catalog) with its cross-reference table, by hand."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
     return out.getvalue()

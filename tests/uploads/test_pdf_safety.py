@@ -2,7 +2,6 @@
 limits. Through the upload page, with nothing stored on refusal: tests/documents/test_uploads.py."""
 
 import io
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -133,12 +132,11 @@ def test_a_pdf_with_no_pages_is_refused():
     assert refusal(content) == "pdf_unreadable"
 
 
-def test_a_large_pdf_is_checked_in_a_bounded_time():
-    # 100,000 pages, 16 MB: walking its objects in pypdf took 45 s here; the name scan, well under one.
-    content = samples.many_pages_pdf(100_000)
-    started = time.monotonic()
-    assert accepted(content)
-    assert time.monotonic() - started < 10
+def test_a_large_pdf_without_a_name_that_matters_is_accepted_by_the_scan_alone(monkeypatch):
+    # 100,000 pages, 16 MB: walking its objects in pypdf took 45 s here; the name scan, well under one
+    # (bench/RESULTS.md). Read object by object, the test fails.
+    monkeypatch.setattr(pdf_safety, "_refuse_active_content", lambda file: pytest.fail("read object by object"))
+    assert accepted(samples.many_pages_pdf(100_000))
 
 
 @pytest.mark.parametrize(
@@ -164,7 +162,13 @@ def test_a_script_in_a_pdf_encrypted_with_an_owner_password_only_is_found():
 def test_reading_object_by_object_is_bounded():
     # A name that matters (here in a page's text) makes the file be read object by object: past the cap, refused.
     content = samples.many_pages_pdf(pdf_safety.MAX_OBJECTS, text="see /JavaScript here")
-    started = time.monotonic()
     assert refusal(content) == "pdf_too_complex"
-    assert time.monotonic() - started < 5
     assert accepted(samples.many_pages_pdf(100, text="see /JavaScript here"))
+
+
+def test_a_pdf_with_no_pages_after_one_with_a_password_is_unreadable_not_locked():
+    # PDFium keeps its last error process-wide; the no-pages file sets none (found in a random-order run).
+    assert refusal(samples.password_pdf("secret")) == "pdf_password"
+    assert refusal(samples.handmade_pdf(b"").replace(b"/Kids [3 0 R] /Count 1", b"/Kids [] /Count 0     ")) == (
+        "pdf_unreadable"
+    )
