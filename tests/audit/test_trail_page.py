@@ -205,3 +205,11 @@ def test_the_trail_is_read_only_on_the_page_too(admin_client, events):
     count = Entry.objects.count()
     assert admin_client.post(TRAIL, {"action": "2"}).status_code in (200, 405)
     assert Entry.objects.count() == count
+
+
+def test_the_navbar_leads_a_portal_admin_to_the_trail_and_nobody_else(client, portal_admin, cas_coordinator):
+    link = f'href="{TRAIL}"'
+    client.force_login(portal_admin)
+    assert link in client.get(reverse("dashboard")).content.decode()
+    client.force_login(cas_coordinator)
+    assert link not in client.get(reverse("dashboard")).content.decode()
