@@ -3,7 +3,7 @@ language; a rolled-back change never; nothing is lost when the broker or SMTP is
 
 import re
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.header import decode_header, make_header
 from email.utils import parseaddr
 
@@ -18,7 +18,8 @@ from protocol.activities import services
 from protocol.activities.models import Activity, Status
 from protocol.activities.notifications import ACTIVITY_LOGGED
 from protocol.notifications import identity, outbox
-from protocol.notifications.models import Notification, OutboxMessage, OutboxStatus
+from protocol.notifications.digests import DIGEST
+from protocol.notifications.models import Digest, Notification, OutboxMessage, OutboxStatus
 from protocol.notifications.services import notification_mark_read
 from protocol.notifications.tasks import deliver_outbox_task
 from protocol.parties.roles import Role
@@ -398,3 +399,18 @@ def test_a_sweep_sends_its_e_mails_over_one_connection(
     assert outbox.sweep() == 2
     assert len(mailoutbox) == 2
     assert len(opened) == 1
+
+
+def test_a_digest_found_empty_when_sent_is_withheld_with_no_attempt_counted(
+    sipo_coordinator, django_capture_on_commit_callbacks, mailoutbox
+):
+    # Everything it held was read (or became invisible) between building it and sending it.
+    digest = Digest.objects.create(recipient=sipo_coordinator, day=date(2026, 3, 2))
+    with django_capture_on_commit_callbacks(execute=False):
+        [row_id] = outbox.enqueue(kind=DIGEST, recipients=[sipo_coordinator], target=digest)
+
+    assert outbox.deliver(message_id=row_id) is False
+    row = OutboxMessage.objects.get(pk=row_id)
+    # Only the status changes: the mail server was never tried, so no attempt, channel or time is recorded.
+    assert (row.status, row.attempts, row.channel, row.sent_at) == (OutboxStatus.WITHHELD, 0, "", None)
+    assert mailoutbox == []

@@ -493,3 +493,23 @@ def test_officials_and_coordinators_create_projects_and_a_coordinator_reviews_on
     proposed_project.plan_state = PlanState.EDITING
     assert not permissions.can_review_plan(personas["sipo_coordinator"], proposed_project)
     assert not permissions.can_propose(personas["sipo_docadmin"], proposed_project)
+
+
+@pytest.mark.parametrize(
+    ("username", "runs"),
+    [
+        ("sipo_official_2", True),  # set the project up, neither a PI nor a coordinator
+        ("cas_official", True),  # a PI
+        ("sipo_official", True),  # a PI
+        ("sipo_coordinator", True),  # the lead party's
+        ("cas_coordinator", False),
+        ("sipo_docadmin", False),
+        ("outsider", False),
+    ],
+)
+def test_the_project_is_run_by_its_creator_its_pis_and_the_lead_partys_coordinators(
+    make_project, personas, sipo_official_2, username, runs
+):
+    project = make_project(by=sipo_official_2)
+    assert project.lead_party_id == sipo_official_2.party_id
+    assert permissions.runs_project((personas | {"sipo_official_2": sipo_official_2})[username], project) is runs

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import time_machine
 
+from protocol.activities.models import Activity, StatusChange
 from protocol.signoff import selectors
 from protocol.signoff import services as signoff
 from protocol.signoff.services import Version, canonical_sha256
@@ -70,3 +71,26 @@ def test_every_decision_on_a_record_comes_with_its_party_and_the_decider_of_thei
     with django_assert_num_queries(1):
         rows = [(row.party.code, row.by.party.code, row.decision) for row in selectors.signoffs_of(target)]
     assert rows == [("CAS", "CAS", "approved"), ("SIPO", "SIPO", "changes")]
+
+
+def test_a_partys_approvals_of_one_model_leave_out_other_models_of_its_app_other_parties_and_requests(
+    cas_official, sipo_official, cas, sipo, cas_coordinator, sipo_coordinator
+):
+    both, plan = {cas.pk, sipo.pk}, version_of(PLAN)
+    approved = ActivityFactory(author=cas_official, status="logged", participants=[cas_official, sipo_official])
+    approve(approved, cas_coordinator, plan, both)
+    approve(approved, sipo_coordinator, plan, both)
+    questioned = ActivityFactory(author=cas_official, status="logged")
+    signoff.signoff_request_changes(
+        target=questioned, version=plan, current=plan, by=cas_coordinator, comment="Dates?", required_parties=both
+    )
+    change = StatusChange.objects.get(activity=approved)  # another model of the same app, approved by CAS
+    approve(change, cas_coordinator, plan, both)
+
+    def read(party, model) -> set:
+        rows = selectors.approvals_by_party(party.pk, model=model)
+        return set(rows.values_list("content_type__model", "object_id", "party__code", "decision"))
+
+    assert read(cas, Activity) == {("activity", approved.pk, "CAS", "approved")}
+    assert read(sipo, Activity) == {("activity", approved.pk, "SIPO", "approved")}
+    assert read(cas, StatusChange) == {("statuschange", change.pk, "CAS", "approved")}
