@@ -1,4 +1,4 @@
-"""The URL × persona × state matrix's data (tests/test_url_matrix.py): for every route of the URLconf, the record it
+"""The URL, persona and state matrix's data (tests/test_url_matrix.py): for every route of the URLconf, the record it
 is about in each visibility state, how to build it, and what each persona's GET and empty POST must be answered.
 
 A record's states are named from CAS's side; a SIPO persona reads them the other way round ("cas_draft" is its
@@ -115,7 +115,9 @@ def _amendment(w: World, state: State):
 
 
 def _liaison(w: World, state: State):
-    return agreement.liaison_create(by=w.cas_coordinator, fields=liaison_fields(w.cas, full_name=title("liaison", state)))
+    return agreement.liaison_create(
+        by=w.cas_coordinator, fields=liaison_fields(w.cas, full_name=title("liaison", state))
+    )
 
 
 def _notification(w: World, state: State):
@@ -134,8 +136,8 @@ def _notification(w: World, state: State):
 
 
 def _document(w: World, state: State):
-    from tests.library import fields, upload
     from cooperation.documents import services as documents
+    from tests.library import fields, upload
 
     level = {INTERNAL: Confidentiality.INTERNAL, ON_REQUEST: Confidentiality.ON_REQUEST}.get(
         state, Confidentiality.SHARED
@@ -335,6 +337,9 @@ class Resource:
     # The object the selector returns rows of, when the route's record is reached through another (a meeting's
     # minutes): record → row.
     row: Callable = field(default=lambda record: record)
+    # Whom it is invisible to is answered 404; False where the route's record is seen by both and only its content
+    # follows the rule (a joint meeting's draft minutes): then only the page's body is checked.
+    hides: bool = True
 
     def visible(self, user, state: State, record) -> bool:
         if self.rule:
@@ -351,9 +356,9 @@ DOCUMENT = Resource("document", _document, (INTERNAL, ON_REQUEST, SHARED), docum
 ACCESS_REQUEST = Resource("access request", _access_request, (ON_REQUEST,))
 MEETING = Resource("meeting", _meeting, (INTERNAL, SHARED), meetings_visible_to)
 # The meeting is seen by both; its minutes follow the draft rule (checked on the body: the text's title).
-MINUTES = Resource("minutes", _minutes, (CAS_DRAFT, SIPO_DRAFT, SHARED))
+MINUTES = Resource("minutes", _minutes, (CAS_DRAFT, SIPO_DRAFT, SHARED), hides=False)
 ACTION_ITEM = Resource("action", _action_item, (INTERNAL, SHARED))
-SERIES = Resource("series", _series)
+SERIES = Resource("series", _series, hides=False)  # of the protocol, no party's: no state
 FEED = Resource("feed", _feed)
 RESEARCH = Resource("research", _research, (CAS_DRAFT, SIPO_DRAFT, INTERNAL, SHARED), research_visible_to)
 COURSE = Resource("course", _course, (INTERNAL, SHARED), courses_visible_to)
@@ -387,6 +392,7 @@ class Route:
     get: Expect = ANY
     post: Expect = ANY
     anonymous: set[int] | None = None  # None: sent to sign in (302 to the login page)
+    public: bool = False  # reached by a secret in its URL (a certificate's code), not by the party rule
 
 
 def _r(name, resource=None, **options) -> Route:
@@ -423,16 +429,15 @@ ROUTES: list[Route] = [
     _r("help"),
     _r("people_pick"),
     _r("language_switch", anonymous={302, 405}),
-    _r("about"),
+    _r("about", anonymous={200}),  # the protocol's public record
     # Signing in and out, passwords.
     _r("login", anonymous={200}),
     _r("logout", anonymous={302, 405}),
     _r("password_change"),
     _r("password_reset", anonymous={200}),
-    _r("password_reset_done", anonymous={200}),
-    _r("password_reset_confirm", kwargs=lambda w, record: {"uidb64": "MQ", "token": "set-password"},
-       anonymous={200}),  # fmt: skip
-    _r("password_reset_complete", anonymous={200}),
+    _r("password_reset_done", anonymous={200, 405}),
+    _r("password_reset_confirm", kwargs=lambda w, record: {"uidb64": "MQ", "token": "set-password"}, anonymous={200}),
+    _r("password_reset_complete", anonymous={200, 405}),
     _r("mfa:enrol"),
     _r("mfa:recovery_codes"),
     _r("mfa:verify"),
@@ -484,7 +489,7 @@ ROUTES: list[Route] = [
     _r("meetings:series_edit", SERIES),
     _r("meetings:calendar"),
     _r("meetings:calendar_regenerate"),
-    _r("meetings:feed", FEED, kwargs=lambda w, record: {"token": record.token}, anonymous={200, 405}),
+    _r("meetings:feed", FEED, kwargs=lambda w, record: {"token": record.token}, anonymous={200, 405}, public=True),
     _r("meetings:detail", MEETING),
     _r("meetings:edit", MEETING),
     _r("meetings:cancel", MEETING),
@@ -546,8 +551,14 @@ ROUTES: list[Route] = [
     _r("training:certificate_pdf", CERTIFICATE, kwargs=lambda w, record: {"pk": record.enrolment_id}),
     _r("training:certificate_revoke", CERTIFICATE),
     _r("training:figures"),
-    _r("training:verify_form", anonymous={200}),
-    _r("training:verify", CERTIFICATE, kwargs=lambda w, record: {"code": record.code}, anonymous={200}),
+    _r("training:verify_form", anonymous={200, 405}),
+    _r(
+        "training:verify",
+        CERTIFICATE,
+        kwargs=lambda w, record: {"code": record.code},
+        anonymous={200, 405},
+        public=True,
+    ),
     # IP projects.
     _r("projects:list"),
     _r("projects:create"),
