@@ -87,7 +87,11 @@ def test_healthz_is_unavailable_when_the_file_storage_fails(client, db, monkeypa
 
 @pytest.mark.parametrize(
     ("waited", "outbox", "status"),
-    [(timedelta(minutes=5), "ok", "ok"), (timedelta(minutes=30), "ok", "ok"), (timedelta(minutes=31), "degraded", "degraded")],
+    [
+        (timedelta(minutes=5), "ok", "ok"),
+        (timedelta(minutes=30), "ok", "ok"),
+        (timedelta(minutes=31), "degraded", "degraded"),
+    ],
 )
 def test_an_outbox_message_pending_past_the_threshold_degrades_health_but_not_to_unavailable(
     client, cas_official, settings, waited, outbox, status

@@ -155,7 +155,11 @@ def test_plain_lines_are_readable_and_name_the_request(client, db, plain_lines):
 
 @pytest.mark.parametrize(
     ("environment", "expected"),
-    [({"DJANGO_DEBUG": "false"}, "json"), ({"DJANGO_DEBUG": "true"}, "plain"), ({"DJANGO_DEBUG": "false", "LOG_FORMAT": "plain"}, "plain")],
+    [
+        ({"DJANGO_DEBUG": "false"}, "json"),
+        ({"DJANGO_DEBUG": "true"}, "plain"),
+        ({"DJANGO_DEBUG": "false", "LOG_FORMAT": "plain"}, "plain"),
+    ],
 )
 def test_json_is_the_default_without_debug_and_plain_with_make_runs_debug(environment, expected):
     script = "import logging; logging.getLogger('tests').warning('configured')"
