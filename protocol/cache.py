@@ -31,8 +31,8 @@ class PortalRedisCache(RedisCache):
     def _forget_missed_writes(self) -> None:
         try:
             super().clear()
-        except RedisError:  # down again already: the next recovery clears it
-            pass
+        except RedisError as exc:  # down again already: a new outage, whose end clears it
+            outages.cache.failed(exc, "the cache answers as empty; pages compute what they would have read")
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._tolerant(super().add, True, key, value, timeout, version)

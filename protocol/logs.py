@@ -124,5 +124,6 @@ def _who(request) -> tuple[int | None, str | None]:
             return None, None
     if user is None or not user.is_authenticated:
         return None, None
-    party = user.party.code if type(user).party.is_cached(user) else None
-    return user.pk, party
+    # A portal admin may belong to no party.
+    party = user.party if type(user).party.is_cached(user) else None
+    return user.pk, party.code if party else None

@@ -105,7 +105,7 @@ def test_the_proxys_request_id_is_kept_when_sane_and_replaced_when_not(client, d
     for forged in ["short", "x" * 65, "id with spaces", 'quote"and{json}', "line\nbreak-ab12cd34", "中文中文中文中文"]:
         given = client.get("/healthz", HTTP_X_REQUEST_ID=forged)["X-Request-ID"]
         assert given != forged and len(given) == 32
-    assert [line["request_id"] for line in json_lines.of("protocol.request")][0] == from_nginx
+    assert json_lines.of("protocol.request")[0]["request_id"] == from_nginx
 
 
 def test_the_request_line_does_not_load_a_user_the_request_never_asked_for(db):

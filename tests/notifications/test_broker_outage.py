@@ -2,6 +2,7 @@
 once (no traceback), then a summary a minute, then once when the broker is back (protocol/outages.py)."""
 
 import logging
+
 import pytest
 
 from protocol import outages
