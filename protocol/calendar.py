@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -20,6 +20,9 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from . import registry
 from .areas import Area
 from .notifications import identity
+from .notifications.kinds import NotificationKind, register
+from .notifications.selectors import emailed_about
+from .visibility import has_party
 
 PRODID = "-//CAS-SIPO Cooperation Portal//Calendar//ZH-EN"
 FEED_NAME = "CAS–SIPO cooperation"
@@ -165,6 +168,47 @@ def withdrawal_attachments(event_of: Callable[..., CalendarEvent]) -> Callable[.
         return [("invite.ics", content, "text/calendar; method=CANCEL")]
 
     return attach
+
+
+def withdrawal_kind(
+    *,
+    key: str,
+    subject,
+    area: str,
+    rows: QuerySet,
+    visible_to: Callable[..., QuerySet],
+    invitations: Iterable[NotificationKind],
+    event_of: Callable[..., CalendarEvent],
+    link: Callable[..., str],
+) -> NotificationKind:
+    """The notice for someone who may no longer see an event whose invitation they hold (made internal to the
+    other party): their calendar drops it, and nothing tells them what it was (no title, time or place, no
+    organiser's name, no link to its page). A cancellation would be withheld from them, leaving the invitation.
+    Delivered only about `rows` the recipient was e-mailed one of `invitations` of and may no longer see."""
+    invitations = list(invitations)
+
+    def withdrawn_from(user) -> QuerySet:
+        # Looked up at delivery: shared again meanwhile, or never e-mailed, and there is nothing to withdraw.
+        if not has_party(user):
+            return rows.none()
+        emailed = emailed_about(user, kinds=invitations, model=rows.model)
+        return rows.filter(pk__in=emailed).exclude(pk__in=visible_to(user).values("pk"))
+
+    return register(
+        NotificationKind(
+            key=key,
+            subject=subject,
+            body=_("The attached cancellation removes it from your calendar."),
+            visible_to=withdrawn_from,
+            attachments=withdrawal_attachments(event_of),
+            link=link,
+            area=area,
+            # Always e-mailed, whatever the reader chose for other mail, so the calendar entry goes; no inbox
+            # entry, which could only lead to a page they may not open.
+            configurable=False,
+            in_app=False,
+        )
+    )
 
 
 def feed(events: Iterable[CalendarEvent], *, name: str = FEED_NAME) -> bytes:

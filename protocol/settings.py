@@ -71,6 +71,8 @@ if env.bool("PORTAL_DEV_TOOLS", default=False):
     INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
+    # Outermost: every response, a redirect or a static file too, carries its request's id and gets its log line.
+    "protocol.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -133,6 +135,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Redis as the cache: a Redis outage costs recomputed counts, not failed pages (protocol/cache.py), and a
+# connection attempt gives up as soon as the broker's does.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "protocol.cache.PortalRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("socket_connect_timeout", 2)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 5)
 
 AUTH_USER_MODEL = "parties.User"
 AUTHENTICATION_BACKENDS = [
@@ -150,6 +158,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "protocol.parties.throttle.PortalAxesHandler"
 AXES_CLIENT_IP_CALLABLE = "protocol.parties.throttle.client_address"
+# Reverse proxies in front of the portal that each append the address they were reached from to X-Forwarded-For
+# (1 in the compose stack: nginx). 0: the connection's address (runserver, or gunicorn reached directly).
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "protocol.parties.views.locked_out"
 LOGIN_URL = "login"
@@ -250,6 +261,9 @@ DJANGO_CELERY_BEAT_TZ_AWARE = True
 # Outbox delivery: attempts before a message is marked failed, and the pause between them.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
 OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)
+# /healthz says "degraded" when the oldest pending outbox message is older than this (the sweep runs every
+# minute; e-mail retries of one message take 15 minutes at the defaults above).
+HEALTHZ_OUTBOX_DEGRADED_SECONDS = env.int("HEALTHZ_OUTBOX_DEGRADED_SECONDS", default=1800)
 
 # HTTPS hardening is on whenever debug is off; a test or a TLS-less demo can opt out.
 HTTPS_ONLY = env.bool("DJANGO_HTTPS_ONLY", default=not DEBUG)
@@ -282,10 +296,20 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Logs (protocol/logs.py): one JSON object a line for a log store (production), or readable lines (`make run`);
+# either way every line names its request id and Celery task id, and each request gets a line of its own.
+LOG_FORMAT = env("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "protocol.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "protocol.logs.PortalJsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(context)s%(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # One line per task run drowns the useful lines; failures are still logged.
     "loggers": {
@@ -293,6 +317,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # runserver's own line per request repeats protocol.request's; its warnings and errors stay.
+        "django.server": {"level": "WARNING"},
     },
 }
 

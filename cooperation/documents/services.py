@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from protocol import search
+from protocol import outages, search
 from protocol.audit import services as audit_services
 from protocol.audit.models import Action as AuditAction
 from protocol.counts import counts_changed
@@ -331,9 +331,11 @@ def _publish_processing(version_id: int) -> None:
 
     try:
         process_version_task.delay(version_id)
-    except Exception:
+    except Exception as exc:
         # Broker unreachable: the beat sweep processes the version later; the upload itself succeeded.
-        logger.warning("Processing of version %s not published; the sweep will do it.", version_id, exc_info=True)
+        outages.broker.failed(exc, "processing of version %s not published; the sweep will do it", version_id)
+        return
+    outages.broker.succeeded()
 
 
 def _announce(document: Document) -> None:

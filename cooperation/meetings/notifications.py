@@ -2,13 +2,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from protocol.areas import Area
-from protocol.calendar import invitation_attachments, withdrawal_attachments
+from protocol.calendar import invitation_attachments, withdrawal_kind
 from protocol.notifications.kinds import NotificationKind, register
 from protocol.notifications.models import Channel
 from protocol.parties.roles import Role
 
 from . import ics
-from .selectors import meetings_visible_to, meetings_withdrawn_from
+from .models import Meeting
+from .selectors import meetings_visible_to
 
 MEETING_INVITED = register(
     NotificationKind(
@@ -50,22 +51,16 @@ def _meetings_list(meeting) -> str:
     return reverse("meetings:list")
 
 
-# For the other party's attendees of a meeting made internal: their calendars drop the invitation, and nothing
-# tells them what it was (no title, time or place, no organiser's name, no link to its page).
-MEETING_WITHDRAWN = register(
-    NotificationKind(
-        key="meeting.withdrawn",
-        subject=_("A meeting invitation was withdrawn"),
-        body=_("The attached cancellation removes it from your calendar."),
-        visible_to=meetings_withdrawn_from,
-        attachments=withdrawal_attachments(ics.invitation_event),
-        link=_meetings_list,
-        area=Area.COMMUNICATION,
-        # Always e-mailed, whatever the reader chose for other mail, so the calendar entry goes; no inbox entry,
-        # which could only lead to a page they may not open.
-        configurable=False,
-        in_app=False,
-    )
+# For the other party's attendees of a meeting made internal (services.meeting_update).
+MEETING_WITHDRAWN = withdrawal_kind(
+    key="meeting.withdrawn",
+    subject=_("A meeting invitation was withdrawn"),
+    area=Area.COMMUNICATION,
+    rows=Meeting.objects.select_related("created_by"),
+    visible_to=meetings_visible_to,
+    invitations=[MEETING_INVITED, MEETING_UPDATED],
+    event_of=ics.invitation_event,
+    link=_meetings_list,
 )
 MINUTES_SUBMITTED = register(
     NotificationKind(

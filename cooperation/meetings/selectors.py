@@ -5,13 +5,12 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from cooperation.documents.links import library
-from protocol.notifications.selectors import emailed_about
 from protocol.parties.models import Party, User
 from protocol.parties.roles import Role
 from protocol.signoff import selectors as signoff_selectors
 from protocol.signoff.models import Decision, SignOff
 from protocol.signoff.selectors import parties_required
-from protocol.visibility import has_party, holds_role, party_scoped
+from protocol.visibility import holds_role, party_scoped
 
 from . import permissions
 from .models import (
@@ -54,21 +53,6 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
     )
     # Still annotated when empty, so callers may filter on `invited`.
     return party_scoped(meetings, user, owner="organising_party", shared=Q(internal=False))
-
-
-def meetings_withdrawn_from(user) -> QuerySet[Meeting]:
-    """Meetings the user may no longer see (made internal to the other party) whose invitation they were e-mailed:
-    what a withdrawal may still be delivered about, since their calendar may hold that invitation."""
-    # Imported here: the notification kinds are built on this module's selectors.
-    from .notifications import MEETING_INVITED, MEETING_UPDATED
-
-    if not has_party(user):
-        return Meeting.objects.none()
-    return (
-        Meeting.objects.select_related("created_by")
-        .filter(pk__in=emailed_about(user, kinds=[MEETING_INVITED, MEETING_UPDATED], model=Meeting))
-        .exclude(pk__in=meetings_visible_to(user).values("pk"))
-    )
 
 
 def minutes_searchable_by(user) -> QuerySet[Minutes]:

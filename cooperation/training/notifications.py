@@ -1,12 +1,14 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from protocol.areas import Area
-from protocol.calendar import invitation_attachments
+from protocol.calendar import invitation_attachments, withdrawal_kind
 from protocol.notifications.kinds import area_kinds
 from protocol.notifications.models import Channel
 from protocol.parties.roles import Role
 
 from . import ics
+from .models import TrainingSession
 from .selectors import sessions_visible_to
 
 _kind = area_kinds(prefix="training", area=Area.TRAINING, visible_to=sessions_visible_to)
@@ -60,6 +62,23 @@ SESSION_CHANGED = _kind(
     _("The session was changed. The attached invitation replaces the earlier one."),
     _("Changes to your training sessions"),
     attachments=invitation_attachments("REQUEST", ics.invitation_event),
+)
+
+
+def _sessions_list(session) -> str:
+    return reverse("training:list")
+
+
+# For the other party's staff enrolled on the sessions of a course made internal (services.course_update).
+SESSION_WITHDRAWN = withdrawal_kind(
+    key="training.session_withdrawn",
+    subject=_("A training session invitation was withdrawn"),
+    area=Area.TRAINING,
+    rows=TrainingSession.objects.select_related("created_by", "course"),
+    visible_to=sessions_visible_to,
+    invitations=[ENROLLED, PROMOTED, APPROVED, SESSION_CHANGED],
+    event_of=ics.invitation_event,
+    link=_sessions_list,
 )
 SESSION_CANCELLED = _kind(
     "session_cancelled",

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,6 +52,7 @@ from .notifications import (
     PROMOTED,
     SESSION_CANCELLED,
     SESSION_CHANGED,
+    SESSION_WITHDRAWN,
     WAITLISTED,
 )
 from .selectors import coordinators_of_party, sessions_visible_to, trainer_ids
@@ -115,8 +117,21 @@ def course_update(*, course: Course, by: User, fields: CourseFields) -> Course:
         if course.internal and not was_internal:
             for session in course.sessions.all():
                 notifications_withdraw_unseen(target=session)
+            _withdraw_invitations(course)
         counts_changed(COUNTS)
     return course
+
+
+def _withdraw_invitations(course: Course) -> None:
+    """The other party's staff enrolled on the course's sessions may hold their invitations in their calendars,
+    and may no longer know of them: a withdrawal that names nothing but the calendar entry to drop (a
+    cancellation would be withheld). Its sequence is above that of any invitation they were sent."""
+    sessions = course.sessions.filter(status=SessionStatus.SCHEDULED)
+    sessions.update(sequence=F("sequence") + 1)  # in the database: a change of a session meanwhile keeps its own
+    for session in sessions.order_by("pk"):
+        others = User.objects.filter(enrolments__session=session).exclude(party_id=course.organising_party_id)
+        # Delivery keeps only those e-mailed an invitation (a waitlisted one never was).
+        outbox.enqueue(kind=SESSION_WITHDRAWN, recipients=others.distinct().order_by("pk"), target=session)
 
 
 def _apply_course(course: Course, fields: CourseFields, *, by: User) -> None:

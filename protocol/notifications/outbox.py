@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .. import outages
 from . import identity, mail, selectors
 from .kinds import NotificationKind, get_kind
 from .models import Channel, Notification, OutboxMessage, OutboxStatus
@@ -72,11 +73,12 @@ def publish(message_ids: list[int]) -> None:
     for message_id in message_ids:
         try:
             deliver_outbox_task.delay(message_id)
-        except Exception:
+        except Exception as exc:
             # Broker unreachable (or eager delivery failed): the row stays pending and the
             # beat sweep delivers it later. The user's change is already committed.
-            logger.warning("Outbox message %s not published; the sweep will deliver it.", message_id, exc_info=True)
+            outages.broker.failed(exc, "outbox message %s not published; the sweep will deliver it", message_id)
             return
+        outages.broker.succeeded()
 
 
 @dataclass

@@ -2,6 +2,8 @@
 that account there; AXES_ADDRESS_FAILURE_LIMIT for any accounts from one address pause the address (a few
 common passwords tried against many accounts)."""
 
+import ipaddress
+
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit
@@ -11,11 +13,28 @@ from django.db.models import Sum
 
 
 def client_address(request) -> str | None:
-    """The address the connection came from (AXES_CLIENT_IP_CALLABLE), never a header the client writes:
-    a forged X-Forwarded-For must not make each attempt look like a new address. Named here so that installing
-    django-ipware, which axes would otherwise use to read those headers, changes nothing. Behind a reverse
-    proxy, the proxy has to be the one setting REMOTE_ADDR."""
+    """The address the client connected from (AXES_CLIENT_IP_CALLABLE; the audit trail's too), never one a
+    client wrote: a forged X-Forwarded-For must not make each attempt look like a new address. Named here so
+    that installing django-ipware, which axes would otherwise use to read those headers, changes nothing.
+
+    With TRUSTED_PROXY_HOPS = n, each of the n proxies in front appended the address it was reached from to
+    X-Forwarded-For: the n-th entry from the right is what the outermost one saw, and whatever stands left of
+    it is the client's own text. Without such an entry (a request that did not come through the proxies, such
+    as the container's health check) the connection's address."""
+    hops = settings.TRUSTED_PROXY_HOPS
+    if hops:
+        forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= hops and _is_address(forwarded[-hops]):
+            return forwarded[-hops]
     return request.META.get("REMOTE_ADDR")
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def address_failures(request) -> int:

@@ -130,3 +130,49 @@ def test_the_address_pause_says_so_in_both_languages(client, cas_official, clock
     assert response.status_code == 429
     assert f'<html lang="{language}"' in response.text
     assert f'<p data-paused="address">{expected}</p>' in response.text
+
+
+# Behind the compose stack's nginx (TRUSTED_PROXY_HOPS=1): every connection comes from the proxy, which appends the
+# address it was reached from to whatever X-Forwarded-For the client sent.
+PROXY = "172.18.0.5"
+
+
+def through_proxy(client, username, password, *, client_address, client_wrote="", **extra):
+    forwarded = f"{client_wrote}, {client_address}" if client_wrote else client_address
+    return sign_in(client, username, password, address=PROXY, HTTP_X_FORWARDED_FOR=forwarded, **extra)
+
+
+def test_behind_one_proxy_the_address_is_the_one_the_proxy_appended_whatever_the_client_wrote(
+    client, cas_official, settings, clock
+):
+    settings.TRUSTED_PROXY_HOPS = 1
+    for n in range(20):
+        through_proxy(client, f"staff{n:03d}", "Spring2026!", client_address=ATTACKER, client_wrote=f"10.0.0.{n}")
+
+    refused = through_proxy(
+        client, "cas_official", PASSWORD, client_address=ATTACKER, client_wrote="10.9.9.9", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert_address_paused(refused)
+    # Everyone else reaches the portal through the same proxy: they are not paused with the attacker.
+    assert through_proxy(client, "cas_official", PASSWORD, client_address=ELSEWHERE).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("hops", "remote", "forwarded", "expected"),
+    [
+        (0, "192.0.2.1", "203.0.113.9", "192.0.2.1"),  # no proxy trusted: the header is the client's text
+        (1, PROXY, "203.0.113.9", "203.0.113.9"),
+        (1, PROXY, "10.1.1.1, 203.0.113.9", "203.0.113.9"),
+        (1, PROXY, "", PROXY),  # not through the proxy (the container's own health check)
+        (1, PROXY, "not-an-address", PROXY),
+        (2, PROXY, "10.1.1.1, 203.0.113.9, 198.51.100.2", "203.0.113.9"),
+        (2, PROXY, "198.51.100.2", PROXY),  # fewer entries than proxies: someone skipped one
+        (1, PROXY, "2001:db8::1", "2001:db8::1"),
+    ],
+)
+def test_the_client_address_is_read_from_the_trusted_hops_only(rf, settings, hops, remote, forwarded, expected):
+    from protocol.parties.throttle import client_address
+
+    settings.TRUSTED_PROXY_HOPS = hops
+    request = rf.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected

@@ -114,6 +114,78 @@ def test_an_invitation_delivered_after_the_cancellation_cancels(session, cas_off
     assert str(Calendar.from_ical(content)["method"]) == "CANCEL"
 
 
+# A course made internal: the other party's staff may no longer know of its sessions, yet hold their invitations.
+# What a withdrawal may carry (RFC 5546 §3.2.5's CANCEL of one attendee, as for meetings), and nothing of the session.
+WITHDRAWAL_PROPERTIES = {"UID", "SEQUENCE", "DTSTAMP", "ORGANIZER", "ATTENDEE"}
+
+
+def made_internal(course, by):
+    fields = services.CourseFields(title=course.title, description=course.description, internal=True)
+    return services.course_update(course=course, by=by, fields=fields)
+
+
+def test_the_other_partys_enrolled_get_a_withdrawal_that_says_nothing_of_a_session_whose_course_turns_internal(
+    make_session, course, cas, sipo, cas_official, cas_staff, sipo_official_2, sipo_coordinator, mailoutbox, delivered
+):
+    from protocol.notifications.models import OutboxMessage, OutboxStatus
+
+    session = make_session(seats={cas.pk: 1, sipo.pk: 2})
+    (waiting,) = cas_staff(1)
+    with delivered():
+        for person in (cas_official, waiting, sipo_official_2):  # CAS's one seat, CAS's waitlist, a SIPO seat
+            services.enrolment_create(session=session, user=person)
+    mailoutbox.clear()
+
+    with delivered():
+        made_internal(course, sipo_coordinator)
+
+    row = OutboxMessage.objects.filter(recipient=cas_official).latest("pk")
+    assert (row.kind, row.status) == ("training.session_withdrawn", OutboxStatus.SENT)
+    (message,) = [message for message in mailoutbox if message.to == [cas_official.email]]
+    assert message.subject == "[CAS–SIPO Cooperation] A training session invitation was withdrawn"
+    ((method, event),) = invites_to(mailoutbox, cas_official)
+    raw = event.to_ical().decode()
+    starts = timezone.localtime(session.starts_at)
+    when = [
+        session.starts_at.astimezone(UTC).strftime("%Y%m%dT%H%M"),
+        f"{starts:%Y-%m-%d}",
+        f"{starts.month}月{starts.day}日",
+    ]
+    session_words = ["专利审查实务", "Patent examination", "国知局培训中心", "Examination practice", *when]
+    for text in (message.subject, message.body, message.alternatives[0][0], raw):
+        for word in [*session_words, sipo_coordinator.full_name, session.get_absolute_url()]:
+            assert word not in text, word
+    assert method == "CANCEL" and set(event.keys()) == WITHDRAWAL_PROPERTIES
+    assert str(event["uid"]) == session.ics_uid
+    assert event.decoded("sequence") == 1  # the invitation they hold is sequence 0
+    assert str(event["attendee"]) == f"mailto:{cas_official.email}"
+    # Never e-mailed an invitation (waitlisted): nothing to withdraw. The organising party's own staff keep theirs.
+    assert OutboxMessage.objects.get(recipient=waiting, kind="training.session_withdrawn").status == "withheld"
+    assert not OutboxMessage.objects.filter(recipient=sipo_official_2, kind="training.session_withdrawn").exists()
+    assert [message.to for message in mailoutbox] == [[cas_official.email]]
+
+
+def test_a_withdrawal_delivered_after_the_course_was_shared_again_is_withheld(
+    session, course, cas_official, sipo_coordinator, mailoutbox, delivered
+):
+    from protocol.notifications import outbox
+    from protocol.notifications.models import OutboxMessage, OutboxStatus
+
+    with delivered():
+        services.enrolment_create(session=session, user=cas_official)
+    # No after-commit: the withdrawal waits while the organiser changes their mind.
+    made_internal(course, sipo_coordinator)
+    fields = services.CourseFields(title=course.title, description=course.description, internal=False)
+    services.course_update(course=course, by=sipo_coordinator, fields=fields)
+    mailoutbox.clear()
+
+    outbox.sweep()
+
+    withdrawal = OutboxMessage.objects.get(recipient=cas_official, kind="training.session_withdrawn")
+    assert withdrawal.status == OutboxStatus.WITHHELD
+    assert invites_to(mailoutbox, cas_official) == []
+
+
 # The personal feed, every area's.
 
 
