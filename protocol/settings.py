@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     # The audit trail: auditlog records the writes, into protocol.audit's table (AUDITLOG_LOGENTRY_MODEL).
     "auditlog",
     "protocol.audit",
+    # manage.py backup / restore (protocol/backup): the database, every stored file and a manifest in one archive.
+    "protocol.backup",
 ]
 # The benchmark and seed commands (bench/) write hundreds of thousands of rows: production never installs
 # them (the image does not even ship bench/, see .dockerignore); the Makefile's bench targets turn them on.
