@@ -58,6 +58,18 @@ class AreaApp:
     search: Callable[..., Iterable["SearchHit"]] | None = None
     # The URL name of the area's own list that searches `?q=`: the global search's "more in <area>" link.
     search_list: str | None = None
+    # Issue 17, the REST API: `api()` → this app's `ApiRoute`s, mounted on the one router under /api/v1/ (called
+    # when the URLs load, so that an app's api.py, and DRF with it, is imported only then).
+    api: Callable[[], Iterable["ApiRoute"]] | None = None
+
+
+@dataclass(frozen=True)
+class ApiRoute:
+    """One resource of the REST API: `/api/v1/<prefix>/`, served by a DRF viewset."""
+
+    prefix: str
+    viewset: type
+    basename: str
 
 
 @dataclass(frozen=True)
@@ -122,6 +134,10 @@ def register(app: AreaApp) -> None:
 
 def registered() -> list[AreaApp]:
     return sorted(_apps.values(), key=lambda app: (app.order, app.label))
+
+
+def api_routes() -> list[ApiRoute]:
+    return [route for app in registered() if app.api for route in app.api()]
 
 
 def dashboard_panels(user) -> list[Panel]:

@@ -64,6 +64,13 @@ INSTALLED_APPS = [
     # The audit trail: auditlog records the writes, into protocol.audit's table (AUDITLOG_LOGENTRY_MODEL).
     "auditlog",
     "protocol.audit",
+    # manage.py backup / restore (protocol/backup): the database, every stored file and a manifest in one archive.
+    "protocol.backup",
+    # The REST API (protocol/api): DRF, its OpenAPI schema, and Swagger UI served from the sidecar's static files.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "protocol.api",
 ]
 # The benchmark and seed commands (bench/) write hundreds of thousands of rows: production never installs
 # them (the image does not even ship bench/, see .dockerignore); the Makefile's bench targets turn them on.
@@ -342,3 +349,42 @@ DOCUMENT_MAX_UPLOAD_MB = env.int("DOCUMENT_MAX_UPLOAD_MB", default=100)
 # clamd's StreamMaxLength must be at least DOCUMENT_MAX_UPLOAD_MB, or larger files are refused as unscanned.
 CLAMD_URL = env("CLAMD_URL", default="")
 CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=60)
+
+# The REST API (protocol/api, issue 17): personal access tokens or the browser's session (with CSRF), JSON only
+# (DRF's browsable pages carry inline scripts the CSP refuses), errors in one shape (protocol/api/errors.py).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "protocol.api.authentication.PersonalTokenAuthentication",
+        "protocol.api.authentication.PortalSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["protocol.api.permissions.StaffWithinTokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["protocol.api.throttling.PerTokenThrottle"],
+    # Requests per token (or per signed-in session's user): "600/min", "10000/day"...
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env("API_RATE_PER_TOKEN", default="600/min"),
+        "session": env("API_RATE_PER_SESSION", default="600/min"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "protocol.api.pagination.KeysetPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "protocol.api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "protocol.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cooperation Protocol Portal API",
+    "DESCRIPTION": "The joint activity ledger and the five areas of cooperation, for scripts of both parties. "
+    "Authenticate with a personal access token: `Authorization: Bearer <token>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
+}
+# A personal access token lasts at most this many days (the page offers shorter).
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)

@@ -29,4 +29,7 @@ urlpatterns = [
     path("reports/", include("protocol.reports.urls")),
     path("audit/", include("protocol.audit.urls")),
     path("admin/", admin.site.urls),
+    # The REST API (issue 17): /api/v1/, its schema and docs; personal access tokens on the user's own pages.
+    path("api/", include("protocol.api.urls")),
+    path("accounts/tokens/", include("protocol.api.urls_tokens")),
 ]

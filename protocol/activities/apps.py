@@ -29,5 +29,12 @@ class ActivitiesConfig(AppConfig):
                 overdue=overdue,
                 search=search_hits,
                 search_list="activities:list",
+                api=_api_routes,
             )
         )
+
+
+def _api_routes():
+    from .api import api_routes
+
+    return api_routes()

@@ -2,6 +2,7 @@
 
 from auditlog.middleware import AuditlogMiddleware
 from axes.helpers import get_client_ip_address
+from django.utils.functional import SimpleLazyObject
 
 
 def client_address(request) -> str | None:
@@ -17,6 +18,15 @@ class AuditMiddleware(AuditlogMiddleware):
     @staticmethod
     def _get_remote_addr(request):
         return client_address(request)
+
+    @staticmethod
+    def _get_actor(request):
+        user = AuditlogMiddleware._get_actor(request)
+        if user is not None:
+            return user
+        # Not signed in when the request arrived: the REST API authenticates a token only in its view (DRF then
+        # sets request.user), so the actor is read when an entry is written, not before.
+        return SimpleLazyObject(lambda: AuditlogMiddleware._get_actor(request))
 
     @staticmethod
     def _get_remote_port(request):

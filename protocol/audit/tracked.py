@@ -71,6 +71,8 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "projects.Score": (),
     "projects.Participant": (),
     "projects.Contribution": (),
+    # the REST API's personal access tokens: made and revoked (each use is noted, not audited)
+    "api.Token": ("last_used_at",),
     # what each user receives
     "notifications.NotificationPreference": (),
     "notifications.AreaSubscription": (),
@@ -82,7 +84,11 @@ TRACKED: dict[str, tuple[str, ...]] = {
 
 # Masked, not left out: that a secret changed is recorded, never the secret (nor half of it, which is what
 # auditlog's default mask keeps).
-MASKED: dict[str, tuple[str, ...]] = {"parties.User": ("password",), "meetings.CalendarFeed": ("token",)}
+MASKED: dict[str, tuple[str, ...]] = {
+    "parties.User": ("password",),
+    "meetings.CalendarFeed": ("token",),
+    "api.Token": ("digest",),
+}
 MASK_CALLABLE = "protocol.audit.tracked.hidden"
 
 
