@@ -64,7 +64,9 @@ def add_all(tar: tarfile.TarFile, *, storage: Storage | None = None) -> dict[str
             try:
                 tar.addfile(info, reader)
             except OSError as error:  # the file changed length while it was read
-                raise MediaError(_("%(name)s could not be read whole: %(error)s") % {"name": name, "error": error}) from error
+                raise MediaError(
+                    _("%(name)s could not be read whole: %(error)s") % {"name": name, "error": error}
+                ) from error
         files[name] = {"sha256": reader.sha256.hexdigest(), "size": reader.size}
     return files
 
