@@ -196,6 +196,4 @@ def _run(command: list[str]) -> None:
     _require(command[0])
     done = subprocess.run(command, env=_pg_env(), capture_output=True, text=True, check=False)
     if done.returncode:
-        raise DatabaseError(
-            _("%(program)s failed: %(error)s") % {"program": command[0], "error": done.stderr.strip()}
-        )
+        raise DatabaseError(_("%(program)s failed: %(error)s") % {"program": command[0], "error": done.stderr.strip()})
