@@ -22,7 +22,8 @@ ANONYMOUS = "anonymous"
 # (200, or 400 where the view says so: highlight_add, access_request_decide, people_pick), a refusal (403), a
 # row of the record that does not exist yet or is for others (404: no approved minutes, another's feedback), a
 # method the route does not take (405).
-ANSWERS = {200, 302, 303, 400, 403, 404, 405}
+# 415: the API's answer to a form-encoded POST (it reads JSON only).
+ANSWERS = {200, 302, 303, 400, 403, 404, 405, 415}
 
 # Routes the matrix does not cover, each for a reason.
 EXCLUDED_NAMESPACES = {

@@ -462,6 +462,23 @@ ROUTES: list[Route] = [
     _r("activities:return", ACTIVITY),
     _r("activities:delete", ACTIVITY),
     # Notifications.
+    # The REST API (protocol/api; each endpoint's who-may tables are tests/api). Signed out: 401 or 403 from
+    # DRF, never the sign-in page. The actions on a record are tried on one that does not exist (404 for all):
+    # their rules are the pages' services, tried in tests/api.
+    _r("api-schema", anonymous={200, 401, 403, 405}),
+    _r("api-docs", anonymous={200, 401, 403, 405}),
+    _r("api_tokens:list"),
+    _r("api_tokens:create"),
+    _r("api_tokens:revoke", kwargs=lambda w, record: {"pk": 999_999}),
+    _r("activity-list", anonymous={401, 403}),
+    _r("activity-log", kwargs=lambda w, record: {"pk": 999_999}, anonymous={401, 403}),
+    _r("activity-detail", ACTIVITY, anonymous={401, 403}),
+    _r("activity-confirm", kwargs=lambda w, record: {"pk": 999_999}, anonymous={401, 403}),
+    _r("activity-return", kwargs=lambda w, record: {"pk": 999_999}, anonymous={401, 403}),
+    _r("notification-list", anonymous={401, 403}),
+    _r("notification-read-all", anonymous={401, 403}),
+    _r("notification-detail", kwargs=lambda w, record: {"pk": 999_999}, anonymous={401, 403}),
+    _r("notification-read", kwargs=lambda w, record: {"pk": 999_999}, anonymous={401, 403}),
     _r("notifications:inbox"),
     _r("notifications:badge"),
     _r("notifications:open", NOTIFICATION),
