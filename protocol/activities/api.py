@@ -3,13 +3,13 @@
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from protocol import library, registry, search
-from protocol.api.base import ConditionalRetrieveMixin, VisibleRecordsMixin, check_if_match
+from protocol.api.base import ReadOnlyViewSet, check_if_match
 from protocol.api.serializers import ActionsField, PersonSerializer, text_field
 from protocol.parties.models import User
 from protocol.parties.selectors import parties_all, staff_of_parties
@@ -54,18 +54,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         model = Activity
         fields = [
             "id",
-            "area",
-            "kind",
-            "title",
-            "title_other",
-            "description",
-            "start_date",
-            "end_date",
-            "location",
-            "lead_party",
-            "participants",
-            "external_participants",
-            "outcomes",
+            *services.EDITABLE_FIELDS,
             "party",
             "author",
             "status",
@@ -107,22 +96,7 @@ class ActivityWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Activity
-        fields = [
-            "area",
-            "kind",
-            "title",
-            "title_other",
-            "description",
-            "start_date",
-            "end_date",
-            "location",
-            "lead_party",
-            "participants",
-            "external_participants",
-            "outcomes",
-            "documents",
-            "log",
-        ]
+        fields = [*services.EDITABLE_FIELDS, "documents", "log"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,13 +152,7 @@ ACTIVITY_EXAMPLE = OpenApiExample(
     ),
     destroy=extend_schema(summary="Delete a draft"),
 )
-class ActivityViewSet(
-    VisibleRecordsMixin,
-    ConditionalRetrieveMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class ActivityViewSet(ReadOnlyViewSet):
     filterset_class = ActivityFilter
     queryset = Activity.objects.none()  # for the schema; rows come from `visible`
     http_method_names = ["get", "post", "put", "delete", "head", "options"]

@@ -10,7 +10,7 @@ from protocol.parties.forms import StaffMultipleChoiceField
 from protocol.parties.selectors import parties_all
 
 from .models import Activity
-from .services import ActivityFields, activity_check
+from .services import EDITABLE_FIELDS, ActivityFields, activity_check
 
 
 class ActivityForm(TextLimitsMixin, ServiceRulesMixin, OnceFormMixin, forms.ModelForm):
@@ -21,20 +21,7 @@ class ActivityForm(TextLimitsMixin, ServiceRulesMixin, OnceFormMixin, forms.Mode
 
     class Meta:
         model = Activity
-        fields = [
-            "area",
-            "kind",
-            "title",
-            "title_other",
-            "description",
-            "start_date",
-            "end_date",
-            "location",
-            "lead_party",
-            "participants",
-            "external_participants",
-            "outcomes",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -34,6 +34,24 @@ class ActivityStateError(RecordMovedOn):
     """The activity moved on (confirmed, returned, deleted) since the page was loaded."""
 
 
+# What a person fills in for an activity, in the form's order: the page's form and the API's serializers take
+# these same fields (ActivityFields carries them to the services, with the linked documents).
+EDITABLE_FIELDS = (
+    "area",
+    "kind",
+    "title",
+    "title_other",
+    "description",
+    "start_date",
+    "end_date",
+    "location",
+    "lead_party",
+    "participants",
+    "external_participants",
+    "outcomes",
+)
+
+
 @dataclass(frozen=True)
 class ActivityFields:
     area: str

@@ -1,12 +1,12 @@
 """The user's own notifications in the REST API: the inbox's filters and order, and marking read."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from protocol import registry
-from protocol.api.base import ConditionalRetrieveMixin, VisibleRecordsMixin
+from protocol.api.base import ReadOnlyViewSet
 from protocol.areas import Area
 
 from . import selectors, services
@@ -44,13 +44,7 @@ FILTERS = [
     list=extend_schema(summary="Your notifications", description="Unread first, newest first.", parameters=FILTERS),
     retrieve=extend_schema(summary="One of your notifications"),
 )
-class NotificationViewSet(
-    VisibleRecordsMixin,
-    ConditionalRetrieveMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class NotificationViewSet(ReadOnlyViewSet):
     serializer_class = NotificationSerializer
     queryset = Notification.objects.none()  # for the schema; rows come from `visible`
 
