@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -18,7 +19,8 @@ from .middleware import client_address
 from .models import Action, Entry
 
 # The Cybersecurity Law keeps network logs at least six months; GB/T 22239 level 3 asks the same of audit records.
-RETENTION_DAYS = 180
+# Calendar months, not a number of days: 180 days fall up to four days short of six months.
+RETENTION_MONTHS = 6
 PURGE_BATCH = 5000
 # An admin action over many rows names the first of them; the count says how many there were.
 LISTED_IDS = 100
@@ -120,10 +122,16 @@ def admin_action_record(*, request, model: type[models.Model], name: str, ids: I
     )
 
 
+def retention_limit(now: datetime.datetime | None = None) -> datetime.datetime:
+    """The latest cutoff a purge may use: six calendar months before now, on the Beijing calendar (31 August
+    gives the last day of February; relativedelta clamps the day)."""
+    return timezone.localtime(now or timezone.now()) - relativedelta(months=RETENTION_MONTHS)
+
+
 def trail_purge(*, before: datetime.datetime, dry_run: bool = False) -> int:
     """Delete the entries older than `before`, and record that it was done. Refuses a `before` later than the
-    retention period allows: nothing younger than RETENTION_DAYS is ever deleted."""
-    limit = timezone.now() - datetime.timedelta(days=RETENTION_DAYS)
+    retention period allows: nothing younger than RETENTION_MONTHS is ever deleted."""
+    limit = retention_limit()
     if before > limit:
         raise RetentionError(before, limit)
     old = Entry.objects.filter(timestamp__lt=before)
