@@ -182,6 +182,9 @@ SESSION_COOKIE_AGE = (SESSION_MAX_HOURS + 24) * 3600
 # Who signs in with a second factor (protocol/mfa): role names of protocol/parties/roles.py, and "portal_admin"
 # (the admin's staff accounts). /admin/ asks for it whatever this says.
 MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["coordinator", "document_admin", "portal_admin"])
+# Steps of 30 s either side of now that a code may come from: 0 means a code lives 30 s (ASVS V6.5.5), at the
+# cost of refusing an app whose clock is off by more than the step; 1 (django-otp's default) accepts about 90 s.
+MFA_TOTP_TOLERANCE = env.int("MFA_TOTP_TOLERANCE", default=0)
 # The name an authenticator app shows beside the account.
 OTP_TOTP_ISSUER = "Cooperation Protocol Portal"
 # Wrong codes make the next attempt wait 1, 2, 4, 8... seconds (django-otp's throttling; 0 would turn it off).
