@@ -300,7 +300,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "object-src": ["'none'"],
-        "base-uri": ["'self'"],
+        "base-uri": ["'none'"],  # the portal has no <base>: none may be injected
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
     },
