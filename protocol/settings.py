@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Who and from which address, for every audit entry the request writes (protocol/audit/middleware.py).
     "protocol.audit.middleware.AuditMiddleware",
+    # A signed-in user's 403, and 404 on a record's URL, into the trail (protocol/audit/refusals.py).
+    "protocol.audit.refusals.RefusalsMiddleware",
     "protocol.parties.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -12,6 +12,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -24,6 +25,9 @@ RETENTION_MONTHS = 6
 PURGE_BATCH = 5000
 # An admin action over many rows names the first of them; the count says how many there were.
 LISTED_IDS = 100
+# Refused requests recorded per user and minute: enough to see someone walking through ids, not so many that a
+# script's loop fills the trail. The first one past the cap says so.
+REFUSALS_PER_MINUTE = 30
 
 
 class RetentionError(ValueError):
@@ -56,6 +60,30 @@ def event_record(
         remote_addr=address,
         additional_data=dict(detail) if detail else None,
     )
+
+
+def access_refused_record(*, request, status: int) -> Entry | None:
+    """A signed-in user refused a page (403) or a record (404 on a URL naming one): who, what, from where
+    (ASVS V16.3.2; GB/T 22239 8.1.4.3 a). At most REFUSALS_PER_MINUTE a user and minute."""
+    user = request.user
+    match = request.resolver_match
+    if not user.is_authenticated or status not in (403, 404) or (status == 404 and not (match and match.kwargs)):
+        return None
+    minute = int(timezone.now().timestamp() // 60)
+    key = f"audit:refused:{user.pk}:{minute}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the cache is down: record every refusal rather than none
+        count = 1
+    if count > REFUSALS_PER_MINUTE + 1:
+        return None
+    detail = {"status": status, "method": request.method, "path": request.path[:500]}
+    if match is not None:
+        detail["route"] = match.view_name
+    if count == REFUSALS_PER_MINUTE + 1:
+        detail["capped"] = f"further refusals of this user in this minute are not recorded ({REFUSALS_PER_MINUTE})"
+    return event_record(action=Action.ACCESS_REFUSED, actor=user, address=_address(request), detail=detail)
 
 
 def sign_in_record(*, user, request) -> Entry:
