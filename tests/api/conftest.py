@@ -38,3 +38,7 @@ def _no_throttling_unless_asked(request, settings):
             **settings.REST_FRAMEWORK,
             "DEFAULT_THROTTLE_RATES": {"token": "100000/min", "session": "100000/min"},
         }
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "throttled: the API's rate limits as configured, not lifted (tests/api)")
