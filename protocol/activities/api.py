@@ -159,7 +159,9 @@ class ActivityViewSet(ReadOnlyViewSet):
 
     def visible(self, user):
         people = User.objects.select_related("party").order_by("party__code", "full_name")
-        return selectors.activities_visible_to(user).prefetch_related(Prefetch("participants", queryset=people))
+        # The author's party is shown with each row (PersonSerializer): joined, or one query per row.
+        rows = selectors.activities_visible_to(user).select_related("author__party")
+        return rows.prefetch_related(Prefetch("participants", queryset=people))
 
     def ranked(self, rows):
         query = self.request.query_params.get("q", "").strip()
