@@ -150,7 +150,9 @@ ACTIVITY_EXAMPLE = OpenApiExample(
         responses=ActivityDetailSerializer,
         examples=[ACTIVITY_EXAMPLE],
     ),
-    destroy=extend_schema(summary="Delete a draft"),
+    destroy=extend_schema(
+        summary="Delete a draft", description="Its author, or a coordinator of its party, while it is a draft."
+    ),
 )
 class ActivityViewSet(ReadOnlyViewSet):
     filterset_class = ActivityFilter
