@@ -245,3 +245,27 @@ def test_time_is_counted_in_utc_whatever_the_clock(cas_official):
         token, secret = make_token(cas_official, days=1)
         assert token.expires_at == timezone.now() + timedelta(days=1)
         assert bearer(secret).get(LIST).status_code == 200
+
+
+def test_a_token_request_leaves_no_session_behind(cas_official):
+    # A script sends no cookie: a session stored for each of its requests would fill the table (and set a cookie
+    # nobody reads).
+    from django.contrib.sessions.models import Session
+
+    _token, secret = make_token(cas_official)
+    client = bearer(secret)
+    responses = [client.get(LIST) for _ in range(3)]
+    assert [response.status_code for response in responses] == [200, 200, 200]
+    assert all("sessionid" not in response.cookies for response in responses)
+    assert not Session.objects.exists()
+
+
+def test_a_session_writes_through_the_api_need_the_csrf_token(cas, cas_official, sipo_official):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(cas_official)
+    data = activity_form_data(lead_party=cas, participants=[cas_official, sipo_official]) | {"end_date": None}
+    response = client.post(LIST, data, format="json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["error"]["message"]
+    assert not Activity.objects.exists()
+    assert client.get(LIST).status_code == 200  # reading needs none
