@@ -253,3 +253,23 @@ def test_the_setting_names_the_roles(client, settings, cas_official):
     client.force_login(cas_official)
     client.post(CREATE, {"name": "sync", "scope": Scope.READ, "days": 30})
     assert not Token.objects.exists()
+
+
+def test_making_and_revoking_are_audited_without_the_digest(client, cas_official):
+    from protocol.audit.models import Action, Entry
+
+    client.force_login(cas_official)
+    secret = secret_of(client.post(CREATE, {"name": "sync", "scope": Scope.READ, "days": 30}))
+    token = Token.objects.get()
+    client.post(reverse("api_tokens:revoke", args=[token.pk]))
+    entries = Entry.objects.filter(content_type__app_label="api").order_by("pk")
+    assert [(entry.action, entry.actor) for entry in entries] == [
+        (Action.CREATE, cas_official),
+        (Action.UPDATE, cas_official),
+    ]
+    created, revoked = entries
+    assert created.changes["name"] == ["None", "sync"]
+    assert created.changes["digest"][1] == "******"
+    assert "revoked_at" in revoked.changes
+    every_value = str([entry.changes for entry in entries])
+    assert token.digest not in every_value and secret not in every_value
