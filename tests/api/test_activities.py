@@ -426,3 +426,39 @@ def test_api_writes_are_audited_as_page_writes_are(client, api_as, cas, cas_offi
 def test_a_refused_api_write_is_not_audited(api_as, cas_official, joint):
     api_as(cas_official).post(LIST, joint | {"title": ""}, format="json")
     assert not Entry.objects.filter(content_type__model="activity").exists()
+
+
+# Linked library documents: only what the writer may see, as on the page.
+
+
+def test_an_activity_links_the_documents_its_writer_may_see(api_as, sipo_official, cas_official, cas_shared, joint):
+    response = api_as(sipo_official).post(
+        LIST, joint | {"participants": [sipo_official.pk, cas_official.pk], "documents": [cas_shared.pk]}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["documents"] == [{"id": cas_shared.pk, "title": "共享的专利文献"}]
+
+
+def test_a_document_the_writer_may_not_see_is_refused_without_its_title(
+    api_as, sipo_official, cas_official, cas_internal, joint
+):
+    response = api_as(sipo_official).post(
+        LIST,
+        joint | {"participants": [sipo_official.pk, cas_official.pk], "documents": [cas_internal.pk]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["documents"]
+    assert "内部资料".encode() not in response.content
+    assert not Activity.objects.exists()
+
+
+def test_a_reader_sees_only_the_linked_documents_they_may(
+    api_as, cas_official, sipo_official, cas_shared, cas_internal, joint
+):
+    created = api_as(cas_official).post(
+        LIST, joint | {"documents": [cas_shared.pk, cas_internal.pk], "log": True}, format="json"
+    )
+    assert {d["id"] for d in created.json()["documents"]} == {cas_shared.pk, cas_internal.pk}
+    seen = api_as(sipo_official).get(detail(Activity.objects.get())).json()["documents"]
+    assert seen == [{"id": cas_shared.pk, "title": "共享的专利文献"}]
