@@ -269,3 +269,22 @@ def test_a_session_writes_through_the_api_need_the_csrf_token(cas, cas_official,
     assert "CSRF" in response.json()["error"]["message"]
     assert not Activity.objects.exists()
     assert client.get(LIST).status_code == 200  # reading needs none
+
+
+def test_a_token_needs_no_csrf_token(cas, cas_official, sipo_official):
+    # A script has no page to take a CSRF token from; a token is not sent by a browser on its own, so none is needed.
+    _token, secret = make_token(cas_official)
+    client = APIClient(enforce_csrf_checks=True)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_ACCEPT_LANGUAGE="en")
+    data = activity_form_data(lead_party=cas, participants=[cas_official, sipo_official]) | {"end_date": None}
+    response = client.post(LIST, data, format="json")
+    assert response.status_code == 201
+    assert Activity.objects.get().author == cas_official
+
+
+def test_the_token_decides_who_asks_over_a_session_cookie(cas_official, sipo_official, cas_draft):
+    _token, secret = make_token(sipo_official)
+    client = bearer(secret)
+    client.force_login(cas_official)  # a cookie of another user's session in the same client
+    assert client.get(f"{LIST}{cas_draft.pk}/").status_code == 404
+    assert bearer(make_token(cas_official)[1]).get(f"{LIST}{cas_draft.pk}/").status_code == 200

@@ -128,6 +128,15 @@ def test_a_revoked_token_cannot_be_revoked_again(client, cas_official):
     assert client.post(reverse("api_tokens:revoke", args=[token.pk])).status_code == 404
 
 
+@pytest.mark.parametrize("pk", ["999999", str(2**63), "9" * 30])
+def test_no_such_token_is_404(client, cas_official, pk):
+    make_token(cas_official)
+    client.force_login(cas_official)
+    assert client.get(f"{LIST}{pk}/revoke/").status_code == 404
+    assert client.post(f"{LIST}{pk}/revoke/").status_code == 404
+    assert not Token.objects.filter(revoked_at__isnull=False).exists()
+
+
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_another_users_token_is_404(client, cas_official, cas_coordinator, method):
     token, secret = make_token(cas_official)
