@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -288,3 +289,18 @@ def test_the_token_decides_who_asks_over_a_session_cookie(cas_official, sipo_off
     client.force_login(cas_official)  # a cookie of another user's session in the same client
     assert client.get(f"{LIST}{cas_draft.pk}/").status_code == 404
     assert bearer(make_token(cas_official)[1]).get(f"{LIST}{cas_draft.pk}/").status_code == 200
+
+
+@pytest.mark.mfa
+def test_a_session_short_of_the_second_factor_reads_nothing(client, cas_coordinator, cas_draft):
+    client.force_login(cas_coordinator)
+    response = client.get(f"{LIST}{cas_draft.pk}/")
+    # As every page of the portal: sent to set the second factor up first (protocol/mfa/middleware.py).
+    assert (response.status_code, response["Location"].split("?")[0]) == (302, reverse("mfa:enrol"))
+    assert cas_draft.title.encode() not in response.content
+
+
+@pytest.mark.mfa
+def test_a_token_made_past_the_second_factor_needs_no_code_at_each_request(cas_coordinator, cas_draft):
+    _token, secret = make_token(cas_coordinator)  # made in a verified session (conftest: verified=True)
+    assert bearer(secret).get(f"{LIST}{cas_draft.pk}/").json()["title"] == cas_draft.title
