@@ -14,7 +14,7 @@ from enum import StrEnum
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -91,7 +91,9 @@ class SessionLimitsMiddleware:
         if request.user.is_authenticated and (reason := over_limit(request.session, now)):
             return self.sign_out(request, reason)
         response = self.get_response(request)
-        if request.user.is_authenticated:
+        # A session that signs the user in: the API's token names its user on a request with no such session
+        # (DRF sets request.user), and starting the clocks there would store a new session at every request.
+        if request.user.is_authenticated and SESSION_KEY in request.session:
             session = request.session
             if SIGNED_IN_AT not in session:
                 # Signed in before the limits were: the clocks start now.

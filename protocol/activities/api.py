@@ -150,7 +150,9 @@ ACTIVITY_EXAMPLE = OpenApiExample(
         responses=ActivityDetailSerializer,
         examples=[ACTIVITY_EXAMPLE],
     ),
-    destroy=extend_schema(summary="Delete a draft"),
+    destroy=extend_schema(
+        summary="Delete a draft", description="Its author, or a coordinator of its party, while it is a draft."
+    ),
 )
 class ActivityViewSet(ReadOnlyViewSet):
     filterset_class = ActivityFilter
@@ -159,7 +161,9 @@ class ActivityViewSet(ReadOnlyViewSet):
 
     def visible(self, user):
         people = User.objects.select_related("party").order_by("party__code", "full_name")
-        return selectors.activities_visible_to(user).prefetch_related(Prefetch("participants", queryset=people))
+        # The author's party is shown with each row (PersonSerializer): joined, or one query per row.
+        rows = selectors.activities_visible_to(user).select_related("author__party")
+        return rows.prefetch_related(Prefetch("participants", queryset=people))
 
     def ranked(self, rows):
         query = self.request.query_params.get("q", "").strip()

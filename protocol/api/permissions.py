@@ -24,7 +24,8 @@ def can_revoke_token(user, token: Token) -> bool:
 
 
 class StaffWithinTokenScope(BasePermission):
-    """Signed in as staff of a party (by session or token); a read-only token reads and changes nothing."""
+    """Signed in (by session or token); a read-only token reads and changes nothing. What else the user may see
+    and do is the areas' selectors and predicates (one of no party sees nothing, as on the pages)."""
 
     message = READ_ONLY_TOKEN
 

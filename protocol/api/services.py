@@ -20,7 +20,9 @@ from .models import Scope, Token
 # What a token looks like: "cpp_" (the portal's, so that a secret scanner can recognise it), the lookup prefix,
 # "_", the secret. Only the prefix is stored as it is.
 MARK = "cpp_"
-PREFIX_BYTES = 6  # 8 URL-safe characters: one in 2^48, looked up, never trusted on its own
+# 12 hex characters: one in 2^48, looked up, never trusted on its own. Hex, not URL-safe base64, whose "_" would
+# be taken for the separator (split() partitions on the first "_"): such a token never authenticated.
+PREFIX_BYTES = 6
 SECRET_BYTES = 32
 # A token used within this many seconds of its noted last use is not written again: one write a minute at most,
 # not one per request.
@@ -75,7 +77,7 @@ def token_create(*, user: User, fields: TokenFields, verified: bool) -> tuple[To
     if not permissions.can_create_token(user, verified=verified):
         raise PermissionDenied
     token_check(fields=fields)
-    prefix = secrets.token_urlsafe(PREFIX_BYTES)
+    prefix = secrets.token_hex(PREFIX_BYTES)
     raw = f"{MARK}{prefix}_{secrets.token_urlsafe(SECRET_BYTES)}"
     with transaction.atomic():
         token = Token.objects.create(

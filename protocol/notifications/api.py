@@ -42,7 +42,9 @@ FILTERS = [
 
 @extend_schema_view(
     list=extend_schema(summary="Your notifications", description="Unread first, newest first.", parameters=FILTERS),
-    retrieve=extend_schema(summary="One of your notifications"),
+    retrieve=extend_schema(
+        summary="One of your notifications", description="Another's is not found (404), as one that does not exist."
+    ),
 )
 class NotificationViewSet(ReadOnlyViewSet):
     serializer_class = NotificationSerializer
@@ -54,7 +56,12 @@ class NotificationViewSet(ReadOnlyViewSet):
             return selectors.notifications_for(user, **InboxFilterForm(self.request.query_params).filters())
         return selectors.notifications_for(user)
 
-    @extend_schema(summary="Mark one read", request=None, responses=NotificationSerializer)
+    @extend_schema(
+        summary="Mark one read",
+        description="Marking it again keeps the time it was first read.",
+        request=None,
+        responses=NotificationSerializer,
+    )
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         notification = services.notification_mark_read(notification=self.get_object())

@@ -15,16 +15,18 @@ def make_token(user, *, scope=Scope.WRITE, days=30, name="script"):
     return services.token_create(user=user, fields=fields, verified=True)
 
 
-def token_client(user, *, scope=Scope.WRITE) -> APIClient:
+def token_client(user, *, scope=Scope.WRITE, language="en") -> APIClient:
     _token, secret = make_token(user, scope=scope)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_ACCEPT_LANGUAGE="en")
+    # Credentials are sent with every request and win over a request's own headers: the language is set here.
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_ACCEPT_LANGUAGE=language)
     return client
 
 
 @pytest.fixture
 def api_as():
-    """`api_as(user)`: a client holding a fresh read-and-write token of `user` (English unless it sends another)."""
+    """`api_as(user)`: a client holding a fresh read-and-write token of `user`, asking for English
+    (`api_as(user, language="zh-hans")` for Chinese, `scope=Scope.READ` for a read-only token)."""
     return token_client
 
 
@@ -36,3 +38,7 @@ def _no_throttling_unless_asked(request, settings):
             **settings.REST_FRAMEWORK,
             "DEFAULT_THROTTLE_RATES": {"token": "100000/min", "session": "100000/min"},
         }
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "throttled: the API's rate limits as configured, not lifted (tests/api)")
