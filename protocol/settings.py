@@ -391,6 +391,7 @@ SPECTACULAR_SETTINGS = {
         "MeetingStatusEnum": "cooperation.meetings.models.MeetingStatus",
         "RsvpEnum": "cooperation.meetings.models.Rsvp",
         "RsvpAnswerEnum": "cooperation.meetings.api.ANSWER_CHOICES",
+        "MinutesStatusEnum": "cooperation.meetings.models.MinutesStatus",
         "ActionItemStatusEnum": "cooperation.meetings.models.ActionItemStatus",
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],

@@ -17,7 +17,7 @@ from protocol.visibility import visible_or_404
 
 from . import permissions, selectors, services
 from .filters import MeetingFilter
-from .models import ActionItem, ActionItemStatus, AgendaItem, Attendance, Meeting, MinutesRevision
+from .models import ActionItem, ActionItemStatus, AgendaItem, Attendance, Meeting, MinutesRevision, MinutesStatus
 
 MEETING_ACTIONS = {
     "edit": permissions.can_edit,
@@ -155,7 +155,7 @@ class ApprovedTextSerializer(RevisionSerializer):
 
 
 class MinutesSerializer(serializers.Serializer):
-    status = serializers.CharField(read_only=True, help_text="draft, in_review or approved.")
+    status = serializers.ChoiceField(choices=MinutesStatus.choices, read_only=True)
     approved_at = serializers.DateTimeField(read_only=True, allow_null=True)
     approved = ApprovedTextSerializer(
         read_only=True,

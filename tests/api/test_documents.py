@@ -119,6 +119,7 @@ def test_an_on_request_document_shows_no_file_links_until_access_is_granted(
     services.access_request_decide(request=request, by=cas_docadmin, grant=True, comment="")
     data = client.get(detail(cas_on_request)).json()
     assert data["download_url"].endswith(download(cas_on_request))
+    assert data["versions"][0]["download_url"].endswith(download(cas_on_request))
     assert data["actions"]["download"] is True and data["actions"]["request_access"] is False
 
 
