@@ -396,7 +396,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {},
+    # Choice sets of one field name in several areas ("status", "kind"): each named for its record.
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityKindEnum": "protocol.activities.models.Kind",
+        "ActivityStatusEnum": "protocol.activities.models.Status",
+        "MeetingKindEnum": "cooperation.meetings.models.MeetingKind",
+        "MeetingStatusEnum": "cooperation.meetings.models.MeetingStatus",
+        "RsvpEnum": "cooperation.meetings.models.Rsvp",
+        "RsvpAnswerEnum": "cooperation.meetings.api.ANSWER_CHOICES",
+        "MinutesStatusEnum": "cooperation.meetings.models.MinutesStatus",
+        "ActionItemStatusEnum": "cooperation.meetings.models.ActionItemStatus",
+    },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
 }
 # A personal access token lasts at most this many days (the page offers shorter).
