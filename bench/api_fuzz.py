@@ -164,7 +164,8 @@ def portal_env(database_url: str, scratch: Path) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_DEBUG", "SITE_URL", "MEDIA_ROOT", "EMAIL_URL", "CACHE_URL"}
+        # No REDIS_URL: tasks run in-process, so the notifications the demo data queues are there to read.
+        if key not in {"DJANGO_DEBUG", "SITE_URL", "MEDIA_ROOT", "EMAIL_URL", "CACHE_URL", "REDIS_URL"}
     }
     return env | {
         "DATABASE_URL": database_url,
