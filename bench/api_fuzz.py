@@ -3,10 +3,10 @@
 Serves the portal under gunicorn (production settings, debug off) on a free port, on a database of its own:
 with DATABASE_URL set, a fresh PostgreSQL database on the same server (DATABASE_URL's own if its name says
 fuzz, else one named after it plus "_apifuzz"; dropped first, so that no run reads what the last one wrote);
-else a SQLite file in a scratch folder. Migrates, seeds the demo data, makes a read-and-write token for a demo
-coordinator (`manage.py api_token`), then runs schemathesis over every operation of /api/schema/ with three
-checks: no 5xx, responses as the schema says, status codes the schema lists. Exits non-zero on any failure,
-or if an operation was left untested.
+else a SQLite file in a scratch folder. Tasks run in-process (no worker is started). Migrates, seeds the
+demo data, makes a read-and-write token for a demo coordinator (`manage.py api_token`), then runs schemathesis
+over every operation of /api/schema/ with three checks: no 5xx, responses as the schema says, status codes the
+schema lists. Exits non-zero on any failure, or if an operation was left untested.
 
     .venv/bin/python bench/api_fuzz.py [--max-examples N] [--seed N] [--keep-database]
 """

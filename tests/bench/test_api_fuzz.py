@@ -33,9 +33,10 @@ def test_otherwise_a_sqlite_file_in_the_scratch_folder(url):
     assert (database.is_sqlite, database.url) == (True, f"sqlite:///{SCRATCH}/portal.sqlite3")
 
 
-def test_the_portal_runs_with_debug_off_and_no_rate_limit_in_the_way(monkeypatch):
+def test_the_portal_runs_with_debug_off_in_process_tasks_and_no_rate_limit_in_the_way(monkeypatch):
     monkeypatch.setenv("DJANGO_DEBUG", "true")
     monkeypatch.setenv("MEDIA_ROOT", "/srv/media")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
 
     env = portal_env("sqlite:///x.sqlite3", SCRATCH)
 
@@ -43,6 +44,7 @@ def test_the_portal_runs_with_debug_off_and_no_rate_limit_in_the_way(monkeypatch
     assert env["DATABASE_URL"] == "sqlite:///x.sqlite3"
     assert env["MEDIA_ROOT"] == f"{SCRATCH}/media"  # uploads never land among the real ones
     assert env["API_RATE_PER_TOKEN"] == "1000000/min"
+    assert "REDIS_URL" not in env  # tasks in-process: no worker runs, yet the notifications must be there
 
 
 def test_an_operation_skipped_or_absent_from_the_report_is_untested(tmp_path):
