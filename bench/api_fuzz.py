@@ -247,7 +247,9 @@ def fetch_json(url: str, *, token: str | None = None):
 def usable_token(env: dict[str, str], base: str, operations: list[tuple[str, str]]) -> str:
     """A read-and-write token of USER that the API accepts. Without this check a refused token would pass the
     run vacuously: every operation answering 401, which the schema documents."""
-    probe = next(path for method, path in operations if method == "GET" and "{" not in path)
+    probe = next((path for method, path in operations if method == "GET" and "{" not in path), None)
+    if probe is None:
+        raise SystemExit("api-fuzz: the schema has no list to try a token on (GET without a path parameter)")
     for _attempt in range(10):
         token = manage(env, "api_token", USER, "--scope", "write", "--days", "1", "--name", "api fuzz").strip()
         try:
