@@ -407,7 +407,11 @@ SPECTACULAR_SETTINGS = {
         "MinutesStatusEnum": "cooperation.meetings.models.MinutesStatus",
         "ActionItemStatusEnum": "cooperation.meetings.models.ActionItemStatus",
     },
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
+    # Links from a list and a create to the operations on one record (protocol/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "protocol.api.schema.link_record_operations",
+    ],
 }
 # A personal access token lasts at most this many days (the page offers shorter).
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)

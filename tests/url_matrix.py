@@ -467,6 +467,8 @@ ROUTES: list[Route] = [
     # their rules are the pages' services, tried in tests/api.
     _r("api-schema", anonymous={200, 401, 403, 405}),
     _r("api-docs", anonymous={200, 401, 403, 405}),
+    # Any other path under /api/: 404 in the API's error shape, to everyone.
+    _r("api-not-found", kwargs=lambda w, record: {"rest": "v1/nothing/"}, anonymous={404}),
     _r("api_tokens:list"),
     _r("api_tokens:create"),
     _r("api_tokens:revoke", kwargs=lambda w, record: {"pk": 999_999}),
