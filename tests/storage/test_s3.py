@@ -24,6 +24,8 @@ from protocol.reports import services as report_services
 from protocol.reports.models import ReportStatus
 from protocol.storage_url import storage_from_url
 from protocol.uploads import services as upload_services
+from protocol.uploads.forms import KEPT_FIELD
+from protocol.uploads.models import StagedUpload
 from tests.documents import samples
 from tests.factories import ActivityFactory
 from tests.library import fields
@@ -74,7 +76,7 @@ def test_a_document_uploaded_through_the_page_is_an_object_in_the_bucket(client,
     # Processing read the file back from the bucket: the text is searchable, the thumbnail stored beside it.
     version.refresh_from_db()
     assert "专利" in version.extracted_text
-    assert s3_media.keys() == sorted([version.file.name, version.thumbnail.name])
+    assert s3_media.names() == sorted([version.file.name, version.thumbnail.name])
 
 
 def test_a_new_version_is_a_second_object_and_each_version_downloads_its_own_bytes(
@@ -90,7 +92,7 @@ def test_a_new_version_is_a_second_object_and_each_version_downloads_its_own_byt
     assert response.status_code == 302
     first, latest = shared_pdf.versions.order_by("number")
     assert first.file.name != latest.file.name
-    assert {first.file.name, latest.file.name} <= set(s3_media.keys())
+    assert {first.file.name, latest.file.name} <= set(s3_media.names())
     client.force_login(sipo_official)
     assert b"".join(client.get(first.get_download_url()).streaming_content) == samples.chinese_pdf()
     assert b"".join(client.get(latest.get_download_url()).streaming_content) == second
@@ -196,7 +198,7 @@ def test_the_annual_reports_pdfs_are_generated_into_the_bucket_and_download_from
     assert report.status == ReportStatus.READY
     names = [report.pdf_zh.name, report.pdf_en.name, report.xlsx.name]
     assert all(name.startswith(f"reports/{year}/v1/") for name in names)
-    assert set(names) <= set(s3_media.keys())
+    assert set(names) <= set(s3_media.names())
     for field in ("pdf_zh", "pdf_en", "xlsx"):
         stored = s3_media.body(getattr(report, field).name)
         assert hashlib.sha256(stored).hexdigest() == getattr(report, f"{field}_sha256")
@@ -209,14 +211,33 @@ def test_the_annual_reports_pdfs_are_generated_into_the_bucket_and_download_from
 
 def test_a_kept_upload_is_an_object_until_its_form_goes_through(cas_docadmin, s3_media, on_commit):
     staged = upload_services.upload_stage(user=cas_docadmin, upload=SimpleUploadedFile("a.pdf", samples.chinese_pdf()))
-    assert s3_media.keys() == [staged.file.name] and staged.file.name.startswith("staged/")
+    assert s3_media.names() == [staged.file.name] and staged.file.name.startswith("staged/")
     with on_commit():
         upload_services.upload_release(staged=staged)
-    assert s3_media.keys() == []
+    assert s3_media.names() == []
+
+
+def test_a_file_kept_in_the_bucket_for_a_reshown_form_becomes_the_document(client, cas_docadmin, s3_media, on_commit):
+    client.force_login(cas_docadmin)
+    content = samples.chinese_docx()
+    response = client.post(
+        reverse("documents:create"), document_form(doc_type="") | {"file": SimpleUploadedFile("协议.docx", content)}
+    )
+    assert response.status_code == 200 and not Document.objects.exists()
+    staged = StagedUpload.objects.get()
+    assert s3_media.body(staged.file.name) == content
+    with on_commit():
+        response = client.post(reverse("documents:create"), document_form(**{KEPT_FIELD: staged.token}))
+    version = Document.objects.get().current_version
+    assert response.status_code == 302 and version.original_name == "协议.docx"
+    # Inspected (the Office file unpacked) and stored from the kept object; the kept object is gone.
+    assert s3_media.body(version.file.name) == content
+    assert not StagedUpload.objects.exists()
+    assert not [name for name in s3_media.names() if name.startswith("staged/")]
 
 
 def test_a_version_whose_transaction_fails_leaves_no_object(cas_docadmin, shared_pdf, s3_media, monkeypatch):
-    before = s3_media.keys()
+    before = s3_media.names()
 
     def fail(self, *args, **kwargs):
         raise RuntimeError("the database went away")
@@ -227,7 +248,7 @@ def test_a_version_whose_transaction_fails_leaves_no_object(cas_docadmin, shared
             document=shared_pdf, by=cas_docadmin, upload=SimpleUploadedFile("v2.pdf", samples.english_pdf()),
             change_note="",
         )  # fmt: skip
-    assert s3_media.keys() == before
+    assert s3_media.names() == before
 
 
 def test_deleting_a_stored_file_removes_the_object_and_a_second_delete_is_harmless(s3_media):
@@ -235,7 +256,7 @@ def test_deleting_a_stored_file_removes_the_object_and_a_second_delete_is_harmle
     assert default_storage.exists(name) and default_storage.size(name) == 9
     default_storage.delete(name)
     default_storage.delete(name)
-    assert not default_storage.exists(name) and s3_media.keys() == []
+    assert not default_storage.exists(name) and s3_media.names() == []
     with pytest.raises(FileNotFoundError):
         default_storage.open(name, "rb")
 
@@ -283,7 +304,7 @@ def test_the_backups_files_round_trip_through_the_bucket(s3_server, s3_media, sh
 def test_healthz_reports_the_bucket_and_is_down_when_its_secret_is_wrong(client, s3_server, s3_media, settings):
     response = client.get("/healthz")
     assert response.json()["storage"] == "ok"
-    wrong = s3_server.url(s3_media.prefix).replace("secret", "wrong", 1)
+    wrong = s3_server.url(s3_media.prefix, secret="not-the-secret")
     settings.STORAGES = {**settings.STORAGES, "default": storage_from_url(wrong)}
     response = client.get("/healthz")
     assert response.status_code == 503
