@@ -94,6 +94,8 @@ class MediaS3Storage(S3Storage):
         if "w" in mode or "a" in mode or "+" in mode:
             return super()._open(name, mode)
         key = self._normalize_name(clean_name(name))
+        # The download half of the object parameters (SSE-C keys), as S3File sends them (a private helper of the
+        # pinned django-storages; the S3 tests run against a real server).
         params = _filter_download_params(self.get_object_parameters(key))
         obj = self.bucket.Object(key)
         try:
