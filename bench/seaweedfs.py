@@ -111,6 +111,10 @@ def seaweedfs(folder: Path, *, timeout: float = START_TIMEOUT) -> Iterator[S3Ser
         finally:
             process.kill()
             process.wait()
+            # Its gRPC sockets are always made in /tmp, whatever the flags say; a killed server leaves them.
+            grpc = {"master": master_grpc, "volume": volume_grpc, "filer": filer_grpc, "s3": s3_grpc}
+            for component, port in grpc.items():
+                Path(f"/tmp/seaweedfs-{component}-grpc-{port}.sock").unlink(missing_ok=True)
 
 
 def _create_bucket_when_up(server: S3Server, process: subprocess.Popen, log: Path, timeout: float) -> None:
