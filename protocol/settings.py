@@ -7,6 +7,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from protocol.storage_url import storage_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -225,7 +227,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Media (uploads, versions, thumbnails, generated reports, kept uploads): MEDIA_ROOT on disk unless
+    # STORAGE_URL names S3-compatible object storage (s3://KEY:SECRET@host:port/bucket?region=...&secure=false),
+    # which every replica and worker must share once there is more than one machine.
+    "default": storage_from_url(env("STORAGE_URL", default="")),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
