@@ -383,7 +383,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {},
+    # Several models name their states `status`: each choice set its own component name.
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityStatusEnum": "protocol.activities.models.Status",
+        "AnnualReportStatusEnum": "protocol.reports.models.ReportStatus",
+        "ResearchProjectStatusEnum": "cooperation.research.models.ProjectStatus",
+        "DeliverableStatusEnum": "cooperation.research.models.DeliverableStatus",
+        "SessionStatusEnum": "cooperation.training.models.SessionStatus",
+        "EnrolmentStatusEnum": "cooperation.training.models.EnrolmentStatus",
+        "IpProjectStatusEnum": "cooperation.projects.models.ProjectStatus",
+    },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
 }
 # A personal access token lasts at most this many days (the page offers shorter).
