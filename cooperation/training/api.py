@@ -260,8 +260,8 @@ def _enrolment_data(view, enrolment: Enrolment) -> dict:
 @extend_schema_view(
     list=extend_schema(
         summary="Your enrolments",
-        description="On sessions you may still see, the latest session first, each with your place on the "
-        "waitlist where you wait.",
+        description="On sessions you may still see, the latest made first, each with your place on the waitlist "
+        "where you wait.",
     ),
     retrieve=extend_schema(summary="One of your enrolments"),
 )
@@ -274,7 +274,8 @@ class EnrolmentViewSet(ReadOnlyViewSet):
         if self.action == "cancel":
             # As the page's: a coordinator withdraws their party's staff (the service decides who may).
             return selectors.enrolments_visible_to(user).select_related("session__course", "user__party")
-        return selectors.enrolments_of(user).select_related("user__party")
+        # Newest first by their own time, not their session's: a keyset pages by the list's own columns.
+        return selectors.enrolments_of(user).select_related("user__party").order_by("-queued_at", "-pk")
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
