@@ -244,6 +244,7 @@ class SessionViewSet(ReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def enrol(self, request, pk=None):
         session = self.get_object()
+        check_if_match(request, SessionDetailSerializer(session, context=self.get_serializer_context()).data)
         # The service answers every question: open (else 400 with its reason), already enrolled (400), cancelled
         # since read (409).
         enrolment = services.enrolment_create(session=session, user=request.user)

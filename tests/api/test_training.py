@@ -258,3 +258,14 @@ def test_a_cancel_sent_with_a_stale_etag_is_409(api_as, cas_official, cas_coordi
     tag = api.get(f"{ENROLMENTS}{enrolment.pk}/")["ETag"]
     services.enrolment_cancel(enrolment=enrolment, by=cas_coordinator)
     assert api.post(f"{ENROLMENTS}{enrolment.pk}/cancel/", HTTP_IF_MATCH=tag).status_code == 409
+
+
+def test_an_enrolment_sent_with_the_etag_of_a_session_since_changed_is_409(api_as, cas_official, cas_docadmin, session):
+    api = api_as(cas_official)
+    tag = api.get(f"{SESSIONS}{session.pk}/")["ETag"]
+    services.enrolment_create(session=session, user=cas_docadmin)  # a seat fewer since it was read
+    response = api.post(f"{SESSIONS}{session.pk}/enrol/", HTTP_IF_MATCH=tag)
+    assert response.status_code == 409
+    assert not Enrolment.objects.filter(user=cas_official).exists()
+    fresh = api.get(f"{SESSIONS}{session.pk}/")["ETag"]
+    assert api.post(f"{SESSIONS}{session.pk}/enrol/", HTTP_IF_MATCH=fresh).status_code == 201
