@@ -73,13 +73,13 @@ def unpublished_call(unpublished, sipo_coordinator, sipo_official):
 
 
 def test_the_list_is_the_pages_for_each_filter(api_as, client, personas, sipo, published, unpublished):
-    queries = ["", f"?party={sipo.pk}", "?status=open", "?project_type=other", "?year=" + str(timezone.localdate().year)]
-    for who in ("cas_official", "sipo_official", "sipo_coordinator"):
+    queries = ["", f"?party={sipo.pk}", "?status=open", "?project_type=other", f"?year={timezone.localdate().year}"]
+    apis = {who: api_as(personas[who]) for who in ("cas_official", "sipo_official", "sipo_coordinator")}
+    for who, api in apis.items():
         for query in queries:
-            api_ids = ids(api_as(personas[who]).get(PROJECTS + query))
-            assert api_ids == page_ids(client, personas[who], "/projects/" + query), (who, query)
-    assert ids(api_as(personas["cas_official"]).get(PROJECTS)) == [published.pk]
-    assert set(ids(api_as(personas["sipo_official"]).get(PROJECTS))) == {published.pk, unpublished.pk}
+            assert ids(api.get(PROJECTS + query)) == page_ids(client, personas[who], "/projects/" + query), (who, query)
+    assert ids(apis["cas_official"].get(PROJECTS)) == [published.pk]
+    assert set(ids(apis["sipo_official"].get(PROJECTS))) == {published.pk, unpublished.pk}
 
 
 @pytest.mark.parametrize(
