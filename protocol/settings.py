@@ -411,6 +411,12 @@ SPECTACULAR_SETTINGS = {
         "RsvpAnswerEnum": "cooperation.meetings.api.ANSWER_CHOICES",
         "MinutesStatusEnum": "cooperation.meetings.models.MinutesStatus",
         "ActionItemStatusEnum": "cooperation.meetings.models.ActionItemStatus",
+        "AnnualReportStatusEnum": "protocol.reports.models.ReportStatus",
+        "ResearchProjectStatusEnum": "cooperation.research.models.ProjectStatus",
+        "DeliverableStatusEnum": "cooperation.research.models.DeliverableStatus",
+        "SessionStatusEnum": "cooperation.training.models.SessionStatus",
+        "EnrolmentStatusEnum": "cooperation.training.models.EnrolmentStatus",
+        "IpProjectStatusEnum": "cooperation.projects.models.ProjectStatus",
     },
     # Links from a list and a create to the operations on one record (protocol/api/schema.py).
     "POSTPROCESSING_HOOKS": [
