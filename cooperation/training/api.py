@@ -264,7 +264,10 @@ def _enrolment_data(view, enrolment: Enrolment) -> dict:
         description="On sessions you may still see, the latest made first, each with your place on the waitlist "
         "where you wait.",
     ),
-    retrieve=extend_schema(summary="One of your enrolments"),
+    retrieve=extend_schema(
+        summary="One of your enrolments",
+        description="Its session, its status and what you may do with it now.",
+    ),
 )
 class EnrolmentViewSet(ReadOnlyViewSet):
     serializer_class = EnrolmentSerializer

@@ -2,12 +2,11 @@
 `api` hook), so this module names no area."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from protocol import registry
 
-from .docs import DocsView
+from .docs import DocsView, SchemaView
 from .views import NotFoundView
 
 
@@ -22,7 +21,7 @@ for route in registry.api_routes():
 
 urlpatterns = [
     path("v1/", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     # Last: any other path under /api/ (an id that is no number, a resource that is not there) is answered in
     # the API's error shape, not with the portal's HTML page.

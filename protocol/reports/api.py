@@ -148,7 +148,9 @@ class HighlightSerializer(serializers.ModelSerializer):
         description="The coordinators' highlights the next version of a year is built from (coordinators only; "
         "an empty list for anyone else), the latest year first, by area.",
     ),
-    retrieve=extend_schema(summary="One highlight"),
+    retrieve=extend_schema(
+        summary="One highlight", description="A coordinator's highlight of an activity for the year's report."
+    ),
 )
 class HighlightViewSet(ReadOnlyViewSet):
     filterset_class = HighlightFilter

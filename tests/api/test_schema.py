@@ -108,3 +108,16 @@ def test_the_docs_start_up_script_reads_the_portals_schema(client, cas_official)
     body = response.content.decode()
     assert SCHEMA in body
     assert "http://" not in body.replace("http://testserver", "") and "https://" not in body
+
+
+def test_the_schema_is_in_english_whoever_fetches_it_unless_asked(client, cas_official):
+    """Scripts and generators read it; a Chinese-speaking user's fetch must not rename its fields' titles."""
+    cas_official.preferred_language = "zh-hans"
+    cas_official.save()
+    client.force_login(cas_official)
+    accept = {"HTTP_ACCEPT": "application/vnd.oai.openapi+json", "HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    english = json.loads(client.get(SCHEMA, **accept).content)
+    chinese = json.loads(client.get(SCHEMA, {"lang": "zh-hans"}, **accept).content)
+    title_of = lambda schema: schema["components"]["schemas"]["Activity"]["properties"]["area"]["title"]  # noqa: E731
+    assert title_of(english) == "Area of cooperation"
+    assert title_of(chinese) == "合作领域"
