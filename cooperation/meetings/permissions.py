@@ -5,7 +5,7 @@ from django.utils import timezone
 from protocol.parties.roles import Role
 from protocol.visibility import has_party, holds_role
 
-from .models import Meeting, MeetingStatus, Minutes, MinutesStatus
+from .models import ActionItem, Meeting, MeetingStatus, Minutes, MinutesStatus
 
 
 def can_schedule(user) -> bool:
@@ -42,6 +42,11 @@ def can_assign_actions(user, meeting: Meeting) -> bool:
     )
 
 
+def can_complete_action(user, item: ActionItem) -> bool:
+    """Only its owner marks an action item done (whoever assigned it reads the note)."""
+    return bool(user.is_authenticated) and item.owner_id == user.pk
+
+
 def can_cancel(user, meeting: Meeting) -> bool:
     """Cancelling is for a meeting still ahead: held or cancelled ones stay as they are."""
     return can_edit(user, meeting) and meeting.status == MeetingStatus.SCHEDULED
@@ -52,9 +57,14 @@ def can_write_minutes(user, meeting: Meeting) -> bool:
     return bool(user.is_authenticated) and meeting.minute_taker_id == user.pk
 
 
+def can_sign_off_minutes(user) -> bool:
+    """A coordinator of either party decides on minutes for their own party."""
+    return holds_role(user, Role.COORDINATOR)
+
+
 def can_review_minutes(user, minutes: Minutes | None) -> bool:
     """A coordinator of either party decides for their own party, while the minutes wait for review."""
-    return minutes is not None and minutes.status == MinutesStatus.IN_REVIEW and holds_role(user, Role.COORDINATOR)
+    return minutes is not None and minutes.status == MinutesStatus.IN_REVIEW and can_sign_off_minutes(user)
 
 
 def can_mark_held(user, meeting: Meeting) -> bool:
