@@ -5,8 +5,14 @@ A record's states are named from CAS's side; a SIPO persona reads them the other
 other party's draft). Who may see a record in a state is the portal's one rule (protocol/visibility.py, DESIGN.md
 "Who may see what"): staff of its own party always, the other party's staff when it is shared, no one without a
 party; an area whose records follow another rule (applications, enrolments, notifications...) names the selector
-that is its rule. What one who sees it gets is the route's kind (a page, a form, an action) and, where the app
-has one, its permission predicate: the matrix calls the app's own `can_*`, never a copy of it.
+that is its rule.
+
+What one who sees it gets is stated by every route (there is no default): its kind (`page`, `form`, `confirm`,
+`action`, `download`) and the checks its view makes, in the view's order, each the app's own predicate from its
+permissions.py (or its selector, for "does this row exist for them") with the code a failure answers: 403 unless
+it says otherwise, 404 where the view hides it, 303 where the record moved on (protocol/errors.py). The matrix
+calls the app's own `can_*`, never a copy of it; where a view asked a question no predicate named, the predicate
+was added to the app (meetings.can_sign_off_minutes; projects.can_decide_for_party).
 """
 
 from collections.abc import Callable
@@ -15,28 +21,48 @@ from datetime import timedelta
 from decimal import Decimal
 
 import time_machine
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
 from django.utils import timezone
 
+from cooperation.documents import permissions as document_rules
+from cooperation.documents import selectors as document_selectors
 from cooperation.documents.models import Confidentiality
 from cooperation.documents.selectors import documents_visible_to
+from cooperation.meetings import permissions as meeting_rules
+from cooperation.meetings import selectors as meeting_selectors
 from cooperation.meetings import services as meetings
+from cooperation.meetings.models import MinutesStatus
 from cooperation.meetings.selectors import meetings_visible_to
+from cooperation.projects import permissions as project_rules
+from cooperation.projects import selectors as project_selectors
 from cooperation.projects import services as projects
 from cooperation.projects.models import ProjectStatus, ProjectType
 from cooperation.projects.selectors import applications_visible_to, calls_visible_to, contributions_visible_to
 from cooperation.projects.selectors import projects_visible_to as ip_projects_visible_to
+from cooperation.research import permissions as research_rules
+from cooperation.research import selectors as research_selectors
 from cooperation.research import services as research
-from cooperation.research.models import TeamRole
+from cooperation.research.models import PlanState, TeamRole
 from cooperation.research.selectors import projects_visible_to as research_visible_to
+from cooperation.training import permissions as training_rules
+from cooperation.training import selectors as training_selectors
 from cooperation.training import services as training
-from cooperation.training.models import Attendance, Certificate
+from cooperation.training.models import Attendance, Certificate, EnrolmentStatus
 from cooperation.training.selectors import courses_visible_to, enrolments_visible_to, sessions_visible_to
+from protocol.activities import permissions as activity_rules
 from protocol.activities import services as ledger
 from protocol.activities.models import Status
 from protocol.activities.selectors import activities_visible_to
+from protocol.agreement import permissions as agreement_rules
+from protocol.agreement import selectors as agreement_selectors
 from protocol.agreement import services as agreement
 from protocol.agreement.selectors import amendments_visible_to, liaisons_visible_to
+from protocol.api import permissions as api_rules
+from protocol.audit import permissions as audit_rules
+from protocol.mfa import policy as mfa_policy
 from protocol.notifications.models import Notification
+from protocol.reports import permissions as report_rules
 from protocol.reports import services as reports
 from protocol.reports.selectors import reports_visible_to
 from protocol.visibility import has_party
@@ -373,15 +399,80 @@ REPORT = Resource("report", _report, (SHARED,), reports_visible_to, rule=False)
 HIGHLIGHT = Resource("highlight", _highlight, (SHARED,))
 
 
-# What a persona who sees the record (or, for a route about no record, a signed-in persona) gets.
+# What a persona who sees the record (or, for a route about no record, a signed-in persona) gets: the statuses that
+# are right, from the app's own predicates (permissions.py), asked in the order the view asks them.
 Expect = Callable[..., set[int]]  # (world, user, record) → the statuses that are right
+Pred = Callable[..., bool]  # (user, record) → what the app's predicate answers
+
+MOVED_ON = 303  # the record moved on since the page was loaded (protocol/errors.py): back to it, with why
 
 
 def status(*codes: int) -> Expect:
     return lambda w, user, record: set(codes)
 
 
-ANY = status(200, 302, 403, 404, 405)  # probe only
+PAGE = status(200)  # a page or a file, for all who see the record
+NOT_TAKEN = status(405)  # a method the route does not take
+DONE = status(302)  # acted (or nothing to do) and sent on
+
+
+def checks(*steps: "Pred | tuple[int, Pred]", then: int) -> Expect:
+    """The view's checks in its order: the first the user fails answers its code (403 unless it names another);
+    `then` when all pass. A step is the app's predicate, or (code, predicate)."""
+    pairs = [step if isinstance(step, tuple) else (403, step) for step in steps]
+
+    def expect(w, user, record) -> set[int]:
+        for code, allowed in pairs:
+            if not allowed(user, record):
+                return {code}
+        return {then}
+
+    return expect
+
+
+def form(*steps, post: int = 200) -> dict:
+    """GET shows the form; the empty POST shows it again with its errors (`post`: 400 where the view says so)."""
+    return {"get": checks(*steps, then=200), "post": checks(*steps, then=post)}
+
+
+def confirm(*steps, done: int = 302) -> dict:
+    """GET asks to confirm; the POST (no fields needed) does it and sends on."""
+    return {"get": checks(*steps, then=200), "post": checks(*steps, then=done)}
+
+
+def action(*steps, done: int = 302) -> dict:
+    """A button: POST only; it acts (or says why it did not, in a message) and sends on."""
+    return {"get": NOT_TAKEN, "post": checks(*steps, then=done)}
+
+
+def page(*steps) -> dict:
+    """A page for all who see the record (or pass the steps); a POST to it is answered the page (a view that takes
+    any method)."""
+    return {"get": checks(*steps, then=200), "post": checks(*steps, then=200)}
+
+
+def download(*steps) -> dict:
+    """A file: GET only."""
+    return {"get": checks(*steps, then=200), "post": NOT_TAKEN}
+
+
+def who(predicate: Callable[..., bool]) -> Pred:
+    """A predicate about the user alone (a role), for a route about no record or for any of its records."""
+    return lambda user, record: predicate(user)
+
+
+def seen(selector: Callable, predicate: Pred) -> Pred:
+    """The predicate asked of the record as its page reads it: through the selector that annotates it for the user
+    (a meeting's `invited`, a document's `granted`), as the view does."""
+    return lambda user, record: predicate(user, selector(user, record.pk))
+
+
+def either(*predicates: Pred) -> Pred:
+    return lambda user, record: any(predicate(user, record) for predicate in predicates)
+
+
+def neither(*predicates: Pred) -> Pred:
+    return lambda user, record: not any(predicate(user, record) for predicate in predicates)
 
 
 @dataclass(frozen=True)
@@ -389,8 +480,10 @@ class Route:
     name: str
     resource: Resource | None = None
     kwargs: Callable = field(default=lambda w, record: {"pk": record.pk})
-    get: Expect = ANY
-    post: Expect = ANY
+    # What each one who sees the record (or any signed-in persona, on a route about no record) must be answered:
+    # every route says it (no default).
+    get: Expect = field(kw_only=True)
+    post: Expect = field(kw_only=True)
     anonymous: set[int] | None = None  # None: sent to sign in (302 to the login page)
     public: bool = False  # reached by a secret in its URL (a certificate's code), not by the party rule
 
@@ -419,239 +512,741 @@ def _plan(w, record):
     return {"pk": record.pk, "number": version.number if version else 1}
 
 
+def exists(selector: Callable, pk: Callable = lambda record: record.pk) -> Pred:
+    """The record is found by the area's selector for the user (its views answer 404 otherwise)."""
+
+    def found(user, record) -> bool:
+        try:
+            selector(user, pk(record))
+        except (ObjectDoesNotExist, Http404):
+            return False
+        return True
+
+    return found
+
+
+def _number_one(versions: Callable) -> Pred:
+    """A route about version (revision) 1: it exists for the user (`versions`: (user, record) → its numbers)."""
+    return lambda user, record: 1 in versions(user, record)
+
+
+def _meeting(user, record):
+    return meeting_selectors.meeting_with_people(user, record.pk)
+
+
+DOWNLOADABLE = (404, seen(document_selectors.document_detail, document_rules.can_download))
+# Version 1 of an amendment: none before it is proposed (a draft), for anyone.
+AMENDMENT_V1 = (404, _number_one(lambda user, a: [v.number for v in agreement_selectors.versions_of(a)]))
+MEETING_SEEN = (404, exists(meeting_selectors.meeting_with_people))
+MINUTES_EXIST = (404, lambda user, record: meeting_selectors.minutes_of(record) is not None)
+
+
+def _readable_revisions(user, record) -> list[int]:
+    meeting = _meeting(user, record)
+    minutes = meeting_selectors.minutes_of(meeting)
+    return [r.number for r in meeting_selectors.minutes_revisions_readable_by(user, meeting, minutes)]
+
+
+def _minutes_locked(user, record) -> bool:
+    return meeting_selectors.minutes_of(record).is_locked
+
+
+def _minutes_draft(user, record) -> bool:
+    return meeting_selectors.minutes_of(record).status == MinutesStatus.DRAFT
+
+
+def _research(predicate) -> Pred:
+    """A research predicate, asked of the project as its actions read it (the team prefetched)."""
+    return seen(research_selectors.project_for_action, predicate)
+
+
+def _row(attribute: str):
+    return lambda record: getattr(record, attribute).order_by("pk").first()
+
+
+def _of_row(attribute: str, predicate) -> Pred:
+    """A research predicate about one of the project's rows (a milestone, a deliverable): (user, project, row)."""
+    return lambda user, record: predicate(
+        user, research_selectors.project_for_action(user, record.pk), _row(attribute)(record)
+    )
+
+
+def _session_of(predicate) -> Pred:
+    """A training predicate asked with the session's trainers, as the attendance pages ask it."""
+    return lambda user, session: predicate(user, session, trainer_ids=training_selectors.trainer_ids(session))
+
+
+def _reviewers(application) -> set[int]:
+    return {person.pk for person in application.call.reviewers.all()}
+
+
 ROUTES: list[Route] = [
-    # The portal's own pages.
-    _r("dashboard"),
-    _r("calendar"),
-    _r("healthz", anonymous={200}),
-    _r("search"),
-    _r("favicon", anonymous={200, 301, 302}),
-    _r("help"),
-    _r("people_pick"),
-    _r("language_switch", anonymous={302, 405}),
-    _r("about", anonymous={200}),  # the protocol's public record
+    # The portal's own pages. An anonymous set of two codes is one per method (GET read or refused, POST done or
+    # refused): the anonymous client's answer does not depend on anything else.
+    _r("dashboard", **page()),
+    _r("calendar", **page()),
+    _r("healthz", anonymous={200}, **page()),
+    _r("search", **page()),
+    _r("favicon", anonymous={302}, get=DONE, post=DONE),  # to the static icon
+    _r("help", **page()),
+    # Asked with no name at all: the picker's form is incomplete (400), for everyone.
+    _r("people_pick", get=status(400), post=status(400)),
+    _r("language_switch", anonymous={302, 405}, **action()),
+    _r("about", anonymous={200}, **page()),  # the protocol's public record
     # Signing in and out, passwords.
-    _r("login", anonymous={200}),
-    _r("logout", anonymous={302, 405}),
-    _r("password_change"),
-    _r("password_reset", anonymous={200}),
-    _r("password_reset_done", anonymous={200, 405}),
-    _r("password_reset_confirm", kwargs=lambda w, record: {"uidb64": "MQ", "token": "set-password"}, anonymous={200}),
-    _r("password_reset_complete", anonymous={200, 405}),
-    _r("mfa:enrol"),
-    _r("mfa:recovery_codes"),
-    _r("mfa:verify"),
+    _r("login", anonymous={200}, get=DONE, post=DONE),  # the signed-in are sent on
+    _r("logout", anonymous={302, 405}, **action()),
+    _r("password_change", **form()),
+    _r("password_reset", anonymous={200}, **form()),
+    _r("password_reset_done", anonymous={200, 405}, get=PAGE, post=NOT_TAKEN),
+    _r(
+        "password_reset_confirm",
+        kwargs=lambda w, record: {"uidb64": "MQ", "token": "set-password"},
+        anonymous={200},
+        **page(),
+    ),
+    _r("password_reset_complete", anonymous={200, 405}, get=PAGE, post=NOT_TAKEN),
+    # Set up the second factor: once one is set up, on to verifying it (302).
+    _r("mfa:enrol", **form((302, neither(who(mfa_policy.has_authenticator))))),
+    _r("mfa:recovery_codes", get=DONE, post=DONE),  # shown once, after enrolling: none waits in the session
+    _r("mfa:verify", get=DONE, post=DONE),  # no authenticator yet (to enrol) or verified already (on)
     # The agreement.
-    _r("agreement:amendment_create"),
-    _r("agreement:amendment", AMENDMENT),
-    _r("agreement:amendment_edit", AMENDMENT),
-    _r("agreement:amendment_propose", AMENDMENT),
-    _r("agreement:amendment_version", AMENDMENT, kwargs=lambda w, record: {"pk": record.pk, "number": 1}),
-    _r("agreement:amendment_review", AMENDMENT, kwargs=lambda w, record: {"pk": record.pk, "number": 1}),
-    _r("agreement:liaisons"),
-    _r("agreement:liaison_create"),
-    _r("agreement:liaison_edit", LIAISON),
-    _r("agreement:liaison_remove", LIAISON),
+    _r("agreement:amendment_create", **form(who(agreement_rules.can_propose_amendment))),
+    _r("agreement:amendment", AMENDMENT, **page()),
+    _r(
+        "agreement:amendment_edit",
+        AMENDMENT,
+        **form((MOVED_ON, lambda user, a: not a.is_locked), agreement_rules.can_edit_amendment),
+    ),
+    # Proposed already (in review): the service says so (moved on).
+    _r(
+        "agreement:amendment_propose",
+        AMENDMENT,
+        **action(
+            either(agreement_rules.can_edit_amendment, lambda user, a: a.is_locked),
+            (MOVED_ON, agreement_rules.can_propose),
+        ),
+    ),
+    _r(
+        "agreement:amendment_version",
+        AMENDMENT,
+        kwargs=lambda w, record: {"pk": record.pk, "number": 1},
+        **page(AMENDMENT_V1),
+    ),
+    _r(
+        "agreement:amendment_review",
+        AMENDMENT,
+        kwargs=lambda w, record: {"pk": record.pk, "number": 1},
+        **{
+            "get": checks(
+                who(agreement_rules.can_sign_off_amendments),
+                AMENDMENT_V1,
+                (
+                    MOVED_ON,
+                    lambda user, a: agreement_rules.can_review_amendment(
+                        user, a, agreement_selectors.required_parties(a)
+                    ),
+                ),
+                then=200,
+            ),
+            "post": checks(
+                who(agreement_rules.can_sign_off_amendments),
+                AMENDMENT_V1,
+                then=200,  # the empty decision shown again with its errors
+            ),
+        },
+    ),
+    _r("agreement:liaisons", **page((404, who(agreement_rules.can_read_liaisons)))),
+    _r(
+        "agreement:liaison_create",
+        **form(
+            (404, either(who(agreement_rules.can_maintain_liaisons), who(agreement_rules.can_read_liaisons))),
+            who(agreement_rules.can_maintain_liaisons),
+        ),
+    ),
+    _r("agreement:liaison_edit", LIAISON, **form(agreement_rules.can_edit_liaison)),
+    _r("agreement:liaison_remove", LIAISON, **confirm(agreement_rules.can_edit_liaison)),
     # The ledger.
-    _r("activities:list"),
-    _r("activities:create"),
-    _r("activities:detail", ACTIVITY),
-    _r("activities:edit", ACTIVITY),
-    _r("activities:submit", ACTIVITY),
-    _r("activities:confirm", ACTIVITY),
-    _r("activities:return", ACTIVITY),
-    _r("activities:delete", ACTIVITY),
+    _r("activities:list", **page()),
+    _r("activities:create", **form(who(activity_rules.can_log))),
+    _r("activities:detail", ACTIVITY, **page()),
+    _r("activities:edit", ACTIVITY, **form(activity_rules.can_edit)),
+    _r("activities:submit", ACTIVITY, **action(activity_rules.can_submit)),
+    _r("activities:confirm", ACTIVITY, **form(activity_rules.can_review)),  # the empty POST: the lock unticked
+    _r("activities:return", ACTIVITY, **form(activity_rules.can_review)),  # the empty POST: no reason given
+    _r("activities:delete", ACTIVITY, **confirm(activity_rules.can_delete)),
     # Notifications.
     # The REST API (protocol/api; each endpoint's who-may tables are tests/api). Signed out: 401 or 403 from
-    # DRF, never the sign-in page. The actions on a record are tried on one that does not exist (404 for all):
-    # their rules are the pages' services, tried in tests/api.
-    _r("api-schema", anonymous={200, 401, 403, 405}),
-    _r("api-docs", anonymous={200, 401, 403, 405}),
+    # DRF, never the sign-in page. Signed in by session, which no token scope narrows (a read-only token's 403 is
+    # tried in tests/api). The actions on a record are tried on one that does not exist (404 for all): their rules
+    # are the pages' services, tried in tests/api. An empty form-encoded POST where JSON is read: 415.
+    _r("api-schema", anonymous={200, 405}, get=PAGE, post=NOT_TAKEN),  # public: GET read, POST not taken
+    _r("api-docs", anonymous={200, 405}, get=PAGE, post=NOT_TAKEN),
+    _r("api_tokens:list", **page()),
+    # Signed in by password alone: only those whose role needs no second factor make a token.
+    _r("api_tokens:create", **form(who(lambda user: api_rules.can_create_token(user, verified=False)))),
+    _r("api_tokens:revoke", kwargs=lambda w, record: {"pk": 999_999}, get=status(404), post=status(404)),
+    _r("activity-list", anonymous={401, 403}, get=PAGE, post=checks(who(activity_rules.can_log), then=415)),
+    _r("activity-log", kwargs=lambda w, record: {"pk": 999_999}, anonymous={401, 403}, get=NOT_TAKEN, post=status(404)),
+    _r("activity-detail", ACTIVITY, anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r(
+        "activity-confirm",
+        kwargs=lambda w, record: {"pk": 999_999},
+        anonymous={401, 403},
+        get=NOT_TAKEN,
+        post=status(404),
+    ),
+    _r(
+        "activity-return",
+        kwargs=lambda w, record: {"pk": 999_999},
+        anonymous={401, 403},
+        get=NOT_TAKEN,
+        post=status(404),
+    ),
+    _r("notification-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r("notification-read-all", anonymous={401, 403}, get=NOT_TAKEN, post=status(415)),
+    _r(
+        "notification-detail",
+        kwargs=lambda w, record: {"pk": 999_999},
+        anonymous={401, 403},
+        get=status(404),
+        post=NOT_TAKEN,
+    ),
+    _r(
+        "notification-read",
+        kwargs=lambda w, record: {"pk": 999_999},
+        anonymous={401, 403},
+        get=NOT_TAKEN,
+        post=status(404),
+    ),
     # Any other path under /api/: 404 in the API's error shape, to everyone.
-    _r("api-not-found", kwargs=lambda w, record: {"rest": "v1/nothing/"}, anonymous={404}),
-    _r("api_tokens:list"),
-    _r("api_tokens:create"),
-    _r("api_tokens:revoke", kwargs=lambda w, record: {"pk": 999_999}),
-    _r("activity-list", anonymous={401, 403}),
-    _r("activity-log", kwargs=lambda w, record: {"pk": 999_999}, anonymous={401, 403}),
-    _r("activity-detail", ACTIVITY, anonymous={401, 403}),
-    _r("activity-confirm", kwargs=lambda w, record: {"pk": 999_999}, anonymous={401, 403}),
-    _r("activity-return", kwargs=lambda w, record: {"pk": 999_999}, anonymous={401, 403}),
-    _r("document-list", anonymous={401, 403}),
-    _r("document-detail", DOCUMENT, anonymous={401, 403}),
-    _r("document-download", DOCUMENT, kwargs=lambda w, record: {"pk": record.pk, "number": 1}, anonymous={401, 403}),
-    _r("meeting-list", anonymous={401, 403}),
-    _r("meeting-detail", MEETING, anonymous={401, 403}),
-    _r("meeting-minutes", MINUTES, anonymous={401, 403}),
-    _r("meeting-rsvp", kwargs=lambda w, record: {"pk": 999_999}, anonymous={401, 403}),
-    _r("action-item-list", anonymous={401, 403}),
-    _r("action-item-detail", ACTION_ITEM, anonymous={401, 403}),
-    _r("action-item-done", kwargs=lambda w, record: {"pk": 999_999}, anonymous={401, 403}),
-    _r("notification-list", anonymous={401, 403}),
-    _r("notification-read-all", anonymous={401, 403}),
-    _r("notification-detail", kwargs=lambda w, record: {"pk": 999_999}, anonymous={401, 403}),
-    _r("research-project-list", anonymous={401, 403}),
-    _r("research-project-detail", RESEARCH, anonymous={401, 403}),
-    _r("training-course-list", anonymous={401, 403}),
-    _r("training-course-detail", COURSE, anonymous={401, 403}),
-    _r("training-session-list", anonymous={401, 403}),
-    _r("training-session-detail", SESSION, anonymous={401, 403}),
-    _r("training-session-enrol", kwargs=lambda w, record: {"pk": 999_999}, anonymous={401, 403}),
-    _r("training-enrolment-list", anonymous={401, 403}),
-    _r("training-enrolment-detail", ENROLMENT, anonymous={401, 403}),
-    _r("training-enrolment-cancel", kwargs=lambda w, record: {"pk": 999_999}, anonymous={401, 403}),
-    _r("ip-project-list", anonymous={401, 403}),
-    _r("ip-project-detail", IP_PROJECT, anonymous={401, 403}),
-    _r("ip-call-list", anonymous={401, 403}),
-    _r("ip-call-detail", CALL, anonymous={401, 403}),
-    _r("annual-report-list", anonymous={401, 403}),
-    _r("annual-report-detail", REPORT, anonymous={401, 403}),
+    _r(
+        "api-not-found",
+        kwargs=lambda w, record: {"rest": "v1/nothing/"},
+        anonymous={404},
+        get=status(404),
+        post=status(404),
+    ),
+    _r("document-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r("document-detail", DOCUMENT, anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r(
+        "document-download",
+        DOCUMENT,
+        kwargs=lambda w, record: {"pk": record.pk, "number": 1},
+        anonymous={401, 403},
+        **download(DOWNLOADABLE),
+    ),
+    _r("meeting-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r("meeting-detail", MEETING, anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r("meeting-minutes", MINUTES, anonymous={401, 403}, **download(MEETING_SEEN)),
+    _r("meeting-rsvp", kwargs=lambda w, record: {"pk": 999_999}, anonymous={401, 403}, get=NOT_TAKEN, post=status(404)),
+    _r("action-item-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r("action-item-detail", ACTION_ITEM, anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r(
+        "action-item-done",
+        kwargs=lambda w, record: {"pk": 999_999},
+        anonymous={401, 403},
+        get=NOT_TAKEN,
+        post=status(404),
+    ),
+    _r("research-project-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r("research-project-detail", RESEARCH, anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r("training-course-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r("training-course-detail", COURSE, anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r("training-session-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r("training-session-detail", SESSION, anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r(
+        "training-session-enrol",
+        kwargs=lambda w, record: {"pk": 999_999},
+        anonymous={401, 403},
+        get=NOT_TAKEN,
+        post=status(404),
+    ),
+    _r("training-enrolment-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r(
+        "training-enrolment-detail",
+        ENROLMENT,
+        anonymous={401, 403},
+        # The API's enrolments are one's own (a coordinator's view of their staff's is the page's).
+        **download((404, lambda user, record: training_selectors.enrolments_of(user).filter(pk=record.pk).exists())),
+    ),
+    _r(
+        "training-enrolment-cancel",
+        kwargs=lambda w, record: {"pk": 999_999},
+        anonymous={401, 403},
+        get=NOT_TAKEN,
+        post=status(404),
+    ),
+    _r("ip-project-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r("ip-project-detail", IP_PROJECT, anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r("ip-call-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r("ip-call-detail", CALL, anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r("annual-report-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    _r("annual-report-detail", REPORT, anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
     _r(
         "annual-report-file",
         REPORT,
         kwargs=lambda w, record: {"pk": record.pk, "edition": "pdf-zh"},
         anonymous={401, 403},
+        **download(),
     ),
-    _r("report-highlight-list", anonymous={401, 403}),
-    _r("report-highlight-detail", HIGHLIGHT, anonymous={401, 403}),
-    _r("notification-read", kwargs=lambda w, record: {"pk": 999_999}, anonymous={401, 403}),
-    _r("notifications:inbox"),
-    _r("notifications:badge"),
-    _r("notifications:open", NOTIFICATION),
-    _r("notifications:mark_all_read"),
-    _r("notifications:preferences"),
+    _r("report-highlight-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
+    # Coordinators only (as on the year's page): anyone else is answered as if there were none.
+    _r(
+        "report-highlight-detail", HIGHLIGHT, anonymous={401, 403}, **download((404, who(report_rules.can_read_drafts)))
+    ),
+    _r("notifications:inbox", **page()),
+    _r("notifications:badge", **page()),
+    _r("notifications:open", NOTIFICATION, **action()),  # read, and on to what it is about
+    _r("notifications:mark_all_read", **form()),  # the empty POST: asked again how many
+    _r("notifications:preferences", **form()),
     # Documents.
-    _r("documents:list"),
-    _r("documents:create"),
-    _r("documents:pick"),
-    _r("documents:detail", DOCUMENT),
-    _r("documents:edit", DOCUMENT),
-    _r("documents:version_create", DOCUMENT),
-    _r("documents:archive", DOCUMENT),
-    _r("documents:download", DOCUMENT, kwargs=lambda w, record: {"pk": record.pk, "number": 1}),
-    _r("documents:preview", DOCUMENT, kwargs=lambda w, record: {"pk": record.pk, "number": 1}),
-    _r("documents:thumbnail", DOCUMENT, kwargs=lambda w, record: {"pk": record.pk, "number": 1}),
-    _r("documents:request_access", DOCUMENT),
-    _r("documents:download_log", DOCUMENT),
-    _r("documents:decide", ACCESS_REQUEST),
+    _r("documents:list", **page()),
+    _r("documents:create", **form(who(document_rules.can_upload))),
+    _r("documents:pick", **page()),
+    _r("documents:detail", DOCUMENT, **page()),
+    _r("documents:edit", DOCUMENT, **form(document_rules.can_manage)),
+    _r("documents:version_create", DOCUMENT, **form(document_rules.can_manage)),
+    _r("documents:archive", DOCUMENT, **confirm(document_rules.can_manage)),  # the empty POST: not archived, stays
+    # A version one may not download is, for them, one that does not exist (any method: files are read).
+    _r(
+        "documents:download",
+        DOCUMENT,
+        kwargs=lambda w, record: {"pk": record.pk, "number": 1},
+        **page(DOWNLOADABLE),
+    ),
+    _r(
+        "documents:preview",
+        DOCUMENT,
+        kwargs=lambda w, record: {"pk": record.pk, "number": 1},
+        **page(DOWNLOADABLE),
+    ),
+    _r(
+        "documents:thumbnail",
+        DOCUMENT,
+        kwargs=lambda w, record: {"pk": record.pk, "number": 1},
+        **page(DOWNLOADABLE),
+    ),
+    _r(
+        "documents:request_access",
+        DOCUMENT,
+        **form(seen(document_selectors.document_detail, document_rules.can_request_access)),
+    ),
+    _r("documents:download_log", DOCUMENT, **page((404, document_rules.can_manage))),
+    # The decision on a request: its document's managers (404 for anyone else); the empty one is incomplete (400).
+    _r(
+        "documents:decide",
+        ACCESS_REQUEST,
+        **action((404, lambda user, r: document_rules.can_manage(user, r.document)), done=400),
+    ),
     # Meetings and minutes.
-    _r("meetings:list"),
-    _r("meetings:create"),
-    _r("meetings:series_list"),
-    _r("meetings:series_create"),
-    _r("meetings:series_edit", SERIES),
-    _r("meetings:calendar"),
-    _r("meetings:calendar_regenerate"),
-    _r("meetings:feed", FEED, kwargs=lambda w, record: {"token": record.token}, anonymous={200, 405}, public=True),
-    _r("meetings:detail", MEETING),
-    _r("meetings:edit", MEETING),
-    _r("meetings:cancel", MEETING),
-    _r("meetings:rsvp", MEETING),
-    _r("meetings:invitation", MEETING),
-    _r("meetings:meeting_held", MEETING),
-    _r("meetings:action_create", MEETING),
-    _r("meetings:actions"),
-    _r("meetings:action_done", ACTION_ITEM),
-    _r("meetings:minutes", MINUTES),
-    _r("meetings:minutes_start", MINUTES),
-    _r("meetings:minutes_edit", MINUTES),
-    _r("meetings:minutes_submit", MINUTES),
-    _r("meetings:minutes_review", MINUTES),
-    _r("meetings:minutes_revision", MINUTES, kwargs=lambda w, record: {"pk": record.pk, "number": 1}),
-    _r("meetings:minutes_diff", MINUTES),
-    _r("meetings:minutes_pdf", MINUTES),
-    _r("meetings:minutes_amend", MINUTES),
+    _r("meetings:list", **page()),
+    _r("meetings:create", **form(who(meeting_rules.can_schedule))),
+    _r("meetings:series_list", **page(who(meeting_rules.can_manage_series))),
+    _r("meetings:series_create", **form(who(meeting_rules.can_manage_series))),
+    _r("meetings:series_edit", SERIES, **form(who(meeting_rules.can_manage_series))),
+    _r("meetings:calendar", **page()),
+    _r("meetings:calendar_regenerate", **action()),
+    _r("meetings:feed", FEED, kwargs=lambda w, record: {"token": record.token}, anonymous={200}, public=True, **page()),
+    _r("meetings:detail", MEETING, **page()),
+    _r("meetings:edit", MEETING, **form(meeting_rules.can_edit)),
+    _r("meetings:cancel", MEETING, **confirm(meeting_rules.can_cancel)),
+    # The invited answer (the empty answer is refused in a message): the view asks the selector's `invited`.
+    _r("meetings:rsvp", MEETING, **action(seen(meeting_selectors.meeting_detail, lambda user, m: m.invited))),
+    _r("meetings:invitation", MEETING, **page()),
+    _r("meetings:meeting_held", MEETING, **action(meeting_rules.can_edit)),
+    _r("meetings:action_create", MEETING, **form(meeting_rules.can_assign_actions)),
+    _r("meetings:actions", **page()),
+    _r("meetings:action_done", ACTION_ITEM, **form(meeting_rules.can_mark_done)),
+    # The minutes' pages are about a meeting: whoever may not see it finds none (404), the outsider included.
+    _r("meetings:minutes", MINUTES, **page(MEETING_SEEN)),
+    # Opened already (the builder wrote them): on to editing.
+    _r("meetings:minutes_start", MINUTES, **action(MEETING_SEEN, meeting_rules.can_write_minutes)),
+    # Editing approved minutes is amending them, and the reverse: sent to the other (302).
+    _r(
+        "meetings:minutes_edit",
+        MINUTES,
+        **{
+            "get": checks(
+                MEETING_SEEN, MINUTES_EXIST, meeting_rules.can_write_minutes, (302, neither(_minutes_locked)), then=200
+            ),
+            "post": checks(MEETING_SEEN, MINUTES_EXIST, meeting_rules.can_write_minutes, then=200),
+        },
+    ),
+    _r(
+        "meetings:minutes_amend",
+        MINUTES,
+        **{
+            "get": checks(
+                MEETING_SEEN, MINUTES_EXIST, meeting_rules.can_write_minutes, (302, _minutes_locked), then=200
+            ),
+            "post": checks(MEETING_SEEN, MINUTES_EXIST, meeting_rules.can_write_minutes, then=200),
+        },
+    ),
+    # Submitted already: the service says so (moved on).
+    _r(
+        "meetings:minutes_submit",
+        MINUTES,
+        **action(MEETING_SEEN, MINUTES_EXIST, meeting_rules.can_write_minutes, (MOVED_ON, _minutes_draft)),
+    ),
+    # Coordinators decide; minutes not waiting for review (a draft, or approved already) are the service's to say.
+    _r(
+        "meetings:minutes_review",
+        MINUTES,
+        **form(
+            MEETING_SEEN,
+            MINUTES_EXIST,
+            who(meeting_rules.can_sign_off_minutes),
+            (MOVED_ON, lambda user, m: meeting_rules.can_review_minutes(user, meeting_selectors.minutes_of(m))),
+        ),
+    ),
+    # A revision one may not read (a draft of the other party's) is, for them, one that does not exist.
+    _r(
+        "meetings:minutes_revision",
+        MINUTES,
+        kwargs=lambda w, record: {"pk": record.pk, "number": 1},
+        **page(MEETING_SEEN, (404, _number_one(_readable_revisions))),
+    ),
+    # Asked with no two revisions to compare: as if they did not exist (404), for everyone.
+    _r("meetings:minutes_diff", MINUTES, get=status(404), post=status(404)),
+    # The approved text only: none is approved in the matrix (404 for everyone).
+    _r("meetings:minutes_pdf", MINUTES, get=status(404), post=status(404)),
     # Joint research.
-    _r("research:list"),
-    _r("research:create"),
-    _r("research:detail", RESEARCH),
-    _r("research:edit", RESEARCH),
-    _r("research:propose", RESEARCH),
-    _r("research:plan_version", RESEARCH, kwargs=_plan),
-    _r("research:plan_approve", RESEARCH, kwargs=_plan),
-    _r("research:plan_changes", RESEARCH, kwargs=_plan),
-    _r("research:start", RESEARCH),
-    _r("research:complete", RESEARCH),
-    _r("research:end", RESEARCH),
-    _r("research:report_create", RESEARCH),
-    _r("research:milestone_done", RESEARCH, kwargs=_first("milestones", "milestone")),
-    _r("research:deliverable_submit", RESEARCH, kwargs=_first("deliverables", "deliverable")),
-    _r("research:deliverable_review", RESEARCH, kwargs=_first("deliverables", "deliverable")),
-    _r("research:deliverable_accept", RESEARCH, kwargs=_first("deliverables", "deliverable")),
-    _r("research:deliverable_fixes", RESEARCH, kwargs=_first("deliverables", "deliverable")),
-    _r("research:summary_pdf", RESEARCH),
-    _r("research:milestones_csv", RESEARCH),
-    _r("research:milestones_xlsx", RESEARCH),
+    _r("research:list", **page()),
+    _r("research:create", **form(who(research_rules.can_create))),
+    _r("research:detail", RESEARCH, **page()),
+    _r("research:edit", RESEARCH, **form(_research(research_rules.can_edit_plan))),
+    _r(
+        "research:propose",
+        RESEARCH,
+        **confirm(_research(research_rules.runs_project), (MOVED_ON, _research(research_rules.can_propose))),
+    ),
+    _r(
+        "research:plan_version",
+        RESEARCH,
+        kwargs=_plan,
+        # A draft's plan has no version yet (_plan asks for number 1): none, for anyone.
+        **page((404, _number_one(lambda user, p: [v.number for v in research_selectors.plan_versions_of(p)]))),
+    ),
+    _r(
+        "research:plan_approve",
+        RESEARCH,
+        kwargs=_plan,
+        **action(
+            (MOVED_ON, lambda user, p: p.plan_state == PlanState.IN_REVIEW), _research(research_rules.can_review_plan)
+        ),
+    ),
+    # The empty request for changes: shown again, no comment given.
+    _r(
+        "research:plan_changes",
+        RESEARCH,
+        kwargs=_plan,
+        **action(
+            (MOVED_ON, lambda user, p: p.plan_state == PlanState.IN_REVIEW),
+            _research(research_rules.can_review_plan),
+            done=200,
+        ),
+    ),
+    _r(
+        "research:start",
+        RESEARCH,
+        **action(_research(research_rules.runs_project), (MOVED_ON, _research(research_rules.can_start))),
+    ),
+    _r(
+        "research:complete",
+        RESEARCH,
+        **form(_research(research_rules.runs_project), (MOVED_ON, _research(research_rules.can_complete))),
+    ),
+    _r(
+        "research:end",
+        RESEARCH,
+        **form(
+            _research(research_rules.runs_project),
+            (MOVED_ON, either(_research(research_rules.can_withdraw), _research(research_rules.can_cancel))),
+        ),
+    ),
+    _r("research:report_create", RESEARCH, **form(_research(research_rules.can_report))),
+    _r(
+        "research:milestone_done",
+        RESEARCH,
+        kwargs=_first("milestones", "milestone"),
+        **form(
+            (MOVED_ON, lambda user, p: not _row("milestones")(p).is_done),
+            _of_row("milestones", research_rules.can_complete_milestone),
+        ),
+    ),
+    _r(
+        "research:deliverable_submit",
+        RESEARCH,
+        kwargs=_first("deliverables", "deliverable"),
+        **form(
+            (MOVED_ON, lambda user, p: not _row("deliverables")(p).is_locked),
+            _of_row("deliverables", research_rules.can_submit_deliverable),
+        ),
+    ),
+    _r("research:deliverable_review", RESEARCH, kwargs=_first("deliverables", "deliverable"), **page()),
+    # The empty acceptance: shown again.
+    _r(
+        "research:deliverable_accept",
+        RESEARCH,
+        kwargs=_first("deliverables", "deliverable"),
+        **action(
+            _research(research_rules.is_pi),
+            (MOVED_ON, _of_row("deliverables", research_rules.can_decide_deliverable)),
+            done=200,
+        ),
+    ),
+    # The empty request for fixes: shown again.
+    _r(
+        "research:deliverable_fixes",
+        RESEARCH,
+        kwargs=_first("deliverables", "deliverable"),
+        **action(
+            _research(research_rules.is_pi),
+            (MOVED_ON, _of_row("deliverables", research_rules.can_decide_deliverable)),
+            done=200,
+        ),
+    ),
+    _r("research:summary_pdf", RESEARCH, **download()),
+    _r("research:milestones_csv", RESEARCH, **download()),
+    _r("research:milestones_xlsx", RESEARCH, **download()),
     # Training.
-    _r("training:list"),
-    _r("training:courses"),
-    _r("training:course_create"),
-    _r("training:course", COURSE),
-    _r("training:course_edit", COURSE),
-    _r("training:session_create", COURSE),
-    _r("training:session", SESSION),
-    _r("training:session_edit", SESSION),
-    _r("training:session_cancel", SESSION),
-    _r("training:enrol", SESSION),
-    _r("training:nominate", SESSION),
-    _r("training:enrolment_cancel", ENROLMENT),
-    _r("training:enrolment_decide", ENROLMENT),
-    _r("training:attendance", SESSION),
-    _r("training:attendance_import", SESSION),
-    _r("training:countersign", SESSION),
-    _r("training:feedback_summary", SESSION),
-    _r("training:feedback", ENROLMENT),
-    _r("training:certificate_pdf", CERTIFICATE, kwargs=lambda w, record: {"pk": record.enrolment_id}),
-    _r("training:certificate_revoke", CERTIFICATE),
-    _r("training:figures"),
-    _r("training:verify_form", anonymous={200, 405}),
+    _r("training:list", **page()),
+    _r("training:courses", **page()),
+    _r("training:course_create", **form(who(training_rules.can_organise))),
+    _r("training:course", COURSE, **page()),
+    _r("training:course_edit", COURSE, **form(training_rules.can_edit_course)),
+    _r("training:session_create", COURSE, **form(training_rules.can_edit_course)),
+    _r("training:session", SESSION, **page()),
+    # A session that moved on (over, or its attendance locked) is the service's to say.
+    _r(
+        "training:session_edit",
+        SESSION,
+        **form(
+            lambda user, s: training_rules.can_edit_course(user, s.course), (MOVED_ON, training_rules.can_edit_session)
+        ),
+    ),
+    _r(
+        "training:session_cancel",
+        SESSION,
+        **confirm(
+            lambda user, s: training_rules.can_edit_course(user, s.course), (MOVED_ON, training_rules.can_edit_session)
+        ),
+    ),
+    _r("training:enrol", SESSION, **action()),  # outside the window, or enrolled already: the service's message
+    _r("training:nominate", SESSION, **form(training_rules.can_nominate)),
+    _r(
+        "training:enrolment_cancel", ENROLMENT, **confirm(lambda user, e: training_rules.can_cancel(user, e, e.session))
+    ),
+    _r(
+        "training:enrolment_decide",
+        ENROLMENT,
+        **form(
+            (MOVED_ON, either(training_rules.can_decide, lambda user, e: e.status == EnrolmentStatus.PENDING)),
+            training_rules.can_decide,
+        ),
+    ),
+    # The empty marks: nothing changed, saved.
+    _r(
+        "training:attendance",
+        SESSION,
+        **form(
+            (MOVED_ON, lambda user, s: s.attendance_locked_at is None),
+            _session_of(training_rules.can_mark_attendance),
+            post=302,
+        ),
+    ),
+    # No file: the page shown again with the error.
+    _r(
+        "training:attendance_import",
+        SESSION,
+        **action(
+            (MOVED_ON, lambda user, s: s.attendance_locked_at is None),
+            _session_of(training_rules.can_mark_attendance),
+            done=200,
+        ),
+    ),
+    _r(
+        "training:countersign",
+        SESSION,
+        **form((MOVED_ON, lambda user, s: s.attendance_locked_at is None), training_rules.can_countersign),
+    ),
+    _r("training:feedback_summary", SESSION, **download(_session_of(training_rules.can_see_feedback))),
+    # The attendee's own, once, after the session: anyone else's enrolment is, for them, none (404).
+    _r(
+        "training:feedback",
+        ENROLMENT,
+        **form(
+            (404, exists(training_selectors.own_enrolment)),
+            lambda user, e: e.attendance in training.ATTENDED,
+            (
+                MOVED_ON,
+                lambda user, e: training_rules.can_give_feedback(user, e, e.session, given=hasattr(e, "feedback")),
+            ),
+        ),
+    ),
+    _r(
+        "training:certificate_pdf",
+        CERTIFICATE,
+        kwargs=lambda w, record: {"pk": record.enrolment_id},
+        **download((404, exists(training_selectors.certificate_for, pk=lambda c: c.enrolment_id))),
+    ),
+    _r(
+        "training:certificate_revoke",
+        CERTIFICATE,
+        **form(
+            lambda user, c: training_rules.can_revoke_certificate(user, c.enrolment.session),
+            (MOVED_ON, lambda user, c: c.revoked_at is None),
+        ),
+    ),
+    _r("training:figures", **download((404, who(has_party)))),
+    _r("training:verify_form", anonymous={200, 405}, get=PAGE, post=NOT_TAKEN),
     _r(
         "training:verify",
         CERTIFICATE,
         kwargs=lambda w, record: {"code": record.code},
         anonymous={200, 405},
         public=True,
+        get=PAGE,
+        post=NOT_TAKEN,
     ),
     # IP projects.
-    _r("projects:list"),
-    _r("projects:create"),
-    _r("projects:project", IP_PROJECT),
-    _r("projects:edit", IP_PROJECT),
-    _r("projects:publish", IP_PROJECT),
-    _r("projects:advance", IP_PROJECT),
-    _r("projects:indicator_report", IP_PROJECT, kwargs=_first("indicators", "indicator")),
-    _r("projects:calls"),
-    _r("projects:call_create", IP_PROJECT),
-    _r("projects:call", CALL),
-    _r("projects:call_edit", CALL),
-    _r("projects:apply", CALL),
-    _r("projects:applications"),
-    _r("projects:to_review"),
-    _r("projects:to_decide"),
-    _r("projects:application", APPLICATION),
-    _r("projects:application_edit", APPLICATION),
-    _r("projects:application_withdraw", APPLICATION),
-    _r("projects:review", APPLICATION),
-    _r("projects:decide", APPLICATION),
-    _r("projects:contributions", IP_PROJECT),
-    _r("projects:contribution_create", IP_PROJECT),
-    _r("projects:contribution_edit", CONTRIBUTION),
-    _r("projects:contribution_confirm", CONTRIBUTION),
-    _r("projects:to_confirm"),
-    _r("projects:figures"),
-    _r("projects:applications_xlsx", CALL),
-    _r("projects:contributions_csv", IP_PROJECT),
-    _r("projects:contributions_xlsx", IP_PROJECT),
+    _r("projects:list", **page()),
+    _r("projects:create", **form(who(project_rules.can_organise))),
+    _r("projects:project", IP_PROJECT, **page()),
+    _r(
+        "projects:edit",
+        IP_PROJECT,
+        **form(
+            project_rules.organises,
+            (MOVED_ON, project_rules.can_edit_project),
+        ),
+    ),
+    _r(
+        "projects:publish",
+        IP_PROJECT,
+        **confirm(project_rules.is_organising_coordinator, (MOVED_ON, project_rules.can_publish)),
+    ),
+    _r(
+        "projects:advance",
+        IP_PROJECT,
+        # The empty POST names no status to move to: a page loaded before the project moved on (the service's).
+        **confirm(project_rules.is_organising_coordinator, (MOVED_ON, project_rules.can_advance), done=MOVED_ON),
+    ),
+    _r(
+        "projects:indicator_report",
+        IP_PROJECT,
+        kwargs=_first("indicators", "indicator"),
+        **form(
+            project_rules.organises,
+            (MOVED_ON, project_rules.can_edit_project),
+        ),
+    ),
+    _r("projects:calls", **page()),
+    _r(
+        "projects:call_create",
+        IP_PROJECT,
+        **form(
+            either(project_rules.can_add_call, project_rules.can_edit_project),
+            (MOVED_ON, project_rules.can_add_call),
+        ),
+    ),
+    _r("projects:call", CALL, **page()),
+    _r("projects:call_edit", CALL, **form(project_rules.can_edit_call)),
+    # Eligible (the other party's staff) and the call open: the form; anyone else the refusal's page (403).
+    _r("projects:apply", CALL, **form(project_rules.can_apply)),
+    _r("projects:applications", **page()),
+    _r("projects:to_review", **page()),
+    _r("projects:to_decide", **page(who(project_rules.can_decide_for_party))),
+    _r("projects:application", APPLICATION, **page()),
+    _r(
+        "projects:application_edit",
+        APPLICATION,
+        **{
+            "get": checks(project_rules.is_applicant, (MOVED_ON, project_rules.can_edit_application), then=200),
+            "post": checks(project_rules.is_applicant, then=200),
+        },
+    ),
+    _r(
+        "projects:application_withdraw",
+        APPLICATION,
+        **{
+            "get": checks(project_rules.is_applicant, (MOVED_ON, project_rules.can_withdraw), then=200),
+            "post": checks(project_rules.is_applicant, (MOVED_ON, project_rules.can_withdraw), then=302),
+        },
+    ),
+    # The organising party's pages: the applicant's party never learns of reviews (404).
+    _r(
+        "projects:review",
+        APPLICATION,
+        **form(
+            (404, lambda user, a: project_rules.is_organiser(user, a.call.project)),
+            lambda user, a: project_rules.is_reviewer(user, reviewer_ids=_reviewers(a)),
+            (MOVED_ON, lambda user, a: project_rules.can_review(user, a, reviewer_ids=_reviewers(a))),
+            post=302,  # a POST with no score is still kept, as a draft
+        ),
+    ),
+    _r(
+        "projects:decide",
+        APPLICATION,
+        **form(
+            (404, lambda user, a: project_rules.is_organiser(user, a.call.project)),
+            lambda user, a: project_rules.is_organising_coordinator(user, a.call.project),
+            (MOVED_ON, project_rules.can_decide),
+        ),
+    ),
+    _r("projects:contributions", IP_PROJECT, **page()),
+    _r(
+        "projects:contribution_create",
+        IP_PROJECT,
+        **form(
+            lambda user, p: project_rules.can_record_contribution(
+                user, p, participant=project_selectors.participant_of(user, p)
+            )
+        ),
+    ),
+    _r(
+        "projects:contribution_edit",
+        CONTRIBUTION,
+        **form(project_rules.is_contributor, (MOVED_ON, project_rules.can_edit_contribution)),
+    ),
+    _r(
+        "projects:contribution_confirm",
+        CONTRIBUTION,
+        **form(
+            lambda user, c: project_rules.is_organising_coordinator(user, c.project),
+            (MOVED_ON, project_rules.can_confirm_contribution),
+        ),
+    ),
+    _r("projects:to_confirm", **page((404, who(has_party)), who(project_rules.can_decide_for_party))),
+    _r("projects:figures", **page((404, who(has_party)))),
+    _r("projects:applications_xlsx", CALL, **download(project_rules.can_export_applications)),
+    _r("projects:contributions_csv", IP_PROJECT, **download()),
+    _r("projects:contributions_xlsx", IP_PROJECT, **download()),
     # The annual report.
-    _r("reports:list"),
-    _r("reports:year", kwargs=_year),
-    _r("reports:generate", kwargs=_year),
-    _r("reports:highlight_add", kwargs=_year),
-    _r("reports:highlight_remove", HIGHLIGHT),
-    _r("reports:detail", REPORT, kwargs=_report_version),
-    _r("reports:progress", REPORT, kwargs=_report_version),
-    _r("reports:review", REPORT, kwargs=_report_version),
-    _r("reports:download", REPORT, kwargs=lambda w, record: _report_version(w, record) | {"edition": "pdf-zh"}),
+    _r("reports:list", **page((404, who(report_rules.can_read_reports)))),
+    _r("reports:year", kwargs=_year, **page((404, who(report_rules.can_read_reports)))),
+    _r(
+        "reports:generate",
+        kwargs=_year,
+        **form((404, who(report_rules.can_read_reports)), who(report_rules.can_generate)),
+    ),
+    # The empty highlight: the year's page shown again with its errors (400).
+    _r(
+        "reports:highlight_add",
+        kwargs=_year,
+        **action((404, who(report_rules.can_read_reports)), who(report_rules.can_choose_highlights), done=400),
+    ),
+    _r("reports:highlight_remove", HIGHLIGHT, **action((404, who(report_rules.can_read_drafts)))),
+    _r("reports:detail", REPORT, kwargs=_report_version, **page()),
+    _r("reports:progress", REPORT, kwargs=_report_version, **page()),
+    _r("reports:review", REPORT, kwargs=_report_version, **form(report_rules.can_review)),
+    _r(
+        "reports:download",
+        REPORT,
+        kwargs=lambda w, record: _report_version(w, record) | {"edition": "pdf-zh"},
+        **page(),
+    ),
     # The audit trail.
-    _r("audit:trail"),
+    _r("audit:trail", **page((404, who(audit_rules.can_read_trail)))),
 ]

@@ -58,9 +58,14 @@ def can_write_minutes(user, meeting: Meeting) -> bool:
     return bool(user.is_authenticated) and meeting.minute_taker_id == user.pk
 
 
+def can_sign_off_minutes(user) -> bool:
+    """A coordinator of either party decides on minutes for their own party."""
+    return holds_role(user, Role.COORDINATOR)
+
+
 def can_review_minutes(user, minutes: Minutes | None) -> bool:
     """A coordinator of either party decides for their own party, while the minutes wait for review."""
-    return minutes is not None and minutes.status == MinutesStatus.IN_REVIEW and holds_role(user, Role.COORDINATOR)
+    return minutes is not None and minutes.status == MinutesStatus.IN_REVIEW and can_sign_off_minutes(user)
 
 
 def can_mark_held(user, meeting: Meeting) -> bool:

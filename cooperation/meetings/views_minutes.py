@@ -265,8 +265,12 @@ def minutes_review(request, pk):
     meeting = visible_or_404(selectors.meeting_with_people, request.user, pk)
     minutes = _minutes_or_404(meeting)
     user = request.user
-    if not (user.party_id and user.is_coordinator):
+    if not permissions.can_sign_off_minutes(user):
         raise PermissionDenied
+    if not permissions.can_review_minutes(user, minutes):
+        # A draft is not for review (nor, before it is submitted, the other party's to read); approved minutes are
+        # locked. Either way there is no decision to take here.
+        raise services.MinutesError(_("These minutes are not waiting for review."), record=minutes)
     form = ReviewForm(
         request.POST or None, initial={"decision": REQUEST_CHANGES, "revision": minutes.current_revision.number}
     )

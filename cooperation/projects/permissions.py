@@ -34,8 +34,18 @@ def can_organise(user) -> bool:
     return holds_role(user, Role.OFFICIAL) or holds_role(user, Role.COORDINATOR)
 
 
+def organises(user, project: Project) -> bool:
+    """Changes the organising party's projects at all (whether this one still may change is can_edit_project)."""
+    return can_organise(user) and is_organiser(user, project)
+
+
 def can_edit_project(user, project: Project) -> bool:
-    return can_organise(user) and is_organiser(user, project) and project.status != ProjectStatus.CLOSED
+    return organises(user, project) and project.status != ProjectStatus.CLOSED
+
+
+def can_decide_for_party(user) -> bool:
+    """The lists of what waits for a party's decision (applications, contributions to confirm): coordinators."""
+    return holds_role(user, Role.COORDINATOR)
 
 
 def can_publish(user, project: Project) -> bool:
@@ -81,10 +91,18 @@ def can_apply(user, call: Call) -> bool:
     return is_eligible(user, call) and call_is_open(call)
 
 
+def is_applicant(user, application: Application) -> bool:
+    return application.applicant_id == user.pk
+
+
+def is_contributor(user, contribution: Contribution) -> bool:
+    return contribution.participant.user_id == user.pk
+
+
 def can_edit_application(user, application: Application) -> bool:
     """The applicant, until the deadline, while nobody has decided on it."""
     return (
-        application.applicant_id == user.pk
+        is_applicant(user, application)
         and application.status in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN)
         and call_is_open(application.call)
     )
@@ -92,15 +110,24 @@ def can_edit_application(user, application: Application) -> bool:
 
 def can_withdraw(user, application: Application) -> bool:
     return (
-        application.applicant_id == user.pk
+        is_applicant(user, application)
         and application.status == ApplicationStatus.SUBMITTED
         and call_is_open(application.call)
     )
 
 
+def is_reviewer(user, *, reviewer_ids: set[int]) -> bool:
+    """One of the call's reviewers (the ids of `call.reviewers`)."""
+    return user.pk in reviewer_ids
+
+
 def can_review(user, application: Application, *, reviewer_ids: set[int]) -> bool:
     """The call's reviewers, of the organising party, while the application waits for a decision."""
-    return is_organiser(user, application.call.project) and user.pk in reviewer_ids and application.status in IN_REVIEW
+    return (
+        is_organiser(user, application.call.project)
+        and is_reviewer(user, reviewer_ids=reviewer_ids)
+        and application.status in IN_REVIEW
+    )
 
 
 def can_decide(user, application: Application) -> bool:
@@ -120,7 +147,7 @@ def can_record_contribution(user, project: Project, *, participant) -> bool:
 
 def can_edit_contribution(user, contribution: Contribution) -> bool:
     return (
-        contribution.participant.user_id == user.pk
+        is_contributor(user, contribution)
         and contribution.status in (ContributionStatus.RECORDED, ContributionStatus.RETURNED)
         and contribution.project.status != ProjectStatus.CLOSED
     )

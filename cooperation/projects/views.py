@@ -160,7 +160,7 @@ def indicator_report(request, pk, indicator):
 def _may_change(user, project: Project) -> None:
     """403 for who may not change the party's projects at all; a closed project is the service's message,
     shown on the project's page."""
-    if not (permissions.can_organise(user) and permissions.is_organiser(user, project)):
+    if not permissions.organises(user, project):
         raise PermissionDenied
     if not permissions.can_edit_project(user, project):
         raise services.ProjectError(_("This project can no longer be changed."), record=project)

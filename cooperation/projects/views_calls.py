@@ -12,8 +12,7 @@ from protocol.forms import merge_service_errors
 from protocol.language import datetime_in_words
 from protocol.lists import page_of
 from protocol.once.submissions import create_or_existing, created_by_resubmission
-from protocol.parties.roles import Role
-from protocol.visibility import holds_role, visible_or_404
+from protocol.visibility import visible_or_404
 
 from . import exports, permissions, selectors, services
 from .forms_calls import ApplicationForm, CallForm, DecideForm, ReviewForm
@@ -160,7 +159,7 @@ def review_list(request):
 
 @login_required
 def decide_list(request):
-    if not holds_role(request.user, Role.COORDINATOR):
+    if not permissions.can_decide_for_party(request.user):
         raise PermissionDenied
     page = page_of(request, selectors.applications_to_decide(request.user), export=exports.TO_DECIDE)
     if page.download:
@@ -176,12 +175,12 @@ def application_detail(request, pk):
     call = application.call
     project = call.project
     reviewer_ids = {person.pk for person in call.reviewers.all()}
-    is_reviewer = permissions.is_organiser(user, project) and user.pk in reviewer_ids
+    is_reviewer = permissions.is_organiser(user, project) and permissions.is_reviewer(user, reviewer_ids=reviewer_ids)
     coordinator = permissions.is_organising_coordinator(user, project)
     context = {
         "application": application,
         "call": call,
-        "is_applicant": application.applicant_id == user.pk,
+        "is_applicant": permissions.is_applicant(user, application),
         "can_edit": permissions.can_edit_application(user, application),
         "can_withdraw": permissions.can_withdraw(user, application),
         "is_reviewer": is_reviewer,
@@ -199,7 +198,7 @@ def application_detail(request, pk):
 
 def _own_application(request, pk) -> Application:
     application = visible_or_404(selectors.application_detail, request.user, pk)
-    if application.applicant_id != request.user.pk:
+    if not permissions.is_applicant(request.user, application):
         raise PermissionDenied
     return application
 
@@ -257,7 +256,7 @@ def review(request, pk):
     application = _organisers_application(request, pk)
     call: Call = application.call
     reviewer_ids = {person.pk for person in call.reviewers.all()}
-    if user.pk not in reviewer_ids:
+    if not permissions.is_reviewer(user, reviewer_ids=reviewer_ids):
         raise PermissionDenied
     mine = selectors.review_of(application, user)
     if mine is not None and mine.submitted_at is not None:

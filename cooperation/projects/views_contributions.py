@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from protocol.forms import merge_service_errors
 from protocol.lists import page_of
 from protocol.once.submissions import create_or_existing
-from protocol.parties.roles import Role
-from protocol.visibility import has_party, holds_role, visible_or_404
+from protocol.visibility import has_party, visible_or_404
 
 from . import exports, permissions, selectors, services
 from .figures import figures as party_figures
@@ -71,7 +70,7 @@ def contribution_edit(request, pk):
     user = request.user
     contribution = visible_or_404(selectors.contribution_for, user, pk)
     project = contribution.project
-    if contribution.participant.user_id != user.pk:
+    if not permissions.is_contributor(user, contribution):
         raise PermissionDenied
     if not permissions.can_edit_contribution(user, contribution):
         raise services.ProjectError(_("This contribution can no longer change."), record=project)
@@ -128,7 +127,7 @@ def to_confirm_list(request):
     user = request.user
     if not has_party(user):
         raise Http404
-    if not holds_role(user, Role.COORDINATOR):
+    if not permissions.can_decide_for_party(user):
         raise PermissionDenied
     page = page_of(
         request, selectors.contributions_to_confirm(user), count=True, export=exports.CONTRIBUTIONS_TO_CONFIRM

@@ -10,8 +10,11 @@ import pytest
 from django.urls import reverse
 
 from cooperation.meetings import services
+from cooperation.meetings.models import MinutesStatus
 from protocol.notifications.models import OutboxMessage
+from protocol.signoff.selectors import signoffs_of
 from tests.meetings.data import approve_by_both, reloaded, schedule, url, write
+from tests.pages import messages_of
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -164,3 +167,30 @@ def test_a_minute_taker_of_the_other_party_starts_from_what_they_may_read_not_fr
     assert page.status_code == 200
     assert "草稿机密措辞" not in page.text
     assert page.context["form"].initial["text"] == ""
+
+
+@pytest.mark.parametrize("username", ["cas_coordinator", "sipo_coordinator"])
+def test_draft_minutes_have_no_review_page_not_even_for_a_coordinator(client, draft, meeting, personas, username):
+    """Only minutes submitted for review are reviewed (permissions.can_review_minutes): before, the page offered the
+    decision on a draft, to the other party's coordinator too, who may not read it."""
+    client.force_login(personas[username])
+    for method in ("get", "post"):
+        response = getattr(client, method)(url("minutes_review", meeting), {"decision": "approve", "revision": 2})
+        assert response.status_code == 303, method
+        assert response["Location"] == reverse("meetings:minutes", args=[meeting.pk])
+    shown = client.get(url("minutes_review", meeting), follow=True)
+    assert "These minutes are not waiting for review." in messages_of(shown)
+    assert ("草稿机密措辞" in shown.text) == (username == "cas_coordinator")  # sent to the minutes: the draft rule
+    assert not signoffs_of(draft).exists()
+    assert reloaded(draft).status == MinutesStatus.DRAFT
+
+
+def test_approved_minutes_are_not_reviewed_again(
+    client, draft, meeting, cas_official, cas_coordinator, sipo_coordinator
+):
+    services.minutes_submit(minutes=draft, by=cas_official)
+    approve_by_both(draft, cas_coordinator, sipo_coordinator)
+    client.force_login(cas_coordinator)
+    response = client.post(url("minutes_review", meeting), {"decision": "changes", "revision": 2, "comment": "No."})
+    assert response.status_code == 303
+    assert reloaded(draft).status == MinutesStatus.APPROVED
