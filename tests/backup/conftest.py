@@ -14,19 +14,30 @@ class Fresh:
 
 
 @pytest.fixture
-def fresh(tmp_path):
-    media = tmp_path / "restored-media"
-    media.mkdir()
-    if connection.vendor == "sqlite":
-        yield Fresh(database=str(tmp_path / "restored.sqlite3"), media=media)
-        return
-    # Named after the test database, so that runs against different databases (and pytest-xdist's workers)
-    # never share one.
-    name = f"{connection.settings_dict['NAME']}_restore"[:63]
-    quoted = connection.ops.quote_name(name)
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {quoted}")
-        cursor.execute(f"CREATE DATABASE {quoted}")
-    yield Fresh(database=name, media=media)
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
+def new_portal(tmp_path):
+    """Makes a Fresh portal per call, by label; dropped after the test."""
+    made = []
+
+    def new(label: str) -> Fresh:
+        media = tmp_path / f"{label}-media"
+        media.mkdir()
+        if connection.vendor == "sqlite":
+            return Fresh(database=str(tmp_path / f"{label}.sqlite3"), media=media)
+        # Named after the test database, so that runs against different databases (and pytest-xdist's workers)
+        # never share one.
+        name = f"{connection.settings_dict['NAME']}_{label}"[:63]
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
+            cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(name)}")
+        made.append(name)
+        return Fresh(database=name, media=media)
+
+    yield new
+    for name in made:
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)} WITH (FORCE)")
+
+
+@pytest.fixture
+def fresh(new_portal):
+    return new_portal("restore")
