@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 
 from . import database, media
 
-FORMAT = 1
+# 2: the manifest holds the SHA-256 and size of the database dump too, which a restore checks first.
+FORMAT = 2
 MANIFEST = "manifest.json"
 _MODES = {".tar": "", ".tar.gz": "gz", ".tgz": "gz", ".tar.xz": "xz", ".tar.bz2": "bz2"}
 

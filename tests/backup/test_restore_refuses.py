@@ -3,12 +3,15 @@
 manifest says — whatever --force says."""
 
 import io
+import json
 import tarfile
 from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+
+from protocol.backup import services
 
 from .portal import files_in, manifest_of, rows_per_table, serving
 
@@ -56,6 +59,12 @@ def altered(first: str):
     return change
 
 
+def older_format(name, data):
+    if name != "manifest.json":
+        return data
+    return json.dumps(json.loads(data) | {"format": services.FORMAT - 1}).encode()
+
+
 def truncated(archive, path):
     path.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
     return path
@@ -96,6 +105,10 @@ DAMAGES = {
     "a file slipped in": (
         lambda archive, path: rewritten(archive, path, add=[("media/documents/1/extra.pdf", b"%PDF-1.4")]),
         "media/documents/1/extra.pdf is not in the manifest",
+    ),
+    "a manifest of an older format": (
+        lambda archive, path: rewritten(archive, path, change=older_format),
+        f"format is {services.FORMAT - 1}; this portal reads format {services.FORMAT}",
     ),
     "no manifest": (
         lambda archive, path: rewritten(
