@@ -51,23 +51,42 @@ class _Hashing:
         return block
 
 
+def add_stream(tar: tarfile.TarFile, *, name: str, file: BinaryIO, size: int, mtime: float) -> dict:
+    """Stream one file into the archive under `name`, hashed as it streams; return its SHA-256 and size."""
+    info = tarfile.TarInfo(name)
+    info.size = size
+    info.mtime = mtime
+    reader = _Hashing(file)
+    tar.addfile(info, reader)
+    return {"sha256": reader.sha256.hexdigest(), "size": reader.size}
+
+
+def checksum(file: BinaryIO, *, into: BinaryIO | None = None) -> dict:
+    """The SHA-256 and size of what `file` holds, read in blocks; each block is also written to `into`, if given."""
+    sha256 = hashlib.sha256()
+    size = 0
+    while block := file.read(BLOCK):
+        sha256.update(block)
+        size += len(block)
+        if into is not None:
+            into.write(block)
+    return {"sha256": sha256.hexdigest(), "size": size}
+
+
 def add_all(tar: tarfile.TarFile, *, storage: Storage | None = None) -> dict[str, dict]:
     """Stream every file of the storage into the archive; return each name's SHA-256 and size."""
     storage = storage or default_storage
     files = {}
     for name in names(storage):
-        info = tarfile.TarInfo(PREFIX + name)
-        info.size = storage.size(name)
-        info.mtime = _modified(storage, name)
         with storage.open(name, "rb") as file:
-            reader = _Hashing(file)
             try:
-                tar.addfile(info, reader)
+                files[name] = add_stream(
+                    tar, name=PREFIX + name, file=file, size=storage.size(name), mtime=_modified(storage, name)
+                )
             except OSError as error:  # the file changed length while it was read
                 raise MediaError(
                     _("%(name)s could not be read whole: %(error)s") % {"name": name, "error": error}
                 ) from error
-        files[name] = {"sha256": reader.sha256.hexdigest(), "size": reader.size}
     return files
 
 
@@ -104,8 +123,5 @@ def restore_all(tar: tarfile.TarFile, *, replace: bool, storage: Storage | None 
 def digest(name: str, *, storage: Storage | None = None) -> str:
     """The SHA-256 of a stored file, read back from the storage in blocks."""
     storage = storage or default_storage
-    sha256 = hashlib.sha256()
     with storage.open(name, "rb") as file:
-        while block := file.read(BLOCK):
-            sha256.update(block)
-    return sha256.hexdigest()
+        return checksum(file)["sha256"]

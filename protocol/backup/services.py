@@ -2,17 +2,20 @@
 
 The archive is a tar (compressed as its name says: .tar, .tar.gz / .tgz, .tar.xz, .tar.bz2) holding, in order:
 the database (database.pgdump or database.sqlite3, see database.py), every file of the default storage under
-media/, and manifest.json, written last since the files' hashes are taken as they stream. The manifest holds the
-rows per table and each file's SHA-256 and size; a restore checks the restored portal against it."""
+media/, and manifest.json, written last since the hashes are taken as the members stream. The manifest holds the
+rows per table and the SHA-256 and size of the dump and of each file. A restore first reads the whole archive
+against it and refuses a damaged one before changing anything; afterwards it checks the restored portal against it."""
 
 from __future__ import annotations
 
 import datetime
 import json
+import lzma
 import os
-import shutil
 import tarfile
 import tempfile
+import time
+import zlib
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -23,7 +26,8 @@ from django.utils.translation import gettext as _
 
 from . import database, media
 
-FORMAT = 1
+# 2: the manifest holds the SHA-256 and size of the database dump too, which a restore checks first.
+FORMAT = 2
 MANIFEST = "manifest.json"
 _MODES = {".tar": "", ".tar.gz": "gz", ".tgz": "gz", ".tar.xz": "xz", ".tar.bz2": "bz2"}
 
@@ -99,12 +103,15 @@ def backup_write(*, path: Path | None = None) -> Contents:
             except database.DatabaseError as error:
                 raise BackupError(str(error)) from error
             with tarfile.open(partial, f"w:{mode}" if mode else "w") as tar:
-                tar.add(dump, arcname=database.MEMBERS[engine])
+                with dump.open("rb") as file:
+                    dumped = media.add_stream(
+                        tar, name=database.MEMBERS[engine], file=file, size=dump.stat().st_size, mtime=time.time()
+                    )
                 files = media.add_all(tar)
                 manifest = {
                     "format": FORMAT,
                     "created_at": timezone.now().isoformat(),
-                    "database": {"engine": engine, "member": database.MEMBERS[engine], "tables": tables},
+                    "database": {"engine": engine, "member": database.MEMBERS[engine], "tables": tables, **dumped},
                     "media": {"files": files},
                 }
                 body = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
@@ -123,19 +130,96 @@ def backup_write(*, path: Path | None = None) -> Contents:
 def _read_manifest(tar: tarfile.TarFile) -> dict:
     try:
         manifest = json.load(tar.extractfile(MANIFEST))
-    except (KeyError, ValueError) as error:
-        raise BackupError(_("This archive has no readable manifest: it is not a portal backup.")) from error
-    if manifest.get("format") != FORMAT:
+    except (KeyError, ValueError, AttributeError) as error:  # absent, not JSON, not a file
+        raise BackupError(
+            _("This archive has no readable manifest: it is incomplete, or not a portal backup.")
+        ) from error
+    found = manifest.get("format") if isinstance(manifest, dict) else None
+    if found != FORMAT:
         raise BackupError(
             _("This archive's format is %(found)s; this portal reads format %(expected)s.")
-            % {"found": manifest.get("format"), "expected": FORMAT}
+            % {"found": found, "expected": FORMAT}
         )
+    try:
+        complete = (
+            manifest["database"]["engine"] in database.MEMBERS
+            and all(isinstance(rows, int) for rows in manifest["database"]["tables"].values())
+            and all(
+                isinstance(file["sha256"], str) and isinstance(file["size"], int)
+                for file in _members(manifest).values()
+            )
+        )
+    except (KeyError, TypeError, AttributeError):
+        complete = False
+    if not complete:
+        raise BackupError(_("This archive's manifest is incomplete: it is not a portal backup."))
     return manifest
+
+
+def _members(manifest: dict) -> dict[str, dict]:
+    """Each member of the archive the manifest describes, by name, with its SHA-256 and size."""
+    files = manifest["media"]["files"]
+    return {manifest["database"]["member"]: manifest["database"], **{media.PREFIX + n: f for n, f in files.items()}}
+
+
+_LISTED = 5  # a refusal names this many of the archive's problems; the first few say what happened
+
+# What reading a damaged archive raises, by compression: truncated or altered bytes, in tar's framing or the
+# compressor's.
+_UNREADABLE = (tarfile.TarError, EOFError, zlib.error, lzma.LZMAError, OSError)
+
+
+def _open(path: Path) -> tarfile.TarFile:
+    try:
+        return tarfile.open(path, "r:*")
+    except _UNREADABLE as error:
+        raise _unreadable(path, error) from error
+
+
+def _unreadable(path: Path, error: Exception) -> BackupError:
+    return BackupError(
+        _("Refused: %(path)s cannot be read whole (%(error)s): it is damaged or incomplete. Nothing was restored.")
+        % {"path": path, "error": error}
+    )
+
+
+def _check(tar: tarfile.TarFile, manifest: dict, *, dump: Path) -> None:
+    """Read every member of the archive and compare it with the manifest, copying the database's dump to `dump`
+    on the way; refuse the archive on the first pass over it, before anything has been changed."""
+    described = _members(manifest)
+    problems, seen = [], set()
+    for member in tar:
+        if member.name == MANIFEST:
+            continue
+        expected = described.get(member.name)
+        if expected is None or not member.isfile() or member.name in seen:
+            problems.append(_("%(name)s is not in the manifest") % {"name": member.name})
+            continue
+        seen.add(member.name)
+        with tar.extractfile(member) as file:
+            if member.name == manifest["database"]["member"]:
+                with dump.open("wb") as out:
+                    found = media.checksum(file, into=out)
+            else:
+                found = media.checksum(file)
+        if found != {"sha256": expected["sha256"], "size": expected["size"]}:
+            problems.append(_("%(name)s differs from the manifest's SHA-256") % {"name": member.name})
+    problems += [_("%(name)s is missing") % {"name": name} for name in sorted(described.keys() - seen)]
+    if problems:
+        listed = "; ".join(problems[:_LISTED]) + ("; …" if len(problems) > _LISTED else "")
+        raise BackupError(
+            _(
+                "Refused: this archive does not match its manifest (damaged or altered). Nothing was restored. "
+                "%(problems)s."
+            )
+            % {"problems": listed}
+        )
 
 
 def backup_restore(*, path: Path, force: bool = False) -> Restored:
     """Restore an archive into an empty database and an empty storage (or, with `force`, over what they hold),
-    then check the result against the archive's manifest."""
+    then check the result against the archive's manifest. Every byte of the archive is checked against the
+    manifest before anything is changed: a damaged archive restores nothing."""
     path = Path(path)
     _compression(path)
     if not path.is_file():
@@ -161,19 +245,19 @@ def backup_restore(*, path: Path, force: bool = False) -> Restored:
             )
             % {"name": stored}
         )
-    with tarfile.open(path, "r:*") as tar:
-        # The manifest comes last in the archive; reading it first costs one pass, and refuses a foreign archive
-        # before anything is changed.
-        manifest = _read_manifest(tar)
-        engine = manifest["database"]["engine"]
-        with tempfile.TemporaryDirectory(prefix="portal-restore-") as scratch:
-            dump = Path(scratch) / database.MEMBERS[engine]
-            with tar.extractfile(manifest["database"]["member"]) as member, dump.open("wb") as out:
-                shutil.copyfileobj(member, out, media.BLOCK)
-            try:
-                database.load(source=dump, engine=engine, replace=force)
-            except database.DatabaseError as error:
-                raise BackupError(str(error)) from error
+    with tempfile.TemporaryDirectory(prefix="portal-restore-") as scratch, _open(path) as tar:
+        try:
+            # The manifest comes last in the archive: reading it first costs a pass over the headers, and
+            # refuses a foreign archive before the slower pass that checks every byte.
+            manifest = _read_manifest(tar)
+            dump = Path(scratch) / database.MEMBERS[manifest["database"]["engine"]]
+            _check(tar, manifest, dump=dump)
+        except _UNREADABLE as error:
+            raise _unreadable(path, error) from error
+        try:
+            database.load(source=dump, engine=manifest["database"]["engine"], replace=force)
+        except database.DatabaseError as error:
+            raise BackupError(str(error)) from error
         try:
             media.restore_all(tar, replace=force)
         except media.MediaError as error:
