@@ -7,6 +7,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from protocol.storage_url import storage_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -20,6 +22,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-for-debug"
+# Rotating the key (README, "Rotating the secret key"): the old one stays here while what it signed (sessions,
+# password-reset links) runs out, so nobody is signed out by the change.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -93,6 +98,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Who and from which address, for every audit entry the request writes (protocol/audit/middleware.py).
     "protocol.audit.middleware.AuditMiddleware",
+    # A signed-in user's 403, and 404 on a record's URL, into the trail (protocol/audit/refusals.py).
+    "protocol.audit.refusals.RefusalsMiddleware",
     "protocol.parties.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -182,6 +189,9 @@ SESSION_COOKIE_AGE = (SESSION_MAX_HOURS + 24) * 3600
 # Who signs in with a second factor (protocol/mfa): role names of protocol/parties/roles.py, and "portal_admin"
 # (the admin's staff accounts). /admin/ asks for it whatever this says.
 MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["coordinator", "document_admin", "portal_admin"])
+# Steps of 30 s either side of now that a code may come from: 0 means a code lives 30 s (ASVS V6.5.5), at the
+# cost of refusing an app whose clock is off by more than the step; 1 (django-otp's default) accepts about 90 s.
+MFA_TOTP_TOLERANCE = env.int("MFA_TOTP_TOLERANCE", default=0)
 # The name an authenticator app shows beside the account.
 OTP_TOTP_ISSUER = "Cooperation Protocol Portal"
 # Wrong codes make the next attempt wait 1, 2, 4, 8... seconds (django-otp's throttling; 0 would turn it off).
@@ -198,6 +208,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "protocol.parties.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "protocol.parties.passwords.PortalWordsValidator"},
 ]
 
 # Languages: Chinese first, English second; users' own choice wins (see middleware).
@@ -216,7 +227,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Media (uploads, versions, thumbnails, generated reports, kept uploads): MEDIA_ROOT on disk unless
+    # STORAGE_URL names S3-compatible object storage (s3://KEY:SECRET@host:port/bucket?region=...&secure=false),
+    # which every replica and worker must share once there is more than one machine.
+    "default": storage_from_url(env("STORAGE_URL", default="")),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -277,6 +291,10 @@ HTTPS_ONLY = env.bool("DJANGO_HTTPS_ONLY", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS_ONLY
 SESSION_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_SECURE = HTTPS_ONLY
+# Under HTTPS the cookies carry the __Host- prefix (ASVS V3.3.1): the browser takes them only when Secure, for the
+# whole site and without a Domain, so no sibling subdomain can set or shadow them.
+SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS_ONLY else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS_ONLY else "csrftoken"
 SECURE_HSTS_SECONDS = 31536000 if HTTPS_ONLY else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
 SECURE_HSTS_PRELOAD = HTTPS_ONLY
@@ -297,7 +315,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "object-src": ["'none'"],
-        "base-uri": ["'self'"],
+        "base-uri": ["'none'"],  # the portal has no <base>: none may be injected
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
     },
@@ -383,8 +401,28 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {},
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
+    # Choice sets of one field name in several areas ("status", "kind"): each named for its record.
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityKindEnum": "protocol.activities.models.Kind",
+        "ActivityStatusEnum": "protocol.activities.models.Status",
+        "MeetingKindEnum": "cooperation.meetings.models.MeetingKind",
+        "MeetingStatusEnum": "cooperation.meetings.models.MeetingStatus",
+        "RsvpEnum": "cooperation.meetings.models.Rsvp",
+        "RsvpAnswerEnum": "cooperation.meetings.api.ANSWER_CHOICES",
+        "MinutesStatusEnum": "cooperation.meetings.models.MinutesStatus",
+        "ActionItemStatusEnum": "cooperation.meetings.models.ActionItemStatus",
+        "AnnualReportStatusEnum": "protocol.reports.models.ReportStatus",
+        "ResearchProjectStatusEnum": "cooperation.research.models.ProjectStatus",
+        "DeliverableStatusEnum": "cooperation.research.models.DeliverableStatus",
+        "SessionStatusEnum": "cooperation.training.models.SessionStatus",
+        "EnrolmentStatusEnum": "cooperation.training.models.EnrolmentStatus",
+        "IpProjectStatusEnum": "cooperation.projects.models.ProjectStatus",
+    },
+    # Links from a list and a create to the operations on one record (protocol/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "protocol.api.schema.link_record_operations",
+    ],
 }
 # A personal access token lasts at most this many days (the page offers shorter).
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)

@@ -13,8 +13,10 @@ pytest_plugins = ["tests.personas", "tests.library"]
 @pytest.fixture(autouse=True)
 def _fast_test_settings(settings, tmp_path):
     # Production uses whitenoise's manifest, which needs collectstatic; tests render templates without it.
+    # Files on the local disk whatever STORAGE_URL the shell has (never a real bucket); tests/storage asks for S3.
     settings.STORAGES = {
         **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     # Personas are created in every test; a slow password hash would dominate the suite's time.

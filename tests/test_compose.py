@@ -2,10 +2,13 @@
 exactly one beat, compression, and the one trusted hop the client's address is read from. `make compose-check`
 validates the file with docker-compose itself; this reads what it says."""
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
+
+from protocol.storage_url import S3_BACKEND, storage_from_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,6 +21,11 @@ def services() -> dict:
 @pytest.fixture(scope="module")
 def nginx() -> str:
     return (ROOT / "deploy" / "nginx.conf").read_text()
+
+
+def defaults(value: str) -> str:
+    """The value as compose gives it with nothing set in .env: each ${NAME:-default} its default."""
+    return re.sub(r"\$\{[A-Z0-9_]+:-([^}]*)\}", r"\1", value)
 
 
 def gunicorns(services) -> list[str]:
@@ -51,15 +59,22 @@ def test_object_storage_postgresql_and_redis_are_services_and_the_app_is_pointed
     assert services["postgres"]["image"].startswith("postgres:")
     assert services["redis"]["image"].startswith("redis:")
     environment = services["web-1"]["environment"]
-    assert environment["S3_ENDPOINT_URL"] == "http://minio:9000"
-    assert {
-        "S3_BUCKET",
-        "S3_ACCESS_KEY",
-        "S3_SECRET_KEY",
-        "DATABASE_URL",
-        "REDIS_URL",
-        "CACHE_URL",
-    } <= environment.keys()
+    assert {"STORAGE_URL", "DATABASE_URL", "REDIS_URL", "CACHE_URL"} <= environment.keys()
+
+
+def test_every_replica_and_worker_keeps_media_in_the_object_storage_service_not_a_shared_volume(services):
+    apps = [name for name, service in services.items() if service.get("build")]
+    assert {"web-1", "web-2", "worker", "beat", "migrate"} <= set(apps)
+    minio = services["minio"]["environment"]
+    for name in apps:
+        url = storage_from_url(defaults(services[name]["environment"]["STORAGE_URL"]))
+        assert url["BACKEND"] == S3_BACKEND
+        assert url["OPTIONS"]["endpoint_url"] == "http://minio:9000"
+        # The same account and bucket the minio service and its bucket job are given.
+        assert url["OPTIONS"]["access_key"] == defaults(minio["MINIO_ROOT_USER"]) == "portal"
+        assert url["OPTIONS"]["secret_key"] == defaults(minio["MINIO_ROOT_PASSWORD"])
+        assert url["OPTIONS"]["bucket_name"] == defaults(services["minio-bucket"]["environment"]["S3_BUCKET"])
+        assert not any("/app/media" in str(volume) for volume in services[name].get("volumes", []))
 
 
 def test_the_proxy_compresses_html_and_sets_the_forwarded_headers_itself(nginx):

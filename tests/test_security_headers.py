@@ -19,7 +19,7 @@ POLICY = {
     "style-src": {"'self'"},
     "img-src": {"'self'", "data:"},
     "object-src": {"'none'"},
-    "base-uri": {"'self'"},
+    "base-uri": {"'none'"},
     "frame-ancestors": {"'none'"},
     "form-action": {"'self'"},
 }

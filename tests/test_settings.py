@@ -49,3 +49,20 @@ def test_the_portals_postgresql_connections_run_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+def test_under_https_the_cookies_carry_the_host_prefix():
+    """The browser then takes them only when Secure, for the whole site and without a Domain (ASVS V3.3.1)."""
+    names = "from django.conf import settings as s; print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_PATH, s.SESSION_COOKIE_DOMAIN, s.CSRF_COOKIE_DOMAIN)"  # noqa: E501
+    production = manage("shell", "-c", names, DJANGO_DEBUG="false", SECRET_KEY="k3y-" + "x8Q#pL2@vN7!rT5$wZ1&" * 3)
+    assert production.stdout.splitlines()[-1].split() == [
+        "__Host-sessionid",
+        "__Host-csrftoken",
+        "True",
+        "True",
+        "/",
+        "None",
+        "None",
+    ]
+    plain = manage("shell", "-c", names, DJANGO_DEBUG="true")  # `make run`, over plain HTTP: no prefix
+    assert plain.stdout.splitlines()[-1].split()[:2] == ["sessionid", "csrftoken"]

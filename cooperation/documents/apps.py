@@ -31,5 +31,12 @@ class DocumentsConfig(AppConfig):
                 waiting=waiting,
                 search=search_hits,
                 search_list="documents:list",
+                api=_api_routes,
             )
         )
+
+
+def _api_routes():
+    from .api import api_routes
+
+    return api_routes()

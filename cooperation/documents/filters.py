@@ -12,6 +12,11 @@ from protocol.years import YearFilter
 from .models import Document, DocumentLanguage, DocumentType, Tag
 
 
+def includes_archived(params) -> bool:
+    """`?archived=` as the list's checkbox sends it (and as a script would): archived documents listed too."""
+    return params.get("archived") in ("on", "true", "1")
+
+
 class DocumentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_nothing")
     doc_type = django_filters.ChoiceFilter(label=_("Type"), choices=DocumentType.choices, empty_label=_("All types"))

@@ -61,18 +61,19 @@ def documents_matching(
 
 def document_detail(user, pk: int) -> Document:
     """One visible document with its versions and tags; raises Document.DoesNotExist otherwise."""
-    return (
-        documents_visible_to(user)
-        .prefetch_related(
-            "tags",
-            Prefetch(
-                "versions",
-                queryset=DocumentVersion.objects.select_related("uploaded_by", "uploaded_by__party").defer(
-                    "extracted_text"
-                ),
+    return documents_detailed_for(user).get(pk=pk)
+
+
+def documents_detailed_for(user) -> QuerySet[Document]:
+    """The visible documents (archived ones too) with what a document's page shows: its tags and versions."""
+    return documents_visible_to(user).prefetch_related(
+        "tags",
+        Prefetch(
+            "versions",
+            queryset=DocumentVersion.objects.select_related("uploaded_by", "uploaded_by__party").defer(
+                "extracted_text"
             ),
-        )
-        .get(pk=pk)
+        ),
     )
 
 

@@ -18,32 +18,20 @@ from protocol.once.submissions import create_or_existing, created_by_resubmissio
 from protocol.uploads.kept import keep_for_reshow, kept_spent
 from protocol.visibility import visible_or_404
 
-from . import files, permissions, selectors, services
+from . import files, permissions, selectors, services, serving
 from .exports import DOCUMENTS
-from .filters import DocumentFilter
+from .filters import DocumentFilter, includes_archived
 from .forms import DecisionForm, DocumentForm, ReasonForm, UploadForm
-from .models import AccessRequest, Document, DocumentVersion
+from .models import AccessRequest, Document
 
 PREVIEW_PAGES = 3
 PICK_FIELD = re.compile(r"[A-Za-z][\w-]{0,60}", re.ASCII)
 
 
-def _downloadable_version_or_404(request, pk: int, number: int) -> DocumentVersion:
-    """A version the user may download; anything else is indistinguishable from not existing."""
-    document = visible_or_404(selectors.document_detail, request.user, pk)
-    if not permissions.can_download(request.user, document):
-        raise Http404
-    try:
-        return selectors.version_of(document, number)
-    except DocumentVersion.DoesNotExist:
-        raise Http404 from None
-
-
 @login_required
 def document_list(request):
     query = request.GET.get("q", "").strip()
-    include_archived = request.GET.get("archived") in ("on", "true", "1")
-    documents = selectors.documents_listed_for(request.user, include_archived=include_archived)
+    documents = selectors.documents_listed_for(request.user, include_archived=includes_archived(request.GET))
     filterset = DocumentFilter(request.GET or None, queryset=documents)
     # A search pages by number through its ranked ids, fetched once; the library itself by keyset.
     # (A query of no words at all searches nothing: the plain list.)
@@ -245,13 +233,7 @@ def document_archive(request, pk):
 
 @login_required
 def download(request, pk, number):
-    version = _downloadable_version_or_404(request, pk, number)
-    services.download_record(version=version, by=request.user)
-    response = FileResponse(
-        version.file.open("rb"), as_attachment=True, filename=version.original_name, content_type=version.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serving.download(request.user, serving.downloadable_version_or_404(request.user, pk, number))
 
 
 @login_required
@@ -259,7 +241,7 @@ def download(request, pk, number):
 def preview(request, pk, number):
     """Pictures only: an image as stored, a PDF page drawn on the server as PNG. Nothing else is ever
     rendered inline, and what is shown sits in a sandboxed frame that may run no script."""
-    version = _downloadable_version_or_404(request, pk, number)
+    version = serving.downloadable_version_or_404(request.user, pk, number)
     if version.kind == "image":
         services.preview_record(version=version, page=None, by=request.user)
         response = FileResponse(version.file.open("rb"), content_type=version.content_type)
@@ -292,7 +274,7 @@ def _positive_int(value, *, default: int) -> int:
 
 @login_required
 def thumbnail(request, pk, number):
-    version = _downloadable_version_or_404(request, pk, number)
+    version = serving.downloadable_version_or_404(request.user, pk, number)
     if not version.thumbnail:
         raise Http404
     response = FileResponse(version.thumbnail.open("rb"), content_type="image/png")

@@ -31,5 +31,12 @@ class MeetingsConfig(AppConfig):
                 waiting=waiting,
                 overdue=overdue,
                 search=search_hits,
+                api=_api_routes,
             )
         )
+
+
+def _api_routes():
+    from .api import api_routes
+
+    return api_routes()

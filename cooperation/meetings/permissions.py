@@ -5,7 +5,7 @@ from django.utils import timezone
 from protocol.parties.roles import Role
 from protocol.visibility import has_party, holds_role
 
-from .models import Meeting, MeetingStatus, Minutes, MinutesStatus
+from .models import ActionItem, Meeting, MeetingStatus, Minutes, MinutesStatus
 
 
 def can_schedule(user) -> bool:
@@ -40,6 +40,12 @@ def can_assign_actions(user, meeting: Meeting) -> bool:
     return user.pk in (meeting.chair_id, meeting.minute_taker_id) or (
         holds_role(user, Role.COORDINATOR) and user.party_id == meeting.organising_party_id
     )
+
+
+def can_mark_done(user, item: ActionItem) -> bool:
+    """Only its owner marks an action item done. (Once: a second time is the record having moved on, which the
+    service answers, not a refusal.)"""
+    return bool(user.is_authenticated) and item.owner_id == user.pk
 
 
 def can_cancel(user, meeting: Meeting) -> bool:

@@ -78,8 +78,21 @@ def meetings_mine(user) -> QuerySet[Meeting]:
     return meetings_visible_to(user).filter(Q(invited=True) | Q(created_by_id=user.pk)).order_by("-starts_at", "-pk")
 
 
+# The meetings list's tabs (`?scope=`), the first one the default: the page's and the API's.
+MEETING_SCOPES = {
+    "upcoming": meetings_upcoming,
+    "past": meetings_past,
+    "mine": meetings_mine,
+}
+
+
 def meeting_detail(user, pk: int) -> Meeting:
     """One visible meeting with its attendees and agenda; raises Meeting.DoesNotExist otherwise."""
+    return meetings_detailed_for(user).get(pk=pk)
+
+
+def meetings_detailed_for(user) -> QuerySet[Meeting]:
+    """The visible meetings with what a meeting's page shows: attendees, agenda, the materials the user may see."""
     return (
         meetings_visible_to(user)
         # The page names the chair and minute-taker with their party, and links the ledger entry.
@@ -94,7 +107,6 @@ def meeting_detail(user, pk: int) -> Meeting:
             ),
             Prefetch("materials", queryset=library.visible_to(user), to_attr="visible_materials"),
         )
-        .get(pk=pk)
     )
 
 
@@ -199,7 +211,8 @@ def action_items_of_meeting(meeting: Meeting) -> QuerySet[ActionItem]:
     return ActionItem.objects.filter(meeting=meeting).select_related("owner", "owner__party").order_by("due_date", "pk")
 
 
-def _action_items_visible_to(user) -> QuerySet[ActionItem]:
+def action_items_visible_to(user) -> QuerySet[ActionItem]:
+    """Action items of the meetings the user may see (the other party's internal meetings' are not)."""
     rows = ActionItem.objects.select_related("meeting", "meeting__series", "owner", "owner__party")
     return party_scoped(rows, user, owner="meeting__organising_party", shared=Q(meeting__internal=False))
 
@@ -207,7 +220,7 @@ def _action_items_visible_to(user) -> QuerySet[ActionItem]:
 def action_items_of(user) -> QuerySet[ActionItem]:
     """The user's own action items: open ones first, soonest due first; then the done ones, latest first."""
     return (
-        _action_items_visible_to(user)
+        action_items_visible_to(user)
         .filter(owner_id=user.pk)
         .order_by(
             Case(When(status=ActionItemStatus.OPEN, then=0), default=1),
@@ -217,12 +230,22 @@ def action_items_of(user) -> QuerySet[ActionItem]:
     )
 
 
+def action_items_open_of(user) -> QuerySet[ActionItem]:
+    """The user's own open items, soonest due first (the first list of "my action items")."""
+    return action_items_of(user).filter(status=ActionItemStatus.OPEN).order_by("due_date", "pk")
+
+
+def action_items_done_of(user) -> QuerySet[ActionItem]:
+    """The user's own items done, the latest done first."""
+    return action_items_of(user).filter(status=ActionItemStatus.DONE).order_by("-done_at", "-pk")
+
+
 def open_action_items_for_party(user) -> QuerySet[ActionItem]:
     """For a coordinator: every open item owned by someone of their party."""
     if not holds_role(user, Role.COORDINATOR):
         return ActionItem.objects.none()
     return (
-        _action_items_visible_to(user)
+        action_items_visible_to(user)
         .filter(owner__party_id=user.party_id, status=ActionItemStatus.OPEN)
         # Paged by keyset on the index action_items_open (a party has thousands open over the years).
         .order_by("due_date", "pk")
@@ -231,7 +254,7 @@ def open_action_items_for_party(user) -> QuerySet[ActionItem]:
 
 def action_item_for(user, pk: int) -> ActionItem:
     """One action item of a meeting the user may see; raises ActionItem.DoesNotExist otherwise."""
-    return _action_items_visible_to(user).get(pk=pk)
+    return action_items_visible_to(user).get(pk=pk)
 
 
 def approvals_of(minutes: Minutes, revision: MinutesRevision) -> QuerySet[SignOff]:
@@ -278,7 +301,7 @@ def minutes_to_review(user) -> QuerySet[Minutes]:
 
 def action_items_due_for(user, *, today: date, within_days: int) -> QuerySet[ActionItem]:
     """The user's open action items due within `within_days` of `today`, or overdue."""
-    return _action_items_visible_to(user).filter(
+    return action_items_visible_to(user).filter(
         owner_id=user.pk, status=ActionItemStatus.OPEN, due_date__lte=today + timedelta(days=within_days)
     )
 

@@ -53,6 +53,9 @@ from .notifications import (
 )
 from .selectors import COUNTS, coordinators_of_both_parties, parties_that_approve
 
+# What an invited person may answer (the page's buttons, the API's choices): "no answer yet" is no answer.
+ANSWERS = [Rsvp.ATTENDING, Rsvp.NOT_ATTENDING, Rsvp.MAYBE]
+
 
 class MeetingError(RecordMovedOn):
     """The meeting moved on (cancelled, held) since the page was loaded."""
@@ -188,7 +191,7 @@ def meeting_cancel(*, meeting: Meeting, by: User) -> Meeting:
 
 def attendance_answer(*, meeting: Meeting, by: User, rsvp: str) -> Attendance:
     """An invited person's answer; anyone else is refused."""
-    if rsvp not in Rsvp.values or rsvp == Rsvp.PENDING:
+    if rsvp not in ANSWERS:
         raise ValidationError({"rsvp": _("Choose attending, not attending or maybe.")})
     with transaction.atomic():
         meeting = _lock(meeting)
@@ -497,7 +500,7 @@ def action_item_complete(*, item: ActionItem, by: User, note: str) -> ActionItem
     with transaction.atomic():
         item = locked(item)
         counts_changed(COUNTS)  # the area's figures: meetings held, minutes approved, action items done
-        if item.owner_id != by.pk:
+        if not permissions.can_mark_done(by, item):
             raise PermissionDenied
         if item.status == ActionItemStatus.DONE:
             raise MeetingError(_("This action item is already done."))

@@ -19,21 +19,15 @@ from .forms import MeetingForm, SeriesForm, agenda_formset
 from .models import Meeting, MeetingStatus, Rsvp, Series
 from .views_minutes import minutes_panel
 
-SCOPES = {
-    "upcoming": selectors.meetings_upcoming,
-    "past": selectors.meetings_past,
-    "mine": selectors.meetings_mine,
-}
-ANSWERS = [Rsvp.ATTENDING, Rsvp.NOT_ATTENDING, Rsvp.MAYBE]
 FEED_FILENAME = "cas-sipo-meetings.ics"
 
 
 @login_required
 def meeting_list(request):
     scope = request.GET.get("scope")
-    if scope not in SCOPES:
+    if scope not in selectors.MEETING_SCOPES:
         scope = "upcoming"
-    filterset = MeetingFilter(request.GET or None, queryset=SCOPES[scope](request.user))
+    filterset = MeetingFilter(request.GET or None, queryset=selectors.MEETING_SCOPES[scope](request.user))
     context = list_page(request, filterset, export=MEETINGS)
     if download := context["page"].download:
         return download
@@ -60,7 +54,7 @@ def _detail_context(request, meeting: Meeting) -> dict:
     return {
         "meeting": meeting,
         "my_attendance": mine,
-        "answers": ANSWERS,
+        "answers": services.ANSWERS,
         "can_edit": permissions.can_edit(user, meeting),
         "can_cancel": permissions.can_cancel(user, meeting),
         "can_answer": permissions.can_answer(user, meeting, invited=meeting.invited),

@@ -41,7 +41,7 @@ from .forms_minutes import (
     MinutesForm,
     ReviewForm,
 )
-from .models import ActionItemStatus, Meeting, MeetingStatus, Minutes, MinutesStatus
+from .models import Meeting, MeetingStatus, Minutes, MinutesStatus
 
 DONE_ITEMS_SHOWN = 20
 
@@ -359,7 +359,6 @@ def _back(request, meeting: Meeting):
 @login_required
 def action_list(request):
     user = request.user
-    mine = selectors.action_items_of(user)
     party_items = (
         page_of(request, selectors.open_action_items_for_party(user), export=PARTY_ACTION_ITEMS)
         if user.is_coordinator
@@ -371,10 +370,8 @@ def action_list(request):
         request,
         "meetings/actions.html",
         {
-            "open_items": list(mine.filter(status=ActionItemStatus.OPEN)),
-            "done_items": list(
-                mine.filter(status=ActionItemStatus.DONE).order_by("-done_at", "-pk")[:DONE_ITEMS_SHOWN]
-            ),
+            "open_items": list(selectors.action_items_open_of(user)),
+            "done_items": list(selectors.action_items_done_of(user)[:DONE_ITEMS_SHOWN]),
             "party_items": party_items,
             "today": timezone.localdate(),
         },
@@ -415,7 +412,7 @@ def action_create(request, pk):
 @login_required
 def action_done(request, pk):
     item = visible_or_404(selectors.action_item_for, request.user, pk)
-    if item.owner_id != request.user.pk:
+    if not permissions.can_mark_done(request.user, item):
         raise PermissionDenied
     form = ActionDoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -34,5 +34,12 @@ class ProjectsConfig(AppConfig):
                 overdue=overdue,
                 search=search_hits,
                 search_list="projects:list",
+                api=_api_routes,
             )
         )
+
+
+def _api_routes():
+    from .api import api_routes
+
+    return api_routes()

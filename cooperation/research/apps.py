@@ -32,5 +32,12 @@ class ResearchConfig(AppConfig):
                 overdue=overdue,
                 search=search_hits,
                 search_list="research:list",
+                api=_api_routes,
             )
         )
+
+
+def _api_routes():
+    from .api import api_routes
+
+    return api_routes()

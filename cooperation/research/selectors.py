@@ -74,6 +74,10 @@ def projects_awaiting(user) -> QuerySet[ResearchProject]:
     )
 
 
+# The list's scopes (`?scope=`), for its page and the API: the first is the default.
+PROJECT_LISTS = {"all": projects_listed, "mine": projects_mine, "awaiting": projects_awaiting}
+
+
 def plans_to_approve(user) -> QuerySet[ResearchProject]:
     """For a coordinator: the visible projects whose plan version in review their party has not approved yet
     (`projects_awaiting`'s first half, one row per plan, for the dashboard)."""

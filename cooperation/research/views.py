@@ -19,11 +19,7 @@ from .filters import ProjectFilter
 from .forms import ProjectForm, plan_rows
 from .models import ResearchProject
 
-SCOPES = {
-    "all": selectors.projects_listed,
-    "mine": selectors.projects_mine,
-    "awaiting": selectors.projects_awaiting,
-}
+SCOPES = selectors.PROJECT_LISTS
 
 
 @login_required

@@ -33,5 +33,12 @@ class TrainingConfig(AppConfig):
                 waiting=waiting,
                 search=search_hits,
                 search_list="training:list",
+                api=_api_routes,
             )
         )
+
+
+def _api_routes():
+    from .api import api_routes
+
+    return api_routes()

@@ -5,7 +5,7 @@ from django.utils import timezone
 from protocol.parties.roles import Role
 from protocol.visibility import has_party, holds_role
 
-from .models import Attendance, Course, Enrolment, EnrolmentStatus, SessionStatus, TrainingSession
+from .models import ACTIVE, Attendance, Course, Enrolment, EnrolmentStatus, SessionStatus, TrainingSession
 
 
 def can_organise(user) -> bool:
@@ -39,24 +39,28 @@ def can_nominate(user, session: TrainingSession) -> bool:
     return holds_role(user, Role.COORDINATOR) and enrolment_open(session)
 
 
+def coordinates_enrolee(user, enrolment: Enrolment) -> bool:
+    """A coordinator of the enrolee's own party: who decides and withdraws their enrolments."""
+    return holds_role(user, Role.COORDINATOR) and user.party_id == enrolment.party_id
+
+
 def can_decide(user, enrolment: Enrolment) -> bool:
     """The enrolee's own party's coordinator approves or declines."""
-    return (
-        holds_role(user, Role.COORDINATOR)
-        and user.party_id == enrolment.party_id
-        and enrolment.status == EnrolmentStatus.PENDING
-    )
+    return coordinates_enrolee(user, enrolment) and enrolment.status == EnrolmentStatus.PENDING
+
+
+def is_cancellable(enrolment: Enrolment, session: TrainingSession) -> bool:
+    """Still in the running for a seat, on a session whose attendance is not locked: there is something to cancel."""
+    return enrolment.status in ACTIVE and session.attendance_locked_at is None
 
 
 def can_cancel(user, enrolment: Enrolment, session: TrainingSession) -> bool:
     """The enrolee until enrolment closes; after that only their party's coordinator (a withdrawal)."""
-    if enrolment.status not in (EnrolmentStatus.PENDING, EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED):
-        return False
-    if session.attendance_locked_at is not None:
+    if not is_cancellable(enrolment, session):
         return False
     if enrolment.user_id == user.pk and timezone.now() < session.enrolment_closes_at:
         return True
-    return holds_role(user, Role.COORDINATOR) and user.party_id == enrolment.party_id
+    return coordinates_enrolee(user, enrolment)
 
 
 def can_mark_attendance(user, session: TrainingSession, *, trainer_ids: set[int]) -> bool:

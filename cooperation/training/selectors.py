@@ -136,6 +136,10 @@ def sessions_mine(user) -> QuerySet[TrainingSession]:
     )
 
 
+# The session list's scopes (`?scope=`) that list sessions, for its page and the API: the first is the default.
+SESSION_LISTS = {"upcoming": sessions_upcoming, "mine": sessions_mine, "past": sessions_past}
+
+
 def enrolments_to_decide_in(user, sessions: QuerySet[TrainingSession]) -> QuerySet[Enrolment]:
     """`enrolments_to_decide`, on the sessions a list's filters kept."""
     return (

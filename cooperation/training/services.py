@@ -296,7 +296,20 @@ def enrolment_cancel(*, enrolment: Enrolment, by: User) -> Enrolment:
         session = _lock(enrolment.session)
         enrolment = locked(enrolment, related=("user",))
         if not permissions.can_cancel(by, enrolment, session):
-            if enrolment.user_id == by.pk and enrolment.status in (*HOLDS_SEAT, EnrolmentStatus.WAITLISTED):
+            own = enrolment.user_id == by.pk
+            # Who may cancel it hears that it moved on (cancelled, withdrawn or declined since they read it, or
+            # the session's attendance locked); anyone else is refused, whatever its state.
+            if (own or permissions.coordinates_enrolee(by, enrolment)) and not permissions.is_cancellable(
+                enrolment, session
+            ):
+                raise TrainingError(
+                    _(
+                        "This enrolment can no longer be cancelled: it was cancelled, declined or withdrawn, or the "
+                        "session's attendance is locked."
+                    ),
+                    record=session,
+                )
+            if own:
                 raise TrainingError(
                     _("Enrolment has closed: ask your party's coordinator to withdraw you."), record=session
                 )

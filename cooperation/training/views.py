@@ -30,12 +30,7 @@ def session_list(request):
     scope = request.GET.get("scope")
     if scope not in SCOPES or (scope == "approve" and not holds_role(user, Role.COORDINATOR)):
         scope = "upcoming"
-    sessions = {
-        "upcoming": selectors.sessions_upcoming,
-        "past": selectors.sessions_past,
-        "mine": selectors.sessions_mine,
-        "approve": selectors.sessions_visible_to,
-    }[scope](user)
+    sessions = {**selectors.SESSION_LISTS, "approve": selectors.sessions_visible_to}[scope](user)
     filterset = SessionFilter(request.GET or None, queryset=sessions)
     query = request.GET.get("q", "").strip()
     searching = bool(search.query_terms(query))

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from protocol import library, registry, search
 from protocol.api.base import ReadOnlyViewSet, check_if_match
-from protocol.api.serializers import ActionsField, PersonSerializer, text_field
+from protocol.api.serializers import ActionsField, LinkedDocumentSerializer, PersonSerializer, text_field
 from protocol.parties.models import User
 from protocol.parties.selectors import parties_all, staff_of_parties
 from protocol.visibility import visible_or_404
@@ -34,11 +34,6 @@ class StatusChangeSerializer(serializers.ModelSerializer):
         model = StatusChange
         fields = ["status", "by", "at", "comment"]
         read_only_fields = fields
-
-
-class LinkedDocumentSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    title = serializers.CharField(read_only=True)
 
 
 class ActivitySerializer(serializers.ModelSerializer):

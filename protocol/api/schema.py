@@ -1,6 +1,7 @@
 """What the OpenAPI schema says beyond what drf-spectacular reads from the views: the token scheme, the one error
 shape on every operation with the statuses it can take, and conditional reads on details."""
 
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
@@ -88,5 +89,74 @@ class PortalAutoSchema(AutoSchema):
             responses["304"] = {"description": "Not modified: the copy named by If-None-Match is current."}
         return responses
 
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if "enum" in schema and "" not in schema["enum"] and _read_only_choice_may_be_blank(field):
+            schema["enum"] = [*schema["enum"], ""]
+        return schema
+
     def _is_detail_read(self) -> bool:
         return self.method == "GET" and getattr(self.view, "action", None) == "retrieve"
+
+
+def _read_only_choice_may_be_blank(field) -> bool:
+    """A read-only choice of a model field that may be blank (a notification of no area). DRF drops allow_blank
+    from read-only fields, so drf-spectacular would leave "" out of the enum that the API does send."""
+    if not isinstance(field, serializers.ChoiceField) or not field.read_only or field.allow_blank:
+        return False
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    try:
+        return model._meta.get_field(field.source).blank
+    except (AttributeError, FieldDoesNotExist):
+        return False
+
+
+METHODS = ("get", "put", "patch", "post", "delete")
+
+
+def link_record_operations(result, generator, request, public):
+    """drf-spectacular post-processing hook: OpenAPI links from a list (its first row's id) and from a create
+    (the new record's id) to every operation on one record under the same path. They tell a client where a
+    record's id goes next, and let schemathesis's stateful phase reach real records rather than guess ids."""
+    paths = result.get("paths", {})
+    components = result.get("components", {}).get("schemas", {})
+    for path, item in paths.items():
+        if "{" in path:
+            continue
+        # Operations on one record only: the id is their one path parameter, so the link names all they need.
+        targets = {
+            operation["operationId"]: operation
+            for target, target_item in paths.items()
+            if target.startswith(f"{path}{{id}}/") and target.count("{") == 1
+            for method, operation in target_item.items()
+            if method in METHODS
+        }
+        for method, code, pointer in (("get", "200", ("results", 0, "id")), ("post", "201", ("id",))):
+            response = item.get(method, {}).get("responses", {}).get(code)
+            if targets and response and _has_property(_body_schema(response), pointer, components):
+                response["links"] = {
+                    operation_id: {
+                        "operationId": operation_id,
+                        "parameters": {"id": "$response.body#/" + "/".join(str(part) for part in pointer)},
+                    }
+                    for operation_id in targets
+                }
+    return result
+
+
+def _body_schema(response: dict) -> dict:
+    return response.get("content", {}).get("application/json", {}).get("schema", {})
+
+
+def _has_property(schema: dict, pointer: tuple, components: dict) -> bool:
+    """Whether the JSON pointer (names, and 0 for an array's first item) is a property the schema declares."""
+    for part in pointer:
+        if "$ref" in schema:
+            schema = components.get(schema["$ref"].rsplit("/", 1)[-1], {})
+        if part == 0:
+            schema = schema.get("items") if schema.get("type") == "array" else None
+        else:
+            schema = schema.get("properties", {}).get(part)
+        if schema is None:
+            return False
+    return True

@@ -25,6 +25,13 @@ class PersonSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class LinkedDocumentSerializer(serializers.Serializer):
+    """A library document a record links, named only to who may see it (the area's prefetch decides)."""
+
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+
+
 def text_field(**kwargs) -> serializers.CharField:
     """A free text, limited as the pages' forms limit it (protocol.forms.TEXT_LIMIT)."""
     kwargs.setdefault("max_length", TEXT_LIMIT)

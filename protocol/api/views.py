@@ -1,10 +1,14 @@
-"""The user's own personal access tokens: list (with last use), create (the secret shown once), revoke."""
+"""The user's own personal access tokens: list (with last use), create (the secret shown once), revoke; and the
+API's answer to a path it does not have."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.views import APIView
 
 from protocol.forms import merge_service_errors
 
@@ -54,3 +58,16 @@ def token_revoke(request, pk):
         messages.success(request, _("Token revoked: it no longer works."))
         return redirect("api_tokens:list")
     return render(request, "api/token_revoke.html", {"token": token})
+
+
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    """Any path under /api/ that is no operation's: 404 in the API's error shape, to any method and anyone (the
+    paths are public in the schema; a 401 first would add nothing)."""
+
+    authentication_classes = []
+    permission_classes = []
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise NotFound

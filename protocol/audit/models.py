@@ -24,6 +24,7 @@ class Action(models.IntegerChoices):
     ADMIN_ACTION = 16, _("admin action")
     CERTIFICATE_VERIFIED = 17, _("certificate verified")
     PURGE = 18, _("trail purged")
+    ACCESS_REFUSED = 19, _("access refused")
     # Two-factor sign-in (protocol/mfa/services.py).
     MFA_ENROLLED = 30, _("two-factor sign-in set up")
     MFA_FAILED = 31, _("two-factor code refused")

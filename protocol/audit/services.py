@@ -9,8 +9,10 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -18,10 +20,14 @@ from .middleware import client_address
 from .models import Action, Entry
 
 # The Cybersecurity Law keeps network logs at least six months; GB/T 22239 level 3 asks the same of audit records.
-RETENTION_DAYS = 180
+# Calendar months, not a number of days: 180 days fall up to four days short of six months.
+RETENTION_MONTHS = 6
 PURGE_BATCH = 5000
 # An admin action over many rows names the first of them; the count says how many there were.
 LISTED_IDS = 100
+# Refused requests recorded per user and minute: enough to see someone walking through ids, not so many that a
+# script's loop fills the trail. The first one past the cap says so.
+REFUSALS_PER_MINUTE = 30
 
 
 class RetentionError(ValueError):
@@ -54,6 +60,30 @@ def event_record(
         remote_addr=address,
         additional_data=dict(detail) if detail else None,
     )
+
+
+def access_refused_record(*, request, status: int) -> Entry | None:
+    """A signed-in user refused a page (403) or a record (404 on a URL naming one): who, what, from where
+    (ASVS V16.3.2; GB/T 22239 8.1.4.3 a). At most REFUSALS_PER_MINUTE a user and minute."""
+    user = request.user
+    match = request.resolver_match
+    if not user.is_authenticated or status not in (403, 404) or (status == 404 and not (match and match.kwargs)):
+        return None
+    minute = int(timezone.now().timestamp() // 60)
+    key = f"audit:refused:{user.pk}:{minute}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the cache is down: record every refusal rather than none
+        count = 1
+    if count > REFUSALS_PER_MINUTE + 1:
+        return None
+    detail = {"status": status, "method": request.method, "path": request.path[:500]}
+    if match is not None:
+        detail["route"] = match.view_name
+    if count == REFUSALS_PER_MINUTE + 1:
+        detail["capped"] = f"further refusals of this user in this minute are not recorded ({REFUSALS_PER_MINUTE})"
+    return event_record(action=Action.ACCESS_REFUSED, actor=user, address=_address(request), detail=detail)
 
 
 def sign_in_record(*, user, request) -> Entry:
@@ -120,10 +150,16 @@ def admin_action_record(*, request, model: type[models.Model], name: str, ids: I
     )
 
 
+def retention_limit(now: datetime.datetime | None = None) -> datetime.datetime:
+    """The latest cutoff a purge may use: six calendar months before now, on the Beijing calendar (31 August
+    gives the last day of February; relativedelta clamps the day)."""
+    return timezone.localtime(now or timezone.now()) - relativedelta(months=RETENTION_MONTHS)
+
+
 def trail_purge(*, before: datetime.datetime, dry_run: bool = False) -> int:
     """Delete the entries older than `before`, and record that it was done. Refuses a `before` later than the
-    retention period allows: nothing younger than RETENTION_DAYS is ever deleted."""
-    limit = timezone.now() - datetime.timedelta(days=RETENTION_DAYS)
+    retention period allows: nothing younger than RETENTION_MONTHS is ever deleted."""
+    limit = retention_limit()
     if before > limit:
         raise RetentionError(before, limit)
     old = Entry.objects.filter(timestamp__lt=before)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,7 +50,13 @@ def mfa_enrol(*, user) -> TOTPDevice:
         pending = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk").first()
         if pending is not None:
             return pending
-        return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False, digits=TOTP_DIGITS)
+        return TOTPDevice.objects.create(
+            user=user,
+            name="authenticator",
+            confirmed=False,
+            digits=TOTP_DIGITS,
+            tolerance=settings.MFA_TOTP_TOLERANCE,
+        )
 
 
 def mfa_confirm(*, user, device: TOTPDevice, code: str, address: str | None = None) -> Confirmed:

@@ -5,7 +5,7 @@ from . import views
 
 urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),
     # Forgot password: Django's views and token, the portal's form (its e-mail) and templates.
     path("accounts/password-reset/", views.PasswordResetView.as_view(), name="password_reset"),

@@ -48,6 +48,16 @@ class PasswordResetView(auth_views.PasswordResetView):
     html_email_template_name = "registration/password_reset_email.html"
 
 
+class LogoutView(auth_views.LogoutView):
+    """Django's (a POST only), telling the browser to drop what it cached or stored of the signed-in pages
+    (ASVS V14.3.1): a shared computer's next user finds nothing in its back button or storage."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's: the current password first, the new one through AUTH_PASSWORD_VALIDATORS. Every other session
     of the account ends, as the password's hash it recorded no longer matches; this one is kept

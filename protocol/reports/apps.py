@@ -21,5 +21,12 @@ class ReportsConfig(AppConfig):
                 panels=figures_panels,
                 # No navbar entry: at 1280px the bar has no room left; the dashboard's figures panel links the reports.
                 demo=seed_reports,
+                api=_api_routes,
             )
         )
+
+
+def _api_routes():
+    from .api import api_routes
+
+    return api_routes()

@@ -71,6 +71,14 @@ def highlights_of(*, year: int) -> QuerySet[Highlight]:
     return Highlight.objects.filter(year=year).select_related("activity", "by", "party").order_by("area", "pk")
 
 
+def highlights_visible_to(user) -> QuerySet[Highlight]:
+    """Every year's highlights, for who reads the versions they are built into (the year page shows them to
+    them only), by year, then as `highlights_of` orders them."""
+    if not can_read_drafts(user):
+        return Highlight.objects.none()
+    return Highlight.objects.select_related("activity", "by", "by__party", "party").order_by("-year", "area", "pk")
+
+
 def signoff_version(report: AnnualReport) -> Version:
     """What a party approves: the generation's SHA-256, known by its version number."""
     return Version(sha256=report.sha256, label=str(report.version))

@@ -198,6 +198,13 @@ def report_review(request, year, version):
 @login_required
 def report_download(request, year, version, edition):
     report = visible_or_404(selectors.report_of, request.user, year=year, version=version)
+    return file_response(report, edition)
+
+
+def file_response(report, edition: str) -> FileResponse:
+    """One edition's file of a version the reader may see, streamed, named in the edition's language (the page's
+    download and the API's)."""
+    year, version = report.year, report.version
     if edition not in Edition.values or not report.is_ready:
         raise Http404
     file = report.file_of(edition)

@@ -1,6 +1,7 @@
-"""Entries are kept at least 180 days: `audit_purge` deletes older ones and refuses anything younger."""
+"""Entries are kept at least six calendar months: `audit_purge` deletes older ones and refuses anything younger."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -10,7 +11,7 @@ from django.utils import timezone
 from protocol.audit import services
 from protocol.audit.models import Action, Entry
 
-NOW = datetime.datetime(2026, 12, 4, 10, tzinfo=datetime.UTC)
+NOW = datetime.datetime(2026, 12, 4, 10, tzinfo=datetime.UTC)  # 18:00 in Beijing: the limit is 4 June 18:00, 183 days
 
 
 @pytest.fixture
@@ -37,18 +38,46 @@ def test_older_entries_are_deleted_and_the_purge_is_recorded(trail, capsys):
 
 
 @time_machine.travel(NOW, tick=False)
-@pytest.mark.parametrize("options", [{"before": "2026-06-08"}, {"before": "2026-12-01"}, {"older_than_days": 179}])
-def test_a_cutoff_inside_the_180_days_is_refused_and_nothing_deleted(trail, options):
-    with pytest.raises(CommandError, match="180 days"):
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"before": "2026-06-05"},
+        {"before": "2026-12-01"},
+        {"older_than_days": 179},
+        {"older_than_days": 180},  # what the old rule of 180 days allowed
+        {"older_than_days": 182},
+    ],
+)
+def test_a_cutoff_inside_the_six_months_is_refused_and_nothing_deleted(trail, options):
+    with pytest.raises(CommandError, match=re.escape("6 calendar months (until 2026-06-04 18:00")):
         call_command("audit_purge", **options)
     assert len(left()) == 8
     assert not Entry.objects.filter(action=Action.PURGE).exists()
 
 
 @time_machine.travel(NOW, tick=False)
-def test_exactly_180_days_is_allowed(trail):
-    call_command("audit_purge", older_than_days=180)
+@pytest.mark.parametrize("options", [{"older_than_days": 183}, {"before": "2026-06-04"}])
+def test_exactly_six_calendar_months_is_allowed(trail, options):
+    call_command("audit_purge", **options)
     assert left() == [f"try {n}" for n in range(7)]  # 210 days old went; 180 days old stays (not older)
+
+
+@pytest.mark.parametrize(
+    ("days", "allowed"),
+    [(180, False), (182, False), (183, False), (184, True)],
+)
+def test_six_months_before_31_august_end_on_the_last_day_of_february(db, days, allowed):
+    """31 August 2027, noon in Beijing: six months back is 28 February noon (there is no 31 February), 184 days;
+    180 or 182 days, which a count of days would allow, fall short of it."""
+    now = datetime.datetime(2027, 8, 31, 4, tzinfo=datetime.UTC)
+    with time_machine.travel(now, tick=False):
+        assert services.retention_limit() == datetime.datetime(2027, 2, 28, 4, tzinfo=datetime.UTC)
+        before = now - datetime.timedelta(days=days)
+        if allowed:
+            assert services.trail_purge(before=before, dry_run=True) == 0
+        else:
+            with pytest.raises(services.RetentionError):
+                services.trail_purge(before=before, dry_run=True)
 
 
 @time_machine.travel(NOW, tick=False)

@@ -103,10 +103,12 @@ def test_a_download_or_preview_of_a_document_not_shared_is_recorded(client, cas_
     assert preview.additional_data["page"] == 1
 
 
-def test_a_refused_download_records_nothing(client, sipo_official, cas_internal):
+def test_a_refused_download_is_recorded_as_refused_not_as_a_download(client, sipo_official, cas_internal):
     client.force_login(sipo_official)
     assert client.get(reverse("documents:download", args=[cas_internal.pk, 1])).status_code == 404
     assert not entries(Action.DOWNLOAD)
+    (refused,) = entries(Action.ACCESS_REFUSED)
+    assert refused.actor == sipo_official and refused.additional_data["route"] == "documents:download"
 
 
 def test_an_export_names_the_list_its_format_and_filters(client, cas_official, cas_logged):

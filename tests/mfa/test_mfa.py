@@ -350,3 +350,23 @@ def test_confirming_twice_is_refused_without_a_second_set_of_codes(clock, cas_co
     with pytest.raises(services.MFAError):
         services.mfa_confirm(user=cas_coordinator, device=device, code=app_code(device))
     assert StaticToken.objects.filter(device__user=cas_coordinator).count() == 10
+
+
+def code_at(device: TOTPDevice, moment: datetime) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = moment.timestamp()
+    return f"{totp.token():0{device.digits}d}"
+
+
+@pytest.mark.parametrize(("seconds", "accepted"), [(-30, False), (0, True), (30, False)])
+def test_a_code_lives_one_step_of_30_seconds(clock, cas_coordinator, seconds, accepted):
+    """ASVS V6.5.5: the code of the step before or after now is refused (django-otp's default tolerance would take
+    it, and so a code for about 90 s)."""
+    device, _codes = enrolled(cas_coordinator)
+    clock.shift(timedelta(seconds=95))  # past the step the confirming code was of, at 5 s into a step
+    code = code_at(device, datetime.now(UTC) + timedelta(seconds=seconds))
+    if accepted:
+        assert services.mfa_verify(user=cas_coordinator, code=code).pk == device.pk
+    else:
+        with pytest.raises(services.MFAError):
+            services.mfa_verify(user=cas_coordinator, code=code)

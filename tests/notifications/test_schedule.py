@@ -17,6 +17,7 @@ def test_every_scheduled_task_names_a_task_the_worker_knows():
     scheduled = {task.name: task.task for task in PeriodicTask.objects.all()}
 
     assert set(scheduled) == {
+        "Delete expired sessions",
         "Deliver pending notifications (outbox sweep)",
         "Process document versions left unprocessed",
         "Release unused training seats to the other party",

@@ -44,6 +44,9 @@ def change(browser: Client, old: str, new: str, again: str | None = None, **extr
         ("839271645012", "This password is entirely numeric."),
         ("cas_official1", "The password is too similar to the username."),
         ("Li Ming 2026", "The password is too similar to the full name."),
+        ("Sipo-Portal-2026!", "This password is made of words everyone knows the portal by"),
+        ("中科院国知局合作2026", "This password is made of words everyone knows the portal by"),
+        ("CNIPA#cooperation#9", "This password is made of words everyone knows the portal by"),
     ],
 )
 def test_a_weak_new_password_is_refused_with_the_reason_and_nothing_changes(client, cas_official, new, error):
@@ -170,3 +173,8 @@ def test_the_demo_test_and_scale_passwords_pass_the_rules(db, password, username
     """They are set without the validators (set_password); a person signing in with them may still change to
     one like them, and `make run`'s printed password must be one the portal itself would accept."""
     validate_password(password, User(username=username, full_name=full_name, email=f"{username}@example.org"))
+
+
+@pytest.mark.parametrize("password", ["Kx7-river-lantern-93", "casual-horse-battery", "sipo-river-2026-lamp"])
+def test_a_password_with_words_of_its_own_beside_the_portals_passes(db, password):
+    validate_password(password, User(username="someone", full_name="Someone Else"))

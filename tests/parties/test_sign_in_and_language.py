@@ -34,6 +34,12 @@ def test_sign_out_is_a_post(client, cas_official):
     assert "_auth_user_id" not in client.session
 
 
+def test_sign_out_tells_the_browser_to_drop_its_cache_and_storage(client, cas_official):
+    client.force_login(cas_official)
+    response = client.post(reverse("logout"))
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
 def test_the_switcher_saves_a_signed_in_users_language(client, cas_official):
     client.force_login(cas_official)
     response = client.post(reverse("language_switch"), {"language": "zh-hans", "next": "/activities/"})

@@ -1,4 +1,4 @@
-"""Delete audit entries older than a date, never younger than the retention period (180 days)."""
+"""Delete audit entries older than a date, never younger than the retention period (six calendar months)."""
 
 import datetime
 
@@ -11,7 +11,7 @@ from protocol.audit import services
 class Command(BaseCommand):
     help = (
         f"Delete the audit entries older than --before (a date, Beijing midnight) or --older-than-days. "
-        f"Refuses a cutoff younger than {services.RETENTION_DAYS} days."
+        f"Refuses a cutoff younger than {services.RETENTION_MONTHS} calendar months."
     )
 
     def add_arguments(self, parser):
@@ -33,7 +33,8 @@ class Command(BaseCommand):
             count = services.trail_purge(before=cutoff, dry_run=dry_run)
         except services.RetentionError:
             raise CommandError(
-                f"Refused: entries are kept at least {services.RETENTION_DAYS} days; "
+                f"Refused: entries are kept at least {services.RETENTION_MONTHS} calendar months "
+                f"(until {services.retention_limit():%Y-%m-%d %H:%M %Z}); "
                 f"{cutoff:%Y-%m-%d %H:%M %Z} is later than that allows. Nothing was deleted."
             ) from None
         verb = "would be deleted" if dry_run else "deleted"
