@@ -264,7 +264,10 @@ def _enrolment_data(view, enrolment: Enrolment) -> dict:
         description="On sessions you may still see, the latest made first, each with your place on the waitlist "
         "where you wait.",
     ),
-    retrieve=extend_schema(summary="One of your enrolments"),
+    retrieve=extend_schema(
+        summary="One of your enrolments",
+        description="With your place on the waitlist where you wait; another's is not found (404).",
+    ),
 )
 class EnrolmentViewSet(ReadOnlyViewSet):
     serializer_class = EnrolmentSerializer
