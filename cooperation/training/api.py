@@ -266,7 +266,7 @@ def _enrolment_data(view, enrolment: Enrolment) -> dict:
     ),
     retrieve=extend_schema(
         summary="One of your enrolments",
-        description="Its session, its status and what you may do with it now.",
+        description="With your place on the waitlist where you wait; another's is not found (404).",
     ),
 )
 class EnrolmentViewSet(ReadOnlyViewSet):

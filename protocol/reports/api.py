@@ -148,9 +148,7 @@ class HighlightSerializer(serializers.ModelSerializer):
         description="The coordinators' highlights the next version of a year is built from (coordinators only; "
         "an empty list for anyone else), the latest year first, by area.",
     ),
-    retrieve=extend_schema(
-        summary="One highlight", description="A coordinator's highlight of an activity for the year's report."
-    ),
+    retrieve=extend_schema(summary="One highlight", description="Coordinators only; for anyone else, not found (404)."),
 )
 class HighlightViewSet(ReadOnlyViewSet):
     filterset_class = HighlightFilter

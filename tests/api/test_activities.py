@@ -462,3 +462,14 @@ def test_a_reader_sees_only_the_linked_documents_they_may(
     assert {d["id"] for d in created.json()["documents"]} == {cas_shared.pk, cas_internal.pk}
     seen = api_as(sipo_official).get(detail(Activity.objects.get())).json()["documents"]
     assert seen == [{"id": cas_shared.pk, "title": "共享的专利文献"}]
+
+
+def test_a_search_walks_its_ranked_rows_each_once(client, settings, api_as, cas_official, make_activities):
+    settings.PAGE_SIZE = 4
+    found = make_activities(11, title="专利信息资源共享") + make_activities(2, title="专利导航")
+    make_activities(3, title="Training on drafting")
+    walked = walk(api_as(cas_official), {"q": "资源共享"})
+    assert sorted(walked) == sorted(a.pk for a in found[:11]) and len(walked) == 11
+    client.force_login(cas_official)
+    first = client.get(reverse("activities:list"), {"q": "资源共享"}).context["page"].object_list
+    assert walked[:4] == [a.pk for a in first]

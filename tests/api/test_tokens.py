@@ -282,3 +282,23 @@ def test_making_and_revoking_are_audited_without_the_digest(client, cas_official
     assert "revoked_at" in revoked.changes
     every_value = str([entry.changes for entry in entries])
     assert token.digest not in every_value and secret not in every_value
+
+
+def test_the_list_costs_the_same_for_1_and_50_tokens(client, cas_official):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cas_official)
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(LIST).status_code == 200
+        return len(queries)
+
+    make_token(cas_official)
+    with_one = cost()
+    for number in range(49):
+        make_token(cas_official, name=f"script {number}")
+    with_fifty = cost()
+    assert with_one == with_fifty
+    assert client.get(LIST).text.count("data-token=") == 50
