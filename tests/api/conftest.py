@@ -42,3 +42,10 @@ def _no_throttling_unless_asked(request, settings):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "throttled: the API's rate limits as configured, not lifted (tests/api)")
+
+
+@pytest.fixture
+def joint(activity_post) -> dict:
+    """What the API takes for the page form's joint training (the `activity_post` persona: led by CAS, logged
+    by the CAS official with the SIPO official), kept as a draft unless `log` is added."""
+    return {name: value for name, value in activity_post.items() if name not in ("action", "end_date")}

@@ -66,19 +66,11 @@ def test_a_session_has_its_users_budget(clock, client, cas_official):
     assert token_client(cas_official).get(LIST).status_code == 200  # a script of theirs is counted apart
 
 
-def test_a_throttled_write_stores_nothing(clock, cas, cas_official, sipo_official):
+def test_a_throttled_write_stores_nothing(clock, cas_official, joint):
     client = token_client(cas_official)
     for _ in range(3):
         client.get(LIST)
-    data = {
-        "area": "training",
-        "kind": "training_session",
-        "title": "专利检索实务培训",
-        "start_date": "2026-05-10",
-        "lead_party": cas.pk,
-        "participants": [cas_official.pk, sipo_official.pk],
-    }
-    assert client.post("/api/v1/activities/", data, format="json").status_code == 429
+    assert client.post("/api/v1/activities/", joint, format="json").status_code == 429
     assert not Activity.objects.exists()
 
 

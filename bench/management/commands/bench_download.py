@@ -35,7 +35,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from bench import second_factor
+from bench import memory, second_factor
 from bench.seaweedfs import SeaweedFSFailed, seaweedfs
 from cooperation.documents.models import Confidentiality, Document, DocumentVersion, DownloadEvent
 from protocol.parties.models import Party, User
@@ -46,13 +46,6 @@ RESULTS = Path(__file__).resolve().parents[2] / "RESULTS.md"
 PREFIX = "bench_download_"
 BLOCK = 1 << 20
 BACKENDS = ["disk", "s3"]
-
-
-def _status_kb(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise CommandError(f"/proc/self/status has no {field}")
 
 
 class Command(BaseCommand):
@@ -207,8 +200,7 @@ class Command(BaseCommand):
         large, small = (DocumentVersion.objects.get(document_id=document_id, number=n) for n in (1, 2))
         # Warm up: every import, the storage's connection, on the small file.
         b"".join(client.get(small.get_download_url()).streaming_content)
-        Path("/proc/self/clear_refs").write_text("5")  # the peak resident size starts again from now
-        before = _status_kb("VmRSS")
+        before = memory.peak_reset()
         started = time.monotonic()
         sha256, size = hashlib.sha256(), 0
         # Each block is hashed and dropped, as a socket would take it: the client holds nothing.
@@ -218,7 +210,7 @@ class Command(BaseCommand):
             size += len(chunk)
         response.close()
         seconds = time.monotonic() - started
-        peak = _status_kb("VmHWM")
+        peak = memory.status_kb("VmHWM")
         return {
             "bytes": size,
             "sha256": sha256.hexdigest(),
@@ -230,13 +222,7 @@ class Command(BaseCommand):
 
     def _table(self, rows: list[dict], *, mb: int) -> str:
         now = timezone.localtime()
-        commit = subprocess.run(
-            ["git", "log", "-1", "--format=%h %s"], cwd=settings.BASE_DIR, capture_output=True, text=True
-        ).stdout.strip()
-        branch = subprocess.run(
-            ["git", "branch", "--show-current"], cwd=settings.BASE_DIR, capture_output=True, text=True
-        ).stdout.strip()
-        load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+        commit, branch, load = memory.run_facts()
         lines = [
             f"## {now:%Y-%m-%d %H:%M} (Beijing time) — a {mb} MB download (make bench-download)",
             "",

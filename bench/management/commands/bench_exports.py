@@ -32,7 +32,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from bench import second_factor
+from bench import memory, second_factor
 from protocol.activities.models import Activity, Kind, Status
 from protocol.areas import Area
 from protocol.parties.models import Language, Party, User
@@ -42,13 +42,6 @@ RESULTS = Path(__file__).resolve().parents[2] / "RESULTS.md"
 PREFIX = "bench_exports "  # the titles of the activities this command inserts
 BATCH = 5000
 FORMATS = ["csv", "xlsx"]
-
-
-def _status_kb(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise CommandError(f"/proc/self/status has no {field}")
 
 
 class Command(BaseCommand):
@@ -183,8 +176,7 @@ class Command(BaseCommand):
         # Warm up: every import, template and translation catalogue the export loads, on a small export.
         # (No HTML page: with debug off its static files need collectstatic's manifest, and an export has none.)
         b"".join(client.get(path, {"export": fmt, "q": "no such activity"}).streaming_content)
-        Path("/proc/self/clear_refs").write_text("5")  # the peak resident size starts again from now
-        before = _status_kb("VmRSS")
+        before = memory.peak_reset()
         queries = _QueryCounter()
         started = time.monotonic()
         # The file goes to disk as it comes (as to a socket): writing it holds nothing in memory.
@@ -194,7 +186,7 @@ class Command(BaseCommand):
                 file.write(chunk)
             response.close()
             seconds = time.monotonic() - started
-            peak = _status_kb("VmHWM")
+            peak = memory.status_kb("VmHWM")
             size = file.tell()
             file.seek(0)
             rows = self._rows(file, fmt)
@@ -216,13 +208,7 @@ class Command(BaseCommand):
 
     def _table(self, rows: list[dict], *, visible: int, inserted: int) -> str:
         now = timezone.localtime()
-        commit = subprocess.run(
-            ["git", "log", "-1", "--format=%h %s"], cwd=settings.BASE_DIR, capture_output=True, text=True
-        ).stdout.strip()
-        branch = subprocess.run(
-            ["git", "branch", "--show-current"], cwd=settings.BASE_DIR, capture_output=True, text=True
-        ).stdout.strip()
-        load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+        commit, branch, load = memory.run_facts()
         lines = [
             f"## {now:%Y-%m-%d %H:%M} (Beijing time) — exports of the whole ledger (make bench-exports)",
             "",
