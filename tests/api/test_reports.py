@@ -8,36 +8,19 @@ from django.utils import timezone
 from protocol.reports import services
 from protocol.reports.models import AnnualReport, ReportStatus
 from tests.api.helpers import API, error_of, ids, queries_of, read_only_client
+from tests.reports import conftest as reports
 from tests.reports.conftest import WRITTEN_ON, YEAR
 
 REPORTS = f"{API}reports/annual/"
 HIGHLIGHTS = f"{API}reports/highlights/"
+# The reports' own fixtures (a version built with stand-in files), not a second copy of them.
+quick_files, make_ready, ready = reports.quick_files, reports.make_ready, reports.ready
 
 
 @pytest.fixture(autouse=True)
 def _december_first():
     with time_machine.travel(WRITTEN_ON, tick=False):
         yield
-
-
-@pytest.fixture
-def make_ready(monkeypatch, django_capture_on_commit_callbacks, cas_coordinator):
-    """A new version of the year's report, ready, built with stand-in files (the real PDFs take seconds)."""
-    monkeypatch.setattr(services, "report_pdf", lambda data, language: f"%PDF {language} {data['year']}".encode())
-    monkeypatch.setattr(services, "report_xlsx", lambda data: b"PK xlsx")
-
-    def make():
-        with django_capture_on_commit_callbacks(execute=True):
-            report = services.report_request(year=YEAR, by=cas_coordinator)
-        report.refresh_from_db()
-        return report
-
-    return make
-
-
-@pytest.fixture
-def ready(make_ready):
-    return make_ready()
 
 
 @pytest.fixture
