@@ -91,18 +91,25 @@ class PortalAutoSchema(AutoSchema):
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        if "enum" in schema and "" not in schema["enum"] and _read_only_choice_may_be_blank(field):
+        if not _read_only_may_be_blank(field):
+            return schema
+        if "enum" in schema and "" not in schema["enum"]:
             schema["enum"] = [*schema["enum"], ""]
+        elif schema.get("type") == "string" and "format" in schema:
+            # "" is no URI (a meeting with no online link): either one, or empty.
+            typed = {"type": schema.pop("type"), "format": schema.pop("format")}
+            schema["oneOf"] = [typed, {"type": "string", "maxLength": 0}]
         return schema
 
     def _is_detail_read(self) -> bool:
         return self.method == "GET" and getattr(self.view, "action", None) == "retrieve"
 
 
-def _read_only_choice_may_be_blank(field) -> bool:
-    """A read-only choice of a model field that may be blank (a notification of no area). DRF drops allow_blank
-    from read-only fields, so drf-spectacular would leave "" out of the enum that the API does send."""
-    if not isinstance(field, serializers.ChoiceField) or not field.read_only or field.allow_blank:
+def _read_only_may_be_blank(field) -> bool:
+    """A read-only field of a model field that may be blank (a notification of no area, a meeting with no online
+    link). DRF drops allow_blank from read-only fields, so drf-spectacular would describe a choice or a URL that
+    cannot be "", which the API does send."""
+    if not field.read_only or getattr(field, "allow_blank", False):
         return False
     model = getattr(getattr(field.parent, "Meta", None), "model", None)
     try:

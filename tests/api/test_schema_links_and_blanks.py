@@ -21,6 +21,14 @@ def test_a_read_only_choice_that_may_be_blank_says_so(schema):
     assert schema["components"]["schemas"]["BlankEnum"]["enum"] == [""]
 
 
+def test_a_read_only_url_that_may_be_blank_says_so(schema):
+    """A meeting with no online link sends "" (the fuzz run found it breaking `format: uri`)."""
+    link = schema["components"]["schemas"]["Meeting"]["properties"]["online_link"]
+
+    assert link["readOnly"] is True
+    assert link["oneOf"] == [{"type": "string", "format": "uri"}, {"type": "string", "maxLength": 0}]
+
+
 def test_a_choice_that_may_not_be_blank_is_left_alone(schema):
     status = schema["components"]["schemas"]["Activity"]["properties"]["status"]
 
