@@ -193,3 +193,85 @@ def test_coordinators_of_either_party_review_minutes_in_review(personas, usernam
     minutes = Minutes(status=status) if status else None
     assert can_review_minutes(personas[username], minutes) is may
     assert can_manage_series(personas[username]) is (username.endswith("coordinator"))
+
+
+# What the selectors hand the pages (make mutation: the related rows they join, and each reader's own view).
+
+
+def test_the_meetings_a_reader_sees_come_with_their_party_series_and_the_readers_answer_in_one_query(
+    make_meeting, cas_official, sipo_official, cas_coordinator, sipo_docadmin, django_assert_num_queries
+):
+    from cooperation.meetings import selectors
+
+    series = services.series_create(by=cas_coordinator, name="Joint Working Group")
+    joint = make_meeting(series=series, attendees=[cas_official, sipo_official])
+    internal = make_meeting(title="CAS only", attendees=[cas_official, cas_coordinator], internal=True)
+    services.attendance_answer(meeting=joint, by=sipo_official, rsvp="attending")
+    with django_assert_num_queries(1):
+        (row,) = selectors.meetings_visible_to(sipo_official)
+        assert (row.pk, row.organising_party.code, row.series.name) == (joint.pk, "CAS", "Joint Working Group")
+        assert (row.invited, row.my_rsvp) == (True, "attending")
+        # The search columns are large and no list reads them.
+        assert {"search_text", "search_vector"} <= row.get_deferred_fields()
+    by_pk = {row.pk: row for row in selectors.meetings_visible_to(cas_official)}
+    assert set(by_pk) == {joint.pk, internal.pk}
+    assert (by_pk[joint.pk].invited, by_pk[joint.pk].my_rsvp) == (True, "pending")
+    (row,) = selectors.meetings_visible_to(sipo_docadmin)
+    assert (row.pk, row.invited, row.my_rsvp) == (joint.pk, False, None)
+
+
+def test_a_meetings_page_reads_its_people_ledger_entry_agenda_and_materials_from_one_fetch(
+    make_meeting, make_document, cas_official, sipo_official, cas_coordinator, django_assert_num_queries
+):
+    from cooperation.documents.models import Confidentiality
+    from cooperation.meetings import selectors
+    from cooperation.meetings.services import AgendaRow
+
+    shared = make_document(title="共享的专利文献", confidentiality=Confidentiality.SHARED)
+    internal = make_document(title="内部资料", confidentiality=Confidentiality.INTERNAL)
+    meeting = started(
+        make_meeting,
+        attendees=[cas_official, sipo_official],
+        chair=cas_official,
+        minute_taker=sipo_official,
+        agenda=[AgendaRow(title="Opening", documents=[shared, internal])],
+        materials=[shared, internal],
+    )
+    services.meeting_mark_held(meeting=meeting, by=cas_official)
+    for reader, documents in ((cas_official, [shared.pk, internal.pk]), (sipo_official, [shared.pk])):
+        found = selectors.meeting_detail(reader, meeting.pk)
+        with django_assert_num_queries(0):
+            assert found.invited
+            assert (found.chair.party.code, found.minute_taker.party.code) == ("CAS", "SIPO")
+            assert found.created_by.username == "cas_official" and found.activity.area == "communication"
+            people = sorted((a.user.username, a.user.party.code) for a in found.attendances.all())
+            assert people == [("cas_official", "CAS"), ("sipo_official", "SIPO")]
+            (item,) = found.agenda.all()
+            assert sorted(d.pk for d in item.visible_documents) == sorted(documents)
+            assert sorted(d.pk for d in found.visible_materials) == sorted(documents)
+    with pytest.raises(Meeting.DoesNotExist):
+        selectors.meeting_detail(sipo_official, make_meeting(attendees=[cas_official], internal=True).pk)
+
+
+def test_an_action_item_comes_with_its_meeting_series_and_owner_and_stays_with_the_meetings_readers(
+    make_meeting, cas_official, sipo_official, cas_coordinator, django_assert_num_queries
+):
+    from cooperation.meetings import selectors
+
+    series = services.series_create(by=cas_coordinator, name="Joint Working Group")
+    joint = make_meeting(series=series, attendees=[cas_official, sipo_official], chair=cas_official)
+    internal = make_meeting(attendees=[cas_official, cas_coordinator], internal=True, chair=cas_official)
+    due = timezone.localdate()
+    item = services.action_item_create(
+        meeting=joint, by=cas_official, description="Send the data", owner=sipo_official, due_date=due
+    )
+    kept = services.action_item_create(
+        meeting=internal, by=cas_official, description="Prepare", owner=cas_coordinator, due_date=due
+    )
+    found = selectors.action_item_for(sipo_official, item.pk)
+    with django_assert_num_queries(0):
+        assert (found.meeting.title, found.meeting.series.name) == ("Joint Working Group", "Joint Working Group")
+        assert (found.owner.username, found.owner.party.code) == ("sipo_official", "SIPO")
+    with pytest.raises(type(item).DoesNotExist):
+        selectors.action_item_for(sipo_official, kept.pk)
+    assert selectors.action_item_for(cas_coordinator, kept.pk) == kept
