@@ -275,3 +275,78 @@ def test_an_action_item_comes_with_its_meeting_series_and_owner_and_stays_with_t
     with pytest.raises(type(item).DoesNotExist):
         selectors.action_item_for(sipo_official, kept.pk)
     assert selectors.action_item_for(cas_coordinator, kept.pk) == kept
+
+
+def test_approved_minutes_alone_are_searched_each_within_its_meetings_readers_in_one_query(
+    make_meeting, personas, django_assert_num_queries
+):
+    from cooperation.meetings import selectors
+    from tests.meetings.data import approve_by_both, write
+
+    cas_official, sipo_official = personas["cas_official"], personas["sipo_official"]
+    cas_coordinator, sipo_coordinator = personas["cas_coordinator"], personas["sipo_coordinator"]
+    joint = started(make_meeting, title="Joint", attendees=[cas_official, sipo_official], minute_taker=sipo_official)
+    approved = approve_by_both(write(joint, submit=True), cas_coordinator, sipo_coordinator).approved_revision
+    internal = started(
+        make_meeting,
+        title="CAS only",
+        attendees=[cas_official, cas_coordinator],
+        internal=True,
+        minute_taker=cas_official,
+    )
+    approve_by_both(write(internal, submit=True), cas_coordinator)
+    in_review = started(
+        make_meeting, title="In review", attendees=[cas_official, sipo_official], minute_taker=cas_official
+    )
+    write(in_review, submit=True)
+    titles = {"cas_docadmin": ["CAS only", "Joint"], "sipo_docadmin": ["Joint"], "outsider": []}
+    for username, expected in titles.items():
+        found = selectors.minutes_searchable_by(personas[username])
+        assert sorted(minutes.meeting.title for minutes in found) == expected, username
+    with django_assert_num_queries(1):
+        (minutes,) = selectors.minutes_searchable_by(personas["sipo_docadmin"])
+        assert (minutes.meeting.title, minutes.approved_revision.number) == ("Joint", approved.number)
+        # The search columns are large, the page reads neither the minutes' nor the meeting's.
+        assert {"search_text", "search_vector"} <= minutes.get_deferred_fields()
+        assert {"search_text", "search_vector"} <= minutes.meeting.get_deferred_fields()
+
+
+def test_staff_who_do_not_follow_the_minutes_read_a_revision_once_every_party_that_must_has_approved_it(
+    make_meeting, personas, django_assert_num_queries
+):
+    from cooperation.meetings import selectors
+    from tests.meetings.data import approve_by_both, write
+
+    cas_official, sipo_official = personas["cas_official"], personas["sipo_official"]
+    cas_coordinator, sipo_coordinator = personas["cas_coordinator"], personas["sipo_coordinator"]
+    cas_docadmin = personas["cas_docadmin"]
+
+    def readable(user, meeting, minutes):
+        meeting = selectors.meetings_visible_to(user).get(pk=meeting.pk)
+        return selectors.minutes_revisions_readable_by(user, meeting, minutes)
+
+    joint = started(make_meeting, attendees=[cas_official, sipo_official], minute_taker=sipo_official)
+    minutes = approve_by_both(write(joint, submit=True), cas_coordinator)
+    submitted = minutes.current_revision.number
+    assert readable(cas_docadmin, joint, minutes) == []  # one party of two has approved
+    revision = readable(sipo_official, joint, minutes)[0]  # an attendee follows every revision, newest first
+    assert revision.number == submitted
+    assert [(d.party.code, d.decision) for d in revision.decisions] == [("CAS", "approved")]
+    minutes = approve_by_both(minutes, sipo_coordinator)
+    meeting = selectors.meetings_visible_to(cas_docadmin).get(pk=joint.pk)
+    # The revisions with their authors, the sign-off records, the number of parties: three queries.
+    with django_assert_num_queries(3):
+        (revision,) = selectors.minutes_revisions_readable_by(cas_docadmin, meeting, minutes)
+        assert (revision.number, revision.author.username, revision.author.party.code) == (
+            submitted,
+            "sipo_official",
+            "SIPO",
+        )
+        assert "text" in revision.get_deferred_fields()
+    assert [(d.party.code, d.decision) for d in revision.decisions] == [("CAS", "approved"), ("SIPO", "approved")]
+    # An internal meeting's minutes need its own party's approval alone.
+    internal = started(
+        make_meeting, attendees=[cas_official, cas_coordinator], internal=True, minute_taker=cas_official
+    )
+    minutes = approve_by_both(write(internal, submit=True), cas_coordinator)
+    assert [r.number for r in readable(cas_docadmin, internal, minutes)] == [minutes.current_revision.number]
