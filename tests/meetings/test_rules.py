@@ -206,18 +206,25 @@ def test_the_meetings_a_reader_sees_come_with_their_party_series_and_the_readers
     series = services.series_create(by=cas_coordinator, name="Joint Working Group")
     joint = make_meeting(series=series, attendees=[cas_official, sipo_official])
     internal = make_meeting(title="CAS only", attendees=[cas_official, cas_coordinator], internal=True)
+    other = make_meeting(title="Without SIPO's official", attendees=[cas_official, cas_coordinator])
     services.attendance_answer(meeting=joint, by=sipo_official, rsvp="attending")
     with django_assert_num_queries(1):
-        (row,) = selectors.meetings_visible_to(sipo_official)
-        assert (row.pk, row.organising_party.code, row.series.name) == (joint.pk, "CAS", "Joint Working Group")
-        assert (row.invited, row.my_rsvp) == (True, "attending")
+        rows = {row.pk: row for row in selectors.meetings_visible_to(sipo_official)}
+        row = rows[joint.pk]
+        assert (row.organising_party.code, row.series.name) == ("CAS", "Joint Working Group")
         # The search columns are large and no list reads them.
         assert {"search_text", "search_vector"} <= row.get_deferred_fields()
+    answers = {pk: (row.invited, row.my_rsvp) for pk, row in rows.items()}
+    assert answers == {joint.pk: (True, "attending"), other.pk: (False, None)}
     by_pk = {row.pk: row for row in selectors.meetings_visible_to(cas_official)}
-    assert set(by_pk) == {joint.pk, internal.pk}
+    assert set(by_pk) == {joint.pk, internal.pk, other.pk}
     assert (by_pk[joint.pk].invited, by_pk[joint.pk].my_rsvp) == (True, "pending")
-    (row,) = selectors.meetings_visible_to(sipo_docadmin)
-    assert (row.pk, row.invited, row.my_rsvp) == (joint.pk, False, None)
+    assert {row.pk: (row.invited, row.my_rsvp) for row in selectors.meetings_visible_to(sipo_docadmin)} == {
+        joint.pk: (False, None),
+        other.pk: (False, None),
+    }
+    # No reader (the annual report's): what both parties see, invited to nothing.
+    assert {row.pk: row.invited for row in selectors.meetings_visible_to(None)} == {joint.pk: False, other.pk: False}
 
 
 def test_a_meetings_page_reads_its_people_ledger_entry_agenda_and_materials_from_one_fetch(
