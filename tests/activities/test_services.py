@@ -229,6 +229,11 @@ def test_an_activity_recorded_from_a_meeting_names_it_while_the_reader_may_see_i
     meeting.refresh_from_db()
     found = selectors.activity_detail(sipo_official, meeting.activity.pk)
     assert found.visible_source == meeting and str(found.visible_source_kind) == "meeting"
+    # The meeting made internal to CAS since: named to CAS's staff only.
+    type(meeting).objects.filter(pk=meeting.pk).update(internal=True)
+    assert selectors.activity_detail(cas_official, meeting.activity.pk).visible_source == meeting
+    found = selectors.activity_detail(sipo_official, meeting.activity.pk)
+    assert found.visible_source is None and found.visible_source_kind is None
     draft = selectors.activity_detail(cas_official, cas_official_draft(cas_official, sipo_official).pk)
     assert draft.status == Status.DRAFT
     with pytest.raises(Activity.DoesNotExist):
@@ -263,3 +268,11 @@ def test_the_yearly_figures_count_the_year_from_1_january_to_31_december_by_area
     joint = fields(lead_party=cas, participants=both, start_date=date(2026, 5, 1))
     services.activity_create(author=cas_official, fields=joint, log=True)
     assert activity_counts_by_area_and_party(cas_coordinator, year=2026)[("research", cas.pk)] == 3
+
+
+def test_without_a_document_library_an_activity_lists_no_documents(cas_logged, cas_official, monkeypatch):
+    from protocol import library
+    from protocol.activities import selectors
+
+    monkeypatch.setattr(library, "_face", None)
+    assert selectors.activity_detail(cas_official, cas_logged.pk).visible_documents == []
