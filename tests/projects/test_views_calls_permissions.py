@@ -169,7 +169,7 @@ def test_each_person_reads_the_applications_that_are_theirs_their_teams_or_their
 
 
 def test_the_reviews_are_read_by_the_organisers_coordinators_and_by_reviewers_who_submitted_theirs_in_order(
-    application, score, personas, sipo_reviewer, django_assert_num_queries
+    application, apply, score, personas, sipo_reviewer, django_assert_num_queries
 ):
     from cooperation.projects import selectors
 
@@ -181,6 +181,9 @@ def test_the_reviews_are_read_by_the_organisers_coordinators_and_by_reviewers_wh
     ]
     assert not selectors.reviews_readable_by(sipo_reviewer, application).exists()  # a draft of its own only
     score(application, sipo_reviewer, (2, 3))
+    # Another application's review is not this one's.
+    other = apply(application.call, personas["cas_docadmin"])
+    score(other, personas["sipo_official"], (1, 1))
     readers = {"sipo_coordinator": True, "sipo_official": True, "cas_official": False, "cas_coordinator": False}
     readers |= {"sipo_docadmin": False, "outsider": False}
     for username, reads in readers.items():
@@ -199,7 +202,7 @@ def test_the_reviews_are_read_by_the_organisers_coordinators_and_by_reviewers_wh
 
 
 def test_projects_and_calls_come_with_their_organising_party_and_contact_and_stay_with_who_may_see_them(
-    project, call, personas, project_fields, django_assert_num_queries
+    project, call, personas, project_fields, call_fields, django_assert_num_queries
 ):
     from cooperation.projects import selectors, services
 
@@ -218,3 +221,7 @@ def test_projects_and_calls_come_with_their_organising_party_and_contact_and_sta
     with django_assert_num_queries(1):
         (row,) = selectors.calls_visible_to(personas["cas_official"])
         assert (row.pk, row.project.title, row.project.organising_party.code) == (call.pk, project.title, "SIPO")
+    # A call of a project not yet published is its organisers' alone.
+    hidden = services.call_create(project=draft_project, by=personas["sipo_coordinator"], fields=call_fields())
+    assert set(selectors.calls_visible_to(personas["sipo_docadmin"])) == {call, hidden}
+    assert set(selectors.calls_visible_to(personas["cas_coordinator"])) == {call}
