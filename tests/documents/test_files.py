@@ -612,3 +612,18 @@ def test_an_office_file_may_unpack_to_exactly_the_limit_and_hold_exactly_10000_m
     assert inspect("many.docx", samples.ooxml("word/document.xml", members)).kind == "docx"
     members["word/media/one-more.txt"] = b""
     assert refusal("many.docx", samples.ooxml("word/document.xml", members)).code == "zip_bomb"
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_an_image_of_exactly_the_most_pixels_allowed_is_accepted(monkeypatch):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 40 * 40)
+    assert inspect("square.png", samples.png((40, 40))).kind == "image"
+    assert refusal("wider.png", samples.png((41, 40))).code == "image_too_large"
+
+
+def test_an_upload_without_a_name_has_no_name():
+    upload = SimpleUploadedFile("report.pdf", samples.english_pdf())
+    upload.name = None
+    with pytest.raises(ValidationError) as caught:
+        inspect_upload(upload, max_bytes=LIMIT)
+    assert (caught.value.code, caught.value.messages) == ("bad_name", ["The file has no name."])
