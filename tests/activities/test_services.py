@@ -276,3 +276,33 @@ def test_without_a_document_library_an_activity_lists_no_documents(cas_logged, c
 
     monkeypatch.setattr(library, "_face", None)
     assert selectors.activity_detail(cas_official, cas_logged.pk).visible_documents == []
+
+
+def test_a_coordinator_is_asked_to_confirm_the_other_partys_logged_activities_and_reminded_of_their_own(
+    cas, sipo, cas_official, sipo_official, cas_coordinator, sipo_coordinator
+):
+    from django.utils import timezone
+
+    from protocol.activities import selectors
+
+    both = [cas_official, sipo_official]
+    cas_logged = services.activity_create(
+        author=cas_official, fields=fields(lead_party=cas, participants=both), log=True
+    )
+    sipo_logged = services.activity_create(
+        author=sipo_official, fields=fields(lead_party=sipo, participants=both), log=True
+    )
+    services.activity_create(author=cas_official, fields=fields(lead_party=cas, participants=both), log=False)
+    confirmed = services.activity_create(
+        author=cas_official, fields=fields(lead_party=cas, participants=both), log=True
+    )
+    services.activity_confirm(activity=confirmed, by=sipo_coordinator)
+    assert list(selectors.activities_awaiting_confirmation_by(sipo_coordinator)) == [cas_logged]
+    assert list(selectors.activities_awaiting_confirmation_by(cas_coordinator)) == [sipo_logged]
+    later = timezone.now() + timedelta(minutes=1)
+    assert list(selectors.activities_unconfirmed_of_party(cas_coordinator, logged_before=later)) == [cas_logged]
+    assert list(selectors.activities_unconfirmed_of_party(sipo_coordinator, logged_before=later)) == [sipo_logged]
+    # Only a coordinator is reminded, and only of what was logged before the moment asked about.
+    assert not selectors.activities_unconfirmed_of_party(cas_official, logged_before=later).exists()
+    cas_logged.refresh_from_db()
+    assert not selectors.activities_unconfirmed_of_party(cas_coordinator, logged_before=cas_logged.logged_at).exists()
