@@ -307,6 +307,17 @@ def test_a_party_that_cannot_open_the_file_cannot_accept_it(active_project, make
     assert not signoffs_of(deliverable).exists()
 
 
+def test_the_projects_a_reader_sees_come_with_their_lead_party_in_one_query(
+    make_project, cas_official, sipo_official, django_assert_num_queries
+):
+    proposed = services.project_propose(project=make_project(), by=cas_official)
+    with django_assert_num_queries(1):
+        (row,) = selectors.projects_visible_to(sipo_official)
+        assert (row.pk, row.lead_party.code) == (proposed.pk, "CAS")
+        # The search columns are large and no list reads them.
+        assert {"search_text", "search_vector"} <= row.get_deferred_fields()
+
+
 def test_a_deliverables_document_is_known_to_whoever_the_library_shows_it_to_in_one_query(
     make_document, research_report, cas_official, sipo_official, outsider, django_assert_num_queries
 ):
