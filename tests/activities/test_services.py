@@ -160,3 +160,149 @@ def test_only_a_draft_or_a_returned_activity_is_submitted_and_only_by_who_may_ed
     assert not can_submit(sipo_official, cas_draft)
     cas_logged.status = Status.RETURNED
     assert can_submit(cas_official, cas_logged)
+
+
+# What the ledger's selectors hand the pages (make mutation: the rows they join, their order, the year's bounds).
+
+
+def test_the_ledger_reads_each_activitys_parties_and_author_in_its_one_query(
+    cas_logged, sipo_official, django_assert_num_queries
+):
+    from protocol.activities import selectors
+
+    with django_assert_num_queries(1):
+        (row,) = selectors.activities_visible_to(sipo_official)
+        assert (row.pk, row.party.code, row.lead_party.code, row.author.username) == (
+            cas_logged.pk,
+            "CAS",
+            "CAS",
+            "cas_official",
+        )
+        # The search columns are large and no page of the ledger reads them.
+        assert {"search_text", "search_vector"} <= row.get_deferred_fields()
+
+
+def test_an_activitys_page_has_its_participants_by_party_and_name_its_history_and_what_the_reader_may_see(
+    cas_docadmin, cas_official, sipo_official, sipo_docadmin, sipo_coordinator, make_document, django_assert_num_queries
+):
+    from cooperation.documents.models import Confidentiality
+    from protocol.activities import selectors
+
+    shared = make_document(title="共享的专利文献", confidentiality=Confidentiality.SHARED)
+    internal = make_document(title="内部资料", confidentiality=Confidentiality.INTERNAL)
+    # Created before Li Ming: by party alone, Zhang Wei would come first.
+    people = [sipo_official, cas_official, sipo_docadmin, cas_docadmin]
+    activity = services.activity_create(
+        author=cas_official,
+        fields=fields(lead_party=cas_official.party, participants=people, documents=[shared, internal]),
+        log=True,
+    )
+    services.activity_confirm(activity=activity, by=sipo_coordinator)
+    for reader, documents in ((cas_official, {shared.pk, internal.pk}), (sipo_official, {shared.pk})):
+        found = selectors.activity_detail(reader, activity.pk)
+        with django_assert_num_queries(0):
+            assert [(p.party.code, p.full_name) for p in found.participants.all()] == [
+                ("CAS", "Li Ming"),
+                ("CAS", "Zhang Wei"),
+                ("SIPO", "Liu Yang"),
+                ("SIPO", "Wang Fang"),
+            ]
+            history = sorted(
+                (change.status, change.by.username, change.by.party.code) for change in found.history.all()
+            )
+            assert history == [
+                ("confirmed", "sipo_coordinator", "SIPO"),
+                ("draft", "cas_official", "CAS"),
+                ("logged", "cas_official", "CAS"),
+            ]
+        assert {document.pk for document in found.visible_documents} == documents
+        assert found.visible_source is None and not found.visible_source_kind
+
+
+def test_an_activity_recorded_from_a_meeting_names_it_while_the_reader_may_see_it(english, cas_official, sipo_official):
+    from cooperation.meetings import services as meetings
+    from protocol.activities import selectors
+    from tests.meetings.data import schedule
+
+    meeting = schedule(cas_official, [cas_official, sipo_official])
+    meetings.meeting_mark_held(meeting=meeting, by=cas_official)
+    meeting.refresh_from_db()
+    found = selectors.activity_detail(sipo_official, meeting.activity.pk)
+    assert found.visible_source == meeting and str(found.visible_source_kind) == "meeting"
+    # The meeting made internal to CAS since: named to CAS's staff only.
+    type(meeting).objects.filter(pk=meeting.pk).update(internal=True)
+    assert selectors.activity_detail(cas_official, meeting.activity.pk).visible_source == meeting
+    found = selectors.activity_detail(sipo_official, meeting.activity.pk)
+    assert found.visible_source is None and found.visible_source_kind is None
+    draft = selectors.activity_detail(cas_official, cas_official_draft(cas_official, sipo_official).pk)
+    assert draft.status == Status.DRAFT
+    with pytest.raises(Activity.DoesNotExist):
+        selectors.activity_detail(sipo_official, draft.pk)
+
+
+def cas_official_draft(cas_official, sipo_official) -> Activity:
+    joint = fields(lead_party=cas_official.party, participants=[cas_official, sipo_official])
+    return services.activity_create(author=cas_official, fields=joint, log=False)
+
+
+def test_the_yearly_figures_count_the_year_from_1_january_to_31_december_by_area_and_lead_party(
+    cas, sipo, cas_official, sipo_official, cas_coordinator, outsider
+):
+    from protocol.activities.selectors import activity_counts_by_area_and_party
+    from tests.factories import ActivityFactory
+
+    both = [cas_official, sipo_official]
+    for day in (date(2025, 12, 31), date(2026, 1, 1), date(2026, 12, 31), date(2027, 1, 1)):
+        ActivityFactory(author=cas_official, start_date=day, participants=both)
+    ActivityFactory(author=cas_official, start_date=date(2026, 6, 1), status=Status.DRAFT, participants=both)
+    ActivityFactory(author=sipo_official, area="communication", start_date=date(2026, 6, 1), participants=both)
+    ActivityFactory(author=sipo_official, area="communication", start_date=date(2026, 7, 1), status=Status.CONFIRMED)
+    # An account of no party sees no figures (asked first: the figures are cached per party).
+    assert activity_counts_by_area_and_party(outsider, year=2026) == {}
+    expected = {("research", cas.pk): 2, ("communication", sipo.pk): 2}
+    assert activity_counts_by_area_and_party(cas_coordinator, year=2026) == expected
+    assert activity_counts_by_area_and_party(sipo_official, year=2026) == expected
+    assert activity_counts_by_area_and_party(cas_coordinator, year=2027) == {("research", cas.pk): 1}
+    assert activity_counts_by_area_and_party(outsider, year=2026) == {}
+    # A write through the services moves the cached figures on.
+    joint = fields(lead_party=cas, participants=both, start_date=date(2026, 5, 1))
+    services.activity_create(author=cas_official, fields=joint, log=True)
+    assert activity_counts_by_area_and_party(cas_coordinator, year=2026)[("research", cas.pk)] == 3
+
+
+def test_without_a_document_library_an_activity_lists_no_documents(cas_logged, cas_official, monkeypatch):
+    from protocol import library
+    from protocol.activities import selectors
+
+    monkeypatch.setattr(library, "_face", None)
+    assert selectors.activity_detail(cas_official, cas_logged.pk).visible_documents == []
+
+
+def test_a_coordinator_is_asked_to_confirm_the_other_partys_logged_activities_and_reminded_of_their_own(
+    cas, sipo, cas_official, sipo_official, cas_coordinator, sipo_coordinator
+):
+    from django.utils import timezone
+
+    from protocol.activities import selectors
+
+    both = [cas_official, sipo_official]
+    cas_logged = services.activity_create(
+        author=cas_official, fields=fields(lead_party=cas, participants=both), log=True
+    )
+    sipo_logged = services.activity_create(
+        author=sipo_official, fields=fields(lead_party=sipo, participants=both), log=True
+    )
+    services.activity_create(author=cas_official, fields=fields(lead_party=cas, participants=both), log=False)
+    confirmed = services.activity_create(
+        author=cas_official, fields=fields(lead_party=cas, participants=both), log=True
+    )
+    services.activity_confirm(activity=confirmed, by=sipo_coordinator)
+    assert list(selectors.activities_awaiting_confirmation_by(sipo_coordinator)) == [cas_logged]
+    assert list(selectors.activities_awaiting_confirmation_by(cas_coordinator)) == [sipo_logged]
+    later = timezone.now() + timedelta(minutes=1)
+    assert list(selectors.activities_unconfirmed_of_party(cas_coordinator, logged_before=later)) == [cas_logged]
+    assert list(selectors.activities_unconfirmed_of_party(sipo_coordinator, logged_before=later)) == [sipo_logged]
+    # Only a coordinator is reminded, and only of what was logged before the moment asked about.
+    assert not selectors.activities_unconfirmed_of_party(cas_official, logged_before=later).exists()
+    cas_logged.refresh_from_db()
+    assert not selectors.activities_unconfirmed_of_party(cas_coordinator, logged_before=cas_logged.logged_at).exists()

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import unicodedata
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -502,3 +503,127 @@ def test_the_preview_of_undecodable_bytes_shows_replacement_characters_instead_o
 def test_the_allow_list_holds_nothing_a_browser_or_a_shell_would_run():
     assert not {".zip", ".html", ".htm", ".svg", ".js", ".exe", ".sh", ".bat"} & set(ALLOWED_EXTENSIONS)
     assert set(ALLOWED_EXTENSIONS.values()) == set(FileKind.values)
+
+
+# Each refusal in full, and the edges of each limit (make mutation: a message changed in its wording or case, a
+# code dropped, a limit off by one).
+
+ACCEPTED = ".csv, .docx, .jpeg, .jpg, .md, .pdf, .png, .pptx, .txt, .xlsx"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "max_bytes", "code", "message"),
+    [
+        # Empty is said first, before the name's extension is judged.
+        ("setup.exe", b"", LIMIT, "empty", "The file is empty."),
+        ("report\n.pdf", None, LIMIT, "bad_name", "The file name contains control characters; rename the file."),
+        ("x\\.", None, LIMIT, "bad_name", "The file has no name."),
+        (
+            "a" * 300 + ".pdf",
+            None,
+            LIMIT,
+            "name_too_long",
+            "The file name is too long: it must be shorter than 255 characters.",
+        ),
+        ("README", None, LIMIT, "extension", f"The file name has no extension. Accepted types: {ACCEPTED}."),
+        ("setup.exe", None, LIMIT, "extension", f"Files of type “.exe” are not accepted. Accepted types: {ACCEPTED}."),
+        (
+            "invoice.pdf",
+            samples.windows_executable(),
+            LIMIT,
+            "content_mismatch",
+            "The file is a program, not a .pdf file.",
+        ),
+        ("notes.txt", b"text\x00", LIMIT, "content_mismatch", "The file is not plain text: it contains binary data."),
+        (
+            "bomb.docx",
+            samples.zip_bomb_docx(2 * MB),
+            MB,
+            "zip_bomb",
+            "The .docx file was refused as a possible zip bomb: it would unpack to more than 1 MB.",
+        ),
+        (
+            "bomb.docx",
+            samples.zip_bomb_docx(MB),
+            LIMIT,
+            "zip_bomb",
+            "The .docx file was refused as a possible zip bomb: it is compressed more than 100 to 1.",
+        ),
+    ],
+    ids=[
+        "empty",
+        "control",
+        "no-name",
+        "too-long",
+        "no-extension",
+        "extension",
+        "program",
+        "binary",
+        "unpacks",
+        "ratio",
+    ],
+)
+def test_each_refusal_says_exactly_what_is_wrong_with_its_code(name, content, max_bytes, code, message):
+    error = refusal(name, samples.english_pdf() if content is None else content, max_bytes=max_bytes)
+    assert (error.code, error.messages) == (code, [message])
+
+
+def test_a_file_of_one_byte_and_one_of_exactly_the_limit_are_accepted():
+    assert inspect("a.txt", b"x").size == 1
+    assert inspect("a.txt", b"x" * 10, max_bytes=10).size == 10
+    assert refusal("a.txt", b"x" * 11, max_bytes=10).code == "too_large"
+
+
+def test_an_upload_of_no_declared_size_is_judged_on_its_bytes():
+    upload = SimpleUploadedFile("a.txt", b"x" * 10)
+    upload.size = None
+    assert inspect_upload(upload, max_bytes=10).size == 10
+    with pytest.raises(ValidationError) as caught:
+        inspect_upload(upload, max_bytes=9)
+    assert caught.value.code == "too_large"
+
+
+def test_an_upload_that_declares_bytes_it_does_not_have_is_refused_as_empty():
+    upload = SimpleUploadedFile("a.txt", b"")
+    upload.size = 5
+    with pytest.raises(ValidationError) as caught:
+        inspect_upload(upload, max_bytes=LIMIT)
+    assert (caught.value.code, caught.value.messages) == ("empty", ["The file is empty."])
+
+
+def test_the_pdf_header_may_start_at_byte_1024_and_no_later():
+    assert inspect("old.pdf", b"\r\n" * 512 + samples.english_pdf()).kind == "pdf"
+    assert refusal("old.pdf", b"\r\n" * 512 + b" " + samples.english_pdf()).code == "content_mismatch"
+
+
+def test_a_text_ending_in_an_unfinished_utf8_character_is_not_utf8():
+    # b"\xe4\xb8" is the start of 中 in UTF-8, and a whole character in GB18030.
+    assert inspect("notes.txt", b"notes " + "中".encode()[:2]).content_type == "text/plain; charset=gb18030"
+
+
+def test_an_office_file_may_unpack_to_exactly_the_limit_and_hold_exactly_10000_members():
+    content = samples.ooxml("word/document.xml", {"word/media/data.txt": "".join(map(str, range(20000))).encode()})
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        unpacked = sum(member.file_size for member in archive.infolist())
+    assert len(content) < unpacked
+    assert inspect("data.docx", content, max_bytes=unpacked).size == len(content)
+    assert refusal("data.docx", content, max_bytes=unpacked - 1).code == "zip_bomb"
+    members = {f"word/media/{n}.txt": b"" for n in range(9998)}
+    assert inspect("many.docx", samples.ooxml("word/document.xml", members)).kind == "docx"
+    members["word/media/one-more.txt"] = b""
+    assert refusal("many.docx", samples.ooxml("word/document.xml", members)).code == "zip_bomb"
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_an_image_of_exactly_the_most_pixels_allowed_is_accepted(monkeypatch):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 40 * 40)
+    assert inspect("square.png", samples.png((40, 40))).kind == "image"
+    assert refusal("wider.png", samples.png((41, 40))).code == "image_too_large"
+
+
+def test_an_upload_without_a_name_has_no_name():
+    upload = SimpleUploadedFile("report.pdf", samples.english_pdf())
+    upload.name = None
+    with pytest.raises(ValidationError) as caught:
+        inspect_upload(upload, max_bytes=LIMIT)
+    assert (caught.value.code, caught.value.messages) == ("bad_name", ["The file has no name."])

@@ -193,3 +193,167 @@ def test_coordinators_of_either_party_review_minutes_in_review(personas, usernam
     minutes = Minutes(status=status) if status else None
     assert can_review_minutes(personas[username], minutes) is may
     assert can_manage_series(personas[username]) is (username.endswith("coordinator"))
+
+
+# What the selectors hand the pages (make mutation: the related rows they join, and each reader's own view).
+
+
+def test_the_meetings_a_reader_sees_come_with_their_party_series_and_the_readers_answer_in_one_query(
+    make_meeting, cas_official, sipo_official, cas_coordinator, sipo_docadmin, django_assert_num_queries
+):
+    from cooperation.meetings import selectors
+
+    series = services.series_create(by=cas_coordinator, name="Joint Working Group")
+    joint = make_meeting(series=series, attendees=[cas_official, sipo_official])
+    internal = make_meeting(title="CAS only", attendees=[cas_official, cas_coordinator], internal=True)
+    other = make_meeting(title="Without SIPO's official", attendees=[cas_official, cas_coordinator])
+    services.attendance_answer(meeting=joint, by=sipo_official, rsvp="attending")
+    with django_assert_num_queries(1):
+        rows = {row.pk: row for row in selectors.meetings_visible_to(sipo_official)}
+        row = rows[joint.pk]
+        assert (row.organising_party.code, row.series.name) == ("CAS", "Joint Working Group")
+        # The search columns are large and no list reads them.
+        assert {"search_text", "search_vector"} <= row.get_deferred_fields()
+    answers = {pk: (row.invited, row.my_rsvp) for pk, row in rows.items()}
+    assert answers == {joint.pk: (True, "attending"), other.pk: (False, None)}
+    by_pk = {row.pk: row for row in selectors.meetings_visible_to(cas_official)}
+    assert set(by_pk) == {joint.pk, internal.pk, other.pk}
+    assert (by_pk[joint.pk].invited, by_pk[joint.pk].my_rsvp) == (True, "pending")
+    assert {row.pk: (row.invited, row.my_rsvp) for row in selectors.meetings_visible_to(sipo_docadmin)} == {
+        joint.pk: (False, None),
+        other.pk: (False, None),
+    }
+    # No reader (the annual report's): what both parties see, invited to nothing.
+    assert {row.pk: row.invited for row in selectors.meetings_visible_to(None)} == {joint.pk: False, other.pk: False}
+
+
+def test_a_meetings_page_reads_its_people_ledger_entry_agenda_and_materials_from_one_fetch(
+    make_meeting, make_document, cas_official, sipo_official, cas_coordinator, django_assert_num_queries
+):
+    from cooperation.documents.models import Confidentiality
+    from cooperation.meetings import selectors
+    from cooperation.meetings.services import AgendaRow
+
+    shared = make_document(title="共享的专利文献", confidentiality=Confidentiality.SHARED)
+    internal = make_document(title="内部资料", confidentiality=Confidentiality.INTERNAL)
+    meeting = started(
+        make_meeting,
+        attendees=[cas_official, sipo_official],
+        chair=cas_official,
+        minute_taker=sipo_official,
+        agenda=[AgendaRow(title="Opening", documents=[shared, internal])],
+        materials=[shared, internal],
+    )
+    services.meeting_mark_held(meeting=meeting, by=cas_official)
+    for reader, documents in ((cas_official, [shared.pk, internal.pk]), (sipo_official, [shared.pk])):
+        found = selectors.meeting_detail(reader, meeting.pk)
+        with django_assert_num_queries(0):
+            assert found.invited
+            assert (found.chair.party.code, found.minute_taker.party.code) == ("CAS", "SIPO")
+            assert found.created_by.username == "cas_official" and found.activity.area == "communication"
+            people = sorted((a.user.username, a.user.party.code) for a in found.attendances.all())
+            assert people == [("cas_official", "CAS"), ("sipo_official", "SIPO")]
+            (item,) = found.agenda.all()
+            assert sorted(d.pk for d in item.visible_documents) == sorted(documents)
+            assert sorted(d.pk for d in found.visible_materials) == sorted(documents)
+    with pytest.raises(Meeting.DoesNotExist):
+        selectors.meeting_detail(sipo_official, make_meeting(attendees=[cas_official], internal=True).pk)
+
+
+def test_an_action_item_comes_with_its_meeting_series_and_owner_and_stays_with_the_meetings_readers(
+    make_meeting, cas_official, sipo_official, cas_coordinator, django_assert_num_queries
+):
+    from cooperation.meetings import selectors
+
+    series = services.series_create(by=cas_coordinator, name="Joint Working Group")
+    joint = make_meeting(series=series, attendees=[cas_official, sipo_official], chair=cas_official)
+    internal = make_meeting(attendees=[cas_official, cas_coordinator], internal=True, chair=cas_official)
+    due = timezone.localdate()
+    item = services.action_item_create(
+        meeting=joint, by=cas_official, description="Send the data", owner=sipo_official, due_date=due
+    )
+    kept = services.action_item_create(
+        meeting=internal, by=cas_official, description="Prepare", owner=cas_coordinator, due_date=due
+    )
+    found = selectors.action_item_for(sipo_official, item.pk)
+    with django_assert_num_queries(0):
+        assert (found.meeting.title, found.meeting.series.name) == ("Joint Working Group", "Joint Working Group")
+        assert (found.owner.username, found.owner.party.code) == ("sipo_official", "SIPO")
+    with pytest.raises(type(item).DoesNotExist):
+        selectors.action_item_for(sipo_official, kept.pk)
+    assert selectors.action_item_for(cas_coordinator, kept.pk) == kept
+
+
+def test_approved_minutes_alone_are_searched_each_within_its_meetings_readers_in_one_query(
+    make_meeting, personas, django_assert_num_queries
+):
+    from cooperation.meetings import selectors
+    from tests.meetings.data import approve_by_both, write
+
+    cas_official, sipo_official = personas["cas_official"], personas["sipo_official"]
+    cas_coordinator, sipo_coordinator = personas["cas_coordinator"], personas["sipo_coordinator"]
+    joint = started(make_meeting, title="Joint", attendees=[cas_official, sipo_official], minute_taker=sipo_official)
+    approved = approve_by_both(write(joint, submit=True), cas_coordinator, sipo_coordinator).approved_revision
+    internal = started(
+        make_meeting,
+        title="CAS only",
+        attendees=[cas_official, cas_coordinator],
+        internal=True,
+        minute_taker=cas_official,
+    )
+    approve_by_both(write(internal, submit=True), cas_coordinator)
+    in_review = started(
+        make_meeting, title="In review", attendees=[cas_official, sipo_official], minute_taker=cas_official
+    )
+    write(in_review, submit=True)
+    titles = {"cas_docadmin": ["CAS only", "Joint"], "sipo_docadmin": ["Joint"], "outsider": []}
+    for username, expected in titles.items():
+        found = selectors.minutes_searchable_by(personas[username])
+        assert sorted(minutes.meeting.title for minutes in found) == expected, username
+    with django_assert_num_queries(1):
+        (minutes,) = selectors.minutes_searchable_by(personas["sipo_docadmin"])
+        assert (minutes.meeting.title, minutes.approved_revision.number) == ("Joint", approved.number)
+        # The search columns are large, the page reads neither the minutes' nor the meeting's.
+        assert {"search_text", "search_vector"} <= minutes.get_deferred_fields()
+        assert {"search_text", "search_vector"} <= minutes.meeting.get_deferred_fields()
+
+
+def test_staff_who_do_not_follow_the_minutes_read_a_revision_once_every_party_that_must_has_approved_it(
+    make_meeting, personas, django_assert_num_queries
+):
+    from cooperation.meetings import selectors
+    from tests.meetings.data import approve_by_both, write
+
+    cas_official, sipo_official = personas["cas_official"], personas["sipo_official"]
+    cas_coordinator, sipo_coordinator = personas["cas_coordinator"], personas["sipo_coordinator"]
+    cas_docadmin = personas["cas_docadmin"]
+
+    def readable(user, meeting, minutes):
+        meeting = selectors.meetings_visible_to(user).get(pk=meeting.pk)
+        return selectors.minutes_revisions_readable_by(user, meeting, minutes)
+
+    joint = started(make_meeting, attendees=[cas_official, sipo_official], minute_taker=sipo_official)
+    minutes = approve_by_both(write(joint, submit=True), cas_coordinator)
+    submitted = minutes.current_revision.number
+    assert readable(cas_docadmin, joint, minutes) == []  # one party of two has approved
+    revision = readable(sipo_official, joint, minutes)[0]  # an attendee follows every revision, newest first
+    assert revision.number == submitted
+    assert [(d.party.code, d.decision) for d in revision.decisions] == [("CAS", "approved")]
+    minutes = approve_by_both(minutes, sipo_coordinator)
+    meeting = selectors.meetings_visible_to(cas_docadmin).get(pk=joint.pk)
+    # The revisions with their authors, the sign-off records, the number of parties: three queries.
+    with django_assert_num_queries(3):
+        (revision,) = selectors.minutes_revisions_readable_by(cas_docadmin, meeting, minutes)
+        assert (revision.number, revision.author.username, revision.author.party.code) == (
+            submitted,
+            "sipo_official",
+            "SIPO",
+        )
+        assert "text" in revision.get_deferred_fields()
+    assert [(d.party.code, d.decision) for d in revision.decisions] == [("CAS", "approved"), ("SIPO", "approved")]
+    # An internal meeting's minutes need its own party's approval alone.
+    internal = started(
+        make_meeting, attendees=[cas_official, cas_coordinator], internal=True, minute_taker=cas_official
+    )
+    minutes = approve_by_both(write(internal, submit=True), cas_coordinator)
+    assert [r.number for r in readable(cas_docadmin, internal, minutes)] == [minutes.current_revision.number]

@@ -414,3 +414,75 @@ def test_a_digest_found_empty_when_sent_is_withheld_with_no_attempt_counted(
     # Only the status changes: the mail server was never tried, so no attempt, channel or time is recorded.
     assert (row.status, row.attempts, row.channel, row.sent_at) == (OutboxStatus.WITHHELD, 0, "", None)
     assert mailoutbox == []
+
+
+# The claim, the reminders' dedupe and the failure path in detail (make mutation found these unguarded).
+
+
+def test_a_reminder_is_written_once_per_recipient_however_often_it_runs_and_only_its_new_rows_are_returned(
+    cas_logged, cas_official, sipo_official, cas_coordinator, sipo_coordinator
+):
+    def remind(*people, key="reminder-1"):
+        return outbox.enqueue(kind=ACTIVITY_LOGGED, recipients=people, target=cas_logged, dedupe_key=key)
+
+    first = remind(cas_coordinator, sipo_coordinator)
+    assert sorted(first) == sorted(OutboxMessage.objects.values_list("pk", flat=True)) and len(first) == 2
+    # The same reminder for someone else, and another reminder for the newcomer below.
+    remind(cas_official)
+    remind(sipo_official, key="reminder-2")
+    again = remind(sipo_coordinator, cas_coordinator, sipo_official)
+    assert again == [OutboxMessage.objects.get(dedupe_key="reminder-1", recipient=sipo_official).pk]
+    assert remind(cas_coordinator) == []
+    assert OutboxMessage.objects.filter(dedupe_key="reminder-1").count() == 4
+
+
+def test_a_delivery_sends_its_own_row_and_its_e_mail_links_the_record(
+    cas_logged, cas_coordinator, sipo_coordinator, mailoutbox, settings
+):
+    (waiting,) = outbox.enqueue(kind=ACTIVITY_LOGGED, recipients=[sipo_coordinator], target=cas_logged)
+    (mine,) = outbox.enqueue(kind=ACTIVITY_LOGGED, recipients=[cas_coordinator], target=cas_logged)
+    assert outbox.deliver(message_id=mine) is True
+    statuses = dict(OutboxMessage.objects.values_list("pk", "status"))
+    assert statuses == {waiting: OutboxStatus.PENDING, mine: OutboxStatus.SENT}
+    (email,) = mailoutbox
+    assert email.to == [cas_coordinator.email]
+    assert f"{settings.SITE_URL}{cas_logged.get_absolute_url()}" in email.body
+    # The area the row was written for is the notification's (the inbox filters by it).
+    assert set(OutboxMessage.objects.values_list("area", flat=True)) == {"research"}
+    assert Notification.objects.get().area == "research"
+
+
+def test_a_long_smtp_error_is_kept_to_2000_characters_logged_and_forgotten_once_the_e_mail_goes(
+    cas_logged, sipo_coordinator, smtp, mailoutbox, caplog
+):
+    import logging
+    import smtplib
+
+    def refuse(backend, messages):
+        raise smtplib.SMTPException("4" * 3000)
+
+    smtp.send_messages = refuse
+    (pk,) = outbox.enqueue(kind=ACTIVITY_LOGGED, recipients=[sipo_coordinator], target=cas_logged)
+    with caplog.at_level(logging.WARNING, logger="protocol.notifications.outbox"):
+        assert outbox.deliver(message_id=pk) is False
+    message = OutboxMessage.objects.get(pk=pk)
+    assert message.last_error == ("SMTPException: " + "4" * 3000)[:2000]
+    logged = [record.getMessage() for record in caplog.records]
+    assert any(line.startswith(f"Outbox message {pk}: e-mail failed (SMTPException: 4444") for line in logged)
+    del smtp.send_messages  # the server is back
+    OutboxMessage.objects.filter(pk=pk).update(next_attempt_at=timezone.now())
+    assert outbox.deliver(message_id=pk) is True
+    message.refresh_from_db()
+    assert (message.status, message.last_error, message.attempts) == (OutboxStatus.SENT, "", 2)
+    assert [m.to for m in mailoutbox] == [[sipo_coordinator.email]]
+
+
+def test_a_row_not_published_is_named_in_the_log(
+    cas_official, joint_fields, sipo_coordinator, unreachable_broker, django_capture_on_commit_callbacks, caplog
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        log_activity(cas_official, joint_fields)
+    message = OutboxMessage.objects.get()
+    # The line names the row and the broker's error (its class, then its message).
+    assert re.search(rf"outbox message {message.pk} not published; the sweep will deliver it \((\w+): ", caplog.text)
+    assert "(NoneType: None)" not in caplog.text

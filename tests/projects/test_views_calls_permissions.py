@@ -115,3 +115,113 @@ def test_an_unpublished_projects_calls_are_the_organisers_alone(
         assert call not in client.get(reverse("projects:calls")).context["page"].object_list
     client.force_login(personas["sipo_docadmin"])
     assert client.get(reverse("projects:call", args=[call.pk])).status_code == 200
+
+
+# The selectors behind these pages (make mutation: who reads which application and review, and what they join).
+
+
+def test_each_person_reads_the_applications_that_are_theirs_their_teams_or_theirs_to_review_or_decide(
+    call,
+    project,
+    apply,
+    personas,
+    cas_applicant,
+    sipo_reviewer,
+    sipo_coordinator,
+    call_fields,
+    django_assert_num_queries,
+):
+    from cooperation.projects import selectors, services
+
+    cas_official, cas_docadmin, cas_coordinator = (
+        personas[name] for name in ("cas_official", "cas_docadmin", "cas_coordinator")
+    )
+    submitted = apply(call, cas_official, team=[cas_applicant])
+    draft = apply(call, cas_coordinator, submit=False, team=[cas_applicant])
+    # Another call of the project, reviewed by sipo_reviewer alone.
+    other_call = services.call_create(
+        project=project, by=sipo_coordinator, fields=call_fields(reviewers=[sipo_reviewer])
+    )
+    other = apply(other_call, cas_docadmin)
+    expected = {
+        "cas_official": {submitted.pk},
+        "cas_coordinator": {draft.pk},  # its own draft: the applicant's party's coordinator decides nothing
+        "cas_docadmin": {other.pk},
+        "sipo_official": {submitted.pk},  # a reviewer of the first call only
+        "sipo_docadmin": set(),  # the organiser's staff, but no reviewer
+        "sipo_coordinator": {submitted.pk, other.pk},
+        "outsider": set(),
+    }
+    for username, pks in expected.items():
+        assert set(selectors.applications_visible_to(personas[username]).values_list("pk", flat=True)) == pks, username
+    # On the team of the submitted application, not of the draft.
+    assert set(selectors.applications_visible_to(cas_applicant).values_list("pk", flat=True)) == {submitted.pk}
+    assert selectors.application_visible_to(personas["sipo_official"], submitted.pk) == submitted
+    with pytest.raises(Application.DoesNotExist):
+        selectors.application_visible_to(personas["sipo_official"], other.pk)
+    with django_assert_num_queries(1):
+        (row,) = selectors.applications_visible_to(cas_official)
+        assert (row.applicant.party.code, row.call.title, row.call.project.organising_party.code) == (
+            "CAS",
+            "征集专利分析专家",
+            "SIPO",
+        )
+
+
+def test_the_reviews_are_read_by_the_organisers_coordinators_and_by_reviewers_who_submitted_theirs_in_order(
+    application, apply, score, personas, sipo_reviewer, django_assert_num_queries
+):
+    from cooperation.projects import selectors
+
+    # sipo_reviewer starts first and submits last: the order is that of submission.
+    score(application, sipo_reviewer, (2, 3), submit=False)
+    score(application, personas["sipo_official"], (4, 5))
+    assert [r.reviewer.username for r in selectors.reviews_readable_by(personas["sipo_coordinator"], application)] == [
+        "sipo_official"
+    ]
+    assert not selectors.reviews_readable_by(sipo_reviewer, application).exists()  # a draft of its own only
+    score(application, sipo_reviewer, (2, 3))
+    # Another application's review is not this one's.
+    other = apply(application.call, personas["cas_docadmin"])
+    score(other, personas["sipo_official"], (1, 1))
+    readers = {"sipo_coordinator": True, "sipo_official": True, "cas_official": False, "cas_coordinator": False}
+    readers |= {"sipo_docadmin": False, "outsider": False}
+    for username, reads in readers.items():
+        reviews = selectors.reviews_readable_by(personas[username], application)
+        assert [r.reviewer.username for r in reviews] == (["sipo_official", "sipo_reviewer"] if reads else []), username
+    # Whether the reviewer submitted theirs, the reviews, their scores with their criteria: three queries.
+    with django_assert_num_queries(3):
+        read = [
+            (r.reviewer.username, r.reviewer.party.code, sorted((s.criterion.name, s.score) for s in r.scores.all()))
+            for r in selectors.reviews_readable_by(sipo_reviewer, application)
+        ]
+    assert sorted(read) == [
+        ("sipo_official", "SIPO", [("Availability", 5), ("Expertise", 4)]),
+        ("sipo_reviewer", "SIPO", [("Availability", 3), ("Expertise", 2)]),
+    ]
+
+
+def test_projects_and_calls_come_with_their_organising_party_and_contact_and_stay_with_who_may_see_them(
+    project, call, personas, project_fields, call_fields, django_assert_num_queries
+):
+    from cooperation.projects import selectors, services
+
+    draft_project = services.project_create(
+        by=personas["sipo_coordinator"], fields=project_fields(title="未发布", contact=personas["sipo_official"])
+    )
+    with django_assert_num_queries(1):
+        rows = list(selectors.projects_visible_to(personas["cas_official"]))
+        assert [(row.pk, row.organising_party.code) for row in rows] == [(project.pk, "SIPO")]
+        assert {"search_text", "search_vector"} <= rows[0].get_deferred_fields()
+    assert set(selectors.projects_visible_to(personas["sipo_docadmin"])) == {project, draft_project}
+    assert not selectors.projects_visible_to(personas["outsider"]).exists()
+    found = selectors.project_visible_to(personas["sipo_docadmin"], draft_project.pk)
+    with django_assert_num_queries(0):
+        assert (found.contact.username, found.contact.party.code) == ("sipo_official", "SIPO")
+    with django_assert_num_queries(1):
+        (row,) = selectors.calls_visible_to(personas["cas_official"])
+        assert (row.pk, row.project.title, row.project.organising_party.code) == (call.pk, project.title, "SIPO")
+    # A call of a project not yet published is its organisers' alone.
+    hidden = services.call_create(project=draft_project, by=personas["sipo_coordinator"], fields=call_fields())
+    assert set(selectors.calls_visible_to(personas["sipo_docadmin"])) == {call, hidden}
+    assert set(selectors.calls_visible_to(personas["cas_coordinator"])) == {call}

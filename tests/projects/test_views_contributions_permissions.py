@@ -82,3 +82,19 @@ def test_the_other_partys_draft_project_is_not_found(client, draft_project, cas_
         for person in (cas_official, cas_coordinator):
             client.force_login(person)
             assert client.get(reverse(f"projects:{name}", args=[draft_project.pk])).status_code == 404, name
+
+
+def test_a_contribution_comes_with_its_project_participant_and_party_and_only_to_who_may_see_the_project(
+    contribution, personas, django_assert_num_queries
+):
+    """contributions_visible_to, behind these pages (make mutation: what it joins, whose it is)."""
+    from cooperation.projects import selectors
+
+    with django_assert_num_queries(1):
+        (row,) = selectors.contributions_visible_to(personas["sipo_docadmin"])
+        assert (row.pk, row.project.organising_party.code, row.party.code) == (contribution.pk, "SIPO", "CAS")
+        assert (row.participant.user.username, row.participant.user.party.code) == ("cas_official", "CAS")
+    assert selectors.contribution_visible_to(personas["cas_docadmin"], contribution.pk) == contribution
+    assert not selectors.contributions_visible_to(personas["outsider"]).exists()
+    with pytest.raises(Contribution.DoesNotExist):
+        selectors.contribution_visible_to(personas["outsider"], contribution.pk)

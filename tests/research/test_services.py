@@ -307,6 +307,33 @@ def test_a_party_that_cannot_open_the_file_cannot_accept_it(active_project, make
     assert not signoffs_of(deliverable).exists()
 
 
+def test_the_projects_a_reader_sees_come_with_their_lead_party_in_one_query(
+    make_project, cas_official, sipo_official, django_assert_num_queries
+):
+    proposed = services.project_propose(project=make_project(), by=cas_official)
+    with django_assert_num_queries(1):
+        (row,) = selectors.projects_visible_to(sipo_official)
+        assert (row.pk, row.lead_party.code) == (proposed.pk, "CAS")
+        # The search columns are large and no list reads them.
+        assert {"search_text", "search_vector"} <= row.get_deferred_fields()
+
+
+def test_a_deliverables_document_is_known_to_whoever_the_library_shows_it_to_in_one_query(
+    make_document, research_report, cas_official, sipo_official, outsider, django_assert_num_queries
+):
+    """documents_known_to, which the project page asks before naming a deliverable's document."""
+    internal = make_document(title="内部初稿", area="research", confidentiality=Confidentiality.INTERNAL)
+    documents = [research_report, None, internal]
+    with django_assert_num_queries(1):
+        assert selectors.documents_known_to(cas_official, documents) == {research_report.pk, internal.pk}
+    assert selectors.documents_known_to(sipo_official, documents) == {research_report.pk}
+    assert selectors.documents_known_to(outsider, documents) == set()
+    # Nothing to ask about: no query, and still a set.
+    with django_assert_num_queries(0):
+        assert selectors.documents_known_to(cas_official, [None]) == set()
+        assert selectors.documents_known_to(cas_official, []) == set()
+
+
 def test_only_the_pis_decide_on_a_deliverable_and_only_research_documents_are_deliverables(
     active_project, research_report, make_document, cas_official, sipo_coordinator
 ):

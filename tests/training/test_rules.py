@@ -10,6 +10,7 @@ import time_machine
 
 from cooperation.training.models import Attendance, Enrolment, EnrolmentStatus, SessionStatus
 from cooperation.training.permissions import (
+    can_cancel,
     can_countersign,
     can_edit_session,
     can_enrol,
@@ -164,3 +165,22 @@ def test_a_withdrawal_means_nothing_once_the_session_is_cancelled_or_its_attenda
     session.status = SessionStatus.SCHEDULED
     session.attendance_locked_at = session.ends_at
     assert not may_still_withdraw(enrolled, session)
+
+
+def test_the_enrolee_cancels_until_just_before_enrolment_closes_then_only_their_partys_coordinator(
+    session, cas_official, cas_coordinator, sipo_coordinator
+):
+    enrolled = Enrolment(session=session, user=cas_official, party=cas_official.party, status=EnrolmentStatus.ENROLLED)
+    with time_machine.travel(session.enrolment_closes_at - SECOND, tick=False):
+        assert can_cancel(cas_official, enrolled, session)
+    with time_machine.travel(session.enrolment_closes_at, tick=False):
+        assert not can_cancel(cas_official, enrolled, session)
+        assert can_cancel(cas_coordinator, enrolled, session)
+        assert not can_cancel(sipo_coordinator, enrolled, session)
+        # Nothing to cancel once cancelled, nor once the attendance is locked.
+        cancelled = Enrolment(
+            session=session, user=cas_official, party=cas_official.party, status=EnrolmentStatus.CANCELLED
+        )
+        assert not can_cancel(cas_coordinator, cancelled, session)
+        session.attendance_locked_at = session.ends_at
+        assert not can_cancel(cas_coordinator, enrolled, session)

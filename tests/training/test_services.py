@@ -290,3 +290,18 @@ def test_fifty_simultaneous_enrolments_for_ten_seats_give_ten_enrolled_and_forty
         .values_list("params__position", flat=True)
     )
     assert list(positions) == list(range(1, 41))
+
+
+def test_the_course_and_session_lists_read_the_organising_party_in_their_one_query(
+    session, cas_official, django_assert_num_queries
+):
+    from cooperation.training import selectors
+
+    with django_assert_num_queries(1):
+        (course,) = selectors.courses_visible_to(cas_official)
+        assert (course.pk, course.organising_party.code) == (session.course_id, "SIPO")
+        # The search columns are large and no list reads them.
+        assert {"search_text", "search_vector"} <= course.get_deferred_fields()
+    with django_assert_num_queries(1):
+        (row,) = selectors.sessions_visible_to(cas_official)
+        assert (row.pk, row.course.title, row.course.organising_party.code) == (session.pk, "专利审查实务", "SIPO")

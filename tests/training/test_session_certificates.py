@@ -64,3 +64,19 @@ def test_a_revoked_certificate_shows_revoked_and_is_neither_offered_nor_revocabl
     client.force_login(sipo_coordinator)
     page = client.get(session.get_absolute_url()).content.decode()
     assert "certificate-revoked" in page and "/revoke/" not in page
+
+
+def test_a_certificate_is_found_with_its_holder_and_organiser_by_whoever_sees_its_session_and_nobody_else(
+    locked, personas, django_assert_num_queries
+):
+    """certificate_visible_to, behind the revoke page (make mutation: whose it is, what it joins)."""
+    from cooperation.training import selectors
+
+    _session, _mine, certificate = locked
+    for username in ("cas_official", "cas_coordinator", "sipo_docadmin", "sipo_coordinator"):
+        found = selectors.certificate_visible_to(personas[username], certificate.pk)
+        with django_assert_num_queries(0):
+            assert (found.pk, found.enrolment.user.username) == (certificate.pk, "cas_official")
+            assert found.enrolment.session.course.organising_party.code == "SIPO"
+    with pytest.raises(Certificate.DoesNotExist):
+        selectors.certificate_visible_to(personas["outsider"], certificate.pk)

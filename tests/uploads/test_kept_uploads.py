@@ -193,3 +193,24 @@ def test_each_token_names_its_own_kept_file_of_the_same_user(cas_docadmin):
     assert selectors.staged_for(cas_docadmin, None) is None
     # Signed out, a well-formed token of someone's kept file finds nothing either.
     assert selectors.staged_for(AnonymousUser(), first.token) is None
+
+
+def test_a_form_shown_again_twice_keeps_its_one_file_under_one_token_and_says_which_and_how_large(
+    client, cas_docadmin, settings
+):
+    from django.template.defaultfilters import filesizeformat
+
+    client.force_login(cas_docadmin)
+    first = client.post(CREATE, document_data(doc_type="", file=pdf()))
+    token = kept_token(first)
+    second = client.post(CREATE, document_data(doc_type="", **{KEPT_FIELD: token}))
+    assert second.status_code == 200 and not Document.objects.exists()
+    # The kept file is used again as it is, not kept a second time.
+    assert kept_token(second) == token
+    assert list(StagedUpload.objects.values_list("token", flat=True)) == [token]
+    assert len(staged_files(settings)) == 1
+    size = filesizeformat(len(samples.chinese_pdf()))
+    for response in (first, second):
+        # The help text alone, not within a longer one.
+        page = response.content.decode()
+        assert f">Kept: 合作协议.pdf, {size} — choose another file to replace it.<" in page
