@@ -6,7 +6,9 @@ import subprocess
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 
 def status_kb(field: str) -> int:
@@ -30,3 +32,19 @@ def run_facts() -> tuple[str, str, str]:
 
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     return git("log", "-1", "--format=%h %s"), git("branch", "--show-current"), load
+
+
+def report(command: BaseCommand, table: str, *, record: bool) -> None:
+    """The run's table, printed and (unless not to be recorded) appended to bench/RESULTS.md."""
+    command.stdout.write(table)
+    if record:
+        with RESULTS.open("a", encoding="utf-8") as results:
+            results.write("\n" + table)
+        command.stdout.write(f"Appended to {RESULTS}.")
+
+
+def refuse_growth_over(limit: float, rows: list[dict], *, what: str) -> None:
+    """Fail the command when a row's growth passes the limit (`what`: "An export grew the worker")."""
+    worst = max(row["growth_mb"] for row in rows)
+    if worst > limit:
+        raise CommandError(f"{what} by {worst:.1f} MB, over the {limit:.0f} MB limit.")

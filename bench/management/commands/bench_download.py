@@ -42,7 +42,6 @@ from protocol.parties.models import Party, User
 from protocol.parties.roles import Role
 from protocol.storage_url import storage_from_url
 
-RESULTS = Path(__file__).resolve().parents[2] / "RESULTS.md"
 PREFIX = "bench_download_"
 BLOCK = 1 << 20
 BACKENDS = ["disk", "s3"]
@@ -82,14 +81,8 @@ class Command(BaseCommand):
             finally:
                 self._cleanup()
         table = self._table(rows, mb=mb)
-        self.stdout.write(table)
-        if not no_record:
-            with RESULTS.open("a", encoding="utf-8") as results:
-                results.write("\n" + table)
-            self.stdout.write(f"Appended to {RESULTS}.")
-        worst = max(row["growth_mb"] for row in rows)
-        if worst > limit:
-            raise CommandError(f"A download grew the serving process by {worst:.1f} MB, over the {limit:.0f} MB limit.")
+        memory.report(self, table, record=not no_record)
+        memory.refuse_growth_over(limit, rows, what="A download grew the serving process")
 
     # The data.
 

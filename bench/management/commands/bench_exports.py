@@ -38,7 +38,6 @@ from protocol.areas import Area
 from protocol.parties.models import Language, Party, User
 from protocol.parties.roles import Role
 
-RESULTS = Path(__file__).resolve().parents[2] / "RESULTS.md"
 PREFIX = "bench_exports "  # the titles of the activities this command inserts
 BATCH = 5000
 FORMATS = ["csv", "xlsx"]
@@ -84,14 +83,8 @@ class Command(BaseCommand):
             if not keep:
                 self._cleanup(inserted)
         table = self._table(rows, visible=visible, inserted=inserted)
-        self.stdout.write(table)
-        if not no_record:
-            with RESULTS.open("a", encoding="utf-8") as results:
-                results.write("\n" + table)
-            self.stdout.write(f"Appended to {RESULTS}.")
-        worst = max(row["growth_mb"] for row in rows)
-        if worst > limit:
-            raise CommandError(f"An export grew the worker by {worst:.1f} MB, over the {limit:.0f} MB limit.")
+        memory.report(self, table, record=not no_record)
+        memory.refuse_growth_over(limit, rows, what="An export grew the worker")
 
     # The data.
 
