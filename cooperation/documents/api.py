@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 
-from protocol import registry, search
+from protocol import registry
 from protocol.api.base import ReadOnlyViewSet
 from protocol.api.serializers import ActionsField, PersonSerializer
 
@@ -127,6 +127,7 @@ SEARCH = OpenApiParameter(
     ),
 )
 class DocumentViewSet(ReadOnlyViewSet):
+    matching = staticmethod(selectors.documents_matching)
     filterset_class = DocumentFilter
     queryset = Document.objects.none()  # for the schema; rows come from `visible`
 
@@ -136,10 +137,6 @@ class DocumentViewSet(ReadOnlyViewSet):
         if self.action == "download":
             return selectors.documents_visible_to(user)
         return selectors.documents_detailed_for(user)
-
-    def ranked(self, rows):
-        query = self.request.query_params.get("q", "").strip()
-        return selectors.documents_matching(rows, query) if search.query_terms(query) else None
 
     def get_serializer_class(self):
         return DocumentSerializer if self.action == "list" else DocumentDetailSerializer

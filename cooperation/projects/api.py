@@ -5,7 +5,7 @@ any call's page), through the same selectors and predicates. Read only."""
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
-from protocol import registry, search
+from protocol import registry
 from protocol.api.base import ReadOnlyViewSet
 from protocol.api.serializers import ActionsField, LinkedDocumentSerializer, PersonSerializer
 from protocol.visibility import visible_or_404
@@ -164,15 +164,12 @@ SEARCH = OpenApiParameter("q", str, description="Search titles and descriptions,
     ),
 )
 class ProjectViewSet(ReadOnlyViewSet):
+    matching = staticmethod(selectors.matching)
     filterset_class = ProjectFilter
     queryset = Project.objects.none()  # for the schema; rows come from `visible`
 
     def visible(self, user):
         return selectors.projects_listed(user)
-
-    def ranked(self, rows):
-        query = self.request.query_params.get("q", "").strip()
-        return selectors.matching(rows, query) if search.query_terms(query) else None
 
     def get_serializer_class(self):
         return ProjectSerializer if self.action == "list" else ProjectDetailSerializer

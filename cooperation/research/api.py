@@ -5,7 +5,7 @@ plan form's rows and two-party sign-off, which stay on the pages."""
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from protocol import registry, search
+from protocol import registry
 from protocol.api.base import ReadOnlyViewSet
 from protocol.api.serializers import ActionsField, LinkedDocumentSerializer, PersonSerializer
 from protocol.visibility import visible_or_404
@@ -135,6 +135,7 @@ SEARCH = OpenApiParameter("q", str, description="Search titles, topic and object
     ),
 )
 class ResearchProjectViewSet(ReadOnlyViewSet):
+    matching = staticmethod(selectors.projects_matching)
     filterset_class = ProjectFilter
     queryset = ResearchProject.objects.none()  # for the schema; rows come from `visible`
 
@@ -144,10 +145,6 @@ class ResearchProjectViewSet(ReadOnlyViewSet):
         scope = self.request.query_params.get("scope")
         # An unknown scope is the default one, as on the page.
         return selectors.PROJECT_LISTS.get(scope, selectors.projects_listed)(user)
-
-    def ranked(self, rows):
-        query = self.request.query_params.get("q", "").strip()
-        return selectors.projects_matching(rows, query) if search.query_terms(query) else None
 
     def get_serializer_class(self):
         return ResearchProjectSerializer if self.action == "list" else ResearchProjectDetailSerializer

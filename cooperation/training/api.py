@@ -161,15 +161,12 @@ class SessionDetailSerializer(SessionSerializer):
     ),
 )
 class CourseViewSet(ReadOnlyViewSet):
+    matching = staticmethod(search.apply_search)
     filterset_class = CourseFilter
     queryset = Course.objects.none()  # for the schema; rows come from `visible`
 
     def visible(self, user):
         return selectors.courses_visible_to(user)
-
-    def ranked(self, rows):
-        query = self.request.query_params.get("q", "").strip()
-        return search.apply_search(rows, query) if search.query_terms(query) else None
 
     def get_serializer_class(self):
         return CourseSerializer if self.action == "list" else CourseDetailSerializer
@@ -200,6 +197,7 @@ SESSION_SCOPE = OpenApiParameter(
     ),
 )
 class SessionViewSet(ReadOnlyViewSet):
+    matching = staticmethod(selectors.matching)
     filterset_class = SessionFilter
     queryset = TrainingSession.objects.none()  # for the schema; rows come from `visible`
     http_method_names = ["get", "post", "head", "options"]
@@ -210,10 +208,6 @@ class SessionViewSet(ReadOnlyViewSet):
         scope = self.request.query_params.get("scope")
         # An unknown scope is the default one, as on the page.
         return selectors.SESSION_LISTS.get(scope, selectors.sessions_upcoming)(user)
-
-    def ranked(self, rows):
-        query = self.request.query_params.get("q", "").strip()
-        return selectors.matching(rows, query) if search.query_terms(query) else None
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

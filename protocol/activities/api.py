@@ -150,6 +150,7 @@ ACTIVITY_EXAMPLE = OpenApiExample(
     ),
 )
 class ActivityViewSet(ReadOnlyViewSet):
+    matching = staticmethod(search.apply_search)
     filterset_class = ActivityFilter
     queryset = Activity.objects.none()  # for the schema; rows come from `visible`
     http_method_names = ["get", "post", "put", "delete", "head", "options"]
@@ -159,10 +160,6 @@ class ActivityViewSet(ReadOnlyViewSet):
         # The author's party is shown with each row (PersonSerializer): joined, or one query per row.
         rows = selectors.activities_visible_to(user).select_related("author__party")
         return rows.prefetch_related(Prefetch("participants", queryset=people))
-
-    def ranked(self, rows):
-        query = self.request.query_params.get("q", "").strip()
-        return search.apply_search(rows, query) if search.query_terms(query) else None
 
     def get_serializer_class(self):
         if self.action in ("create", "update"):

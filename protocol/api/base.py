@@ -10,6 +10,8 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from protocol import search
+
 
 def etag_of(data) -> str:
     body = json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False).encode()
@@ -50,7 +52,20 @@ class VisibleRecordsMixin:
         return super().get_object()
 
 
-class ReadOnlyViewSet(VisibleRecordsMixin, ConditionalRetrieveMixin, viewsets.ReadOnlyModelViewSet):
+class SearchMixin:
+    """The list page's search (`?q=`), ranked as on the page: `matching(rows, query)` is the area's own search
+    (protocol.search's, or a selector that ranks its way); the pagination pages what `ranked` returns."""
+
+    matching = None
+
+    def ranked(self, rows):
+        query = self.request.query_params.get("q", "").strip()
+        if self.matching is None or not search.query_terms(query):
+            return None  # no search: the list's own order
+        return self.matching(rows, query)
+
+
+class ReadOnlyViewSet(VisibleRecordsMixin, ConditionalRetrieveMixin, SearchMixin, viewsets.ReadOnlyModelViewSet):
     """List and detail of what the area's selector lets the reader see."""
 
 

@@ -74,6 +74,7 @@ def unpublished_call(unpublished, sipo_coordinator, sipo_official):
 
 def test_the_list_is_the_pages_for_each_filter(api_as, client, personas, sipo, published, unpublished):
     queries = ["", f"?party={sipo.pk}", "?status=open", "?project_type=other", f"?year={timezone.localdate().year}"]
+    queries += ["?q=新能源汽车", "?q=published", "?q=nothing"]
     apis = {who: api_as(personas[who]) for who in ("cas_official", "sipo_official", "sipo_coordinator")}
     for who, api in apis.items():
         for query in queries:

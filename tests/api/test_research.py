@@ -60,7 +60,7 @@ def test_the_list_is_the_pages_for_each_scope_and_filter(
     api_as, client, personas, cas, joint, cas_draft_project, cas_internal
 ):
     queries = ["", "?scope=mine", "?scope=awaiting", "?status=proposed", f"?lead_party={cas.pk}"]
-    queries += ["?technology_field=quantum", "?scope=nonsense"]
+    queries += ["?technology_field=quantum", "?scope=nonsense", "?q=draft", "?q=量子计算", "?q=nothing+like+it"]
     for who in ("cas_official", "sipo_official", "cas_coordinator", "sipo_coordinator"):
         api = api_as(personas[who])
         for query in queries:

@@ -72,7 +72,7 @@ def test_sessions_are_the_pages_for_each_scope_and_filter(
     past = make_session(course, sipo_coordinator, [cas, sipo], starts_in=timedelta(days=-3))
     services.enrolment_create(session=session, user=cas_official)
     api = api_as(cas_official)
-    for query in ("", "?scope=mine", "?scope=past", f"?party={sipo.pk}", "?scope=nonsense"):
+    for query in ("", "?scope=mine", "?scope=past", f"?party={sipo.pk}", "?scope=nonsense", "?q=审查", "?q=nothing"):
         assert ids(api.get(SESSIONS + query)) == page_ids(client, cas_official, "/training/" + query), query
     assert ids(api.get(SESSIONS)) == [session.pk]  # the other party's internal course's session is not there
     assert ids(api.get(SESSIONS + "?scope=past")) == [past.pk]
@@ -107,7 +107,7 @@ def test_a_session_says_what_the_reader_may_do(api_as, cas_official, session):
 
 def test_courses_are_the_pages(api_as, client, cas_official, course, internal_session, sipo, sipo_coordinator):
     api = api_as(cas_official)
-    for query in ("", f"?party={sipo.pk}"):
+    for query in ("", f"?party={sipo.pk}", "?q=审查实务", "?q=nothing"):
         assert ids(api.get(COURSES + query)) == page_ids(client, cas_official, "/training/courses/" + query)
     assert ids(api.get(COURSES)) == [course.pk]
     detail = api.get(f"{COURSES}{course.pk}/").json()
