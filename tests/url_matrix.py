@@ -494,6 +494,12 @@ def _r(name, resource=None, **options) -> Route:
     return Route(name, resource, **options)
 
 
+def _api_action(name: str) -> Route:
+    """An API action on a record (POST only), tried on one that does not exist: 404 for all who are signed in, the
+    token's 401 or 403 for the anonymous. Its rules are the pages' services, tried in tests/api."""
+    return _r(name, kwargs=lambda w, record: {"pk": 999_999}, anonymous={401, 403}, get=NOT_TAKEN, post=status(404))
+
+
 def _year(w, record):
     return {"year": timezone.localdate().year}
 
@@ -687,22 +693,10 @@ ROUTES: list[Route] = [
     _r("api_tokens:create", **form(who(lambda user: api_rules.can_create_token(user, verified=False)))),
     _r("api_tokens:revoke", kwargs=lambda w, record: {"pk": 999_999}, get=status(404), post=status(404)),
     _r("activity-list", anonymous={401, 403}, get=PAGE, post=checks(who(activity_rules.can_log), then=415)),
-    _r("activity-log", kwargs=lambda w, record: {"pk": 999_999}, anonymous={401, 403}, get=NOT_TAKEN, post=status(404)),
+    _api_action("activity-log"),
     _r("activity-detail", ACTIVITY, anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
-    _r(
-        "activity-confirm",
-        kwargs=lambda w, record: {"pk": 999_999},
-        anonymous={401, 403},
-        get=NOT_TAKEN,
-        post=status(404),
-    ),
-    _r(
-        "activity-return",
-        kwargs=lambda w, record: {"pk": 999_999},
-        anonymous={401, 403},
-        get=NOT_TAKEN,
-        post=status(404),
-    ),
+    _api_action("activity-confirm"),
+    _api_action("activity-return"),
     _r("notification-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
     _r("notification-read-all", anonymous={401, 403}, get=NOT_TAKEN, post=status(415)),
     _r(
@@ -712,13 +706,7 @@ ROUTES: list[Route] = [
         get=status(404),
         post=NOT_TAKEN,
     ),
-    _r(
-        "notification-read",
-        kwargs=lambda w, record: {"pk": 999_999},
-        anonymous={401, 403},
-        get=NOT_TAKEN,
-        post=status(404),
-    ),
+    _api_action("notification-read"),
     # Any other path under /api/: 404 in the API's error shape, to everyone.
     _r(
         "api-not-found",
@@ -739,29 +727,17 @@ ROUTES: list[Route] = [
     _r("meeting-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
     _r("meeting-detail", MEETING, anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
     _r("meeting-minutes", MINUTES, anonymous={401, 403}, **download(MEETING_SEEN)),
-    _r("meeting-rsvp", kwargs=lambda w, record: {"pk": 999_999}, anonymous={401, 403}, get=NOT_TAKEN, post=status(404)),
+    _api_action("meeting-rsvp"),
     _r("action-item-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
     _r("action-item-detail", ACTION_ITEM, anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
-    _r(
-        "action-item-done",
-        kwargs=lambda w, record: {"pk": 999_999},
-        anonymous={401, 403},
-        get=NOT_TAKEN,
-        post=status(404),
-    ),
+    _api_action("action-item-done"),
     _r("research-project-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
     _r("research-project-detail", RESEARCH, anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
     _r("training-course-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
     _r("training-course-detail", COURSE, anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
     _r("training-session-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
     _r("training-session-detail", SESSION, anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
-    _r(
-        "training-session-enrol",
-        kwargs=lambda w, record: {"pk": 999_999},
-        anonymous={401, 403},
-        get=NOT_TAKEN,
-        post=status(404),
-    ),
+    _api_action("training-session-enrol"),
     _r("training-enrolment-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
     _r(
         "training-enrolment-detail",
@@ -770,13 +746,7 @@ ROUTES: list[Route] = [
         # The API's enrolments are one's own (a coordinator's view of their staff's is the page's).
         **download((404, lambda user, record: training_selectors.enrolments_of(user).filter(pk=record.pk).exists())),
     ),
-    _r(
-        "training-enrolment-cancel",
-        kwargs=lambda w, record: {"pk": 999_999},
-        anonymous={401, 403},
-        get=NOT_TAKEN,
-        post=status(404),
-    ),
+    _api_action("training-enrolment-cancel"),
     _r("ip-project-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
     _r("ip-project-detail", IP_PROJECT, anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
     _r("ip-call-list", anonymous={401, 403}, get=PAGE, post=NOT_TAKEN),
