@@ -7,7 +7,7 @@ from django.utils import translation
 
 from protocol.celery import app as celery_app
 
-pytest_plugins = ["tests.personas", "tests.library"]
+pytest_plugins = ["tests.personas", "tests.library", "tests.demo"]
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 from django.core.management import call_command
 
@@ -19,16 +18,9 @@ from cooperation.meetings.models import (
 )
 from protocol.activities.models import Status
 from protocol.notifications.models import Notification
+from tests.demo import in_one_worker
 
-
-@pytest.fixture
-def seeded(db, settings, django_capture_on_commit_callbacks):
-    settings.DEBUG = True
-    # Mid-afternoon Beijing time, so "today" is the same day in the demo and in the assertions.
-    with time_machine.travel(datetime(2026, 6, 10, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("seed_demo")
-        yield
+pytestmark = in_one_worker(__name__)
 
 
 def meeting(title):

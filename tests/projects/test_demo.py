@@ -1,12 +1,8 @@
 """`seed_demo` gives project support something to try: an open call in review, a running project with
 contributions confirmed and one waiting, through the services."""
 
-from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-import pytest
-import time_machine
 from django.core.management import call_command
 
 from cooperation.projects import demo, selectors
@@ -22,18 +18,9 @@ from cooperation.projects.models import (
 from protocol.activities.models import Status as ActivityStatus
 from protocol.notifications.models import OutboxMessage
 from protocol.parties.models import User
+from tests.demo import NOW, in_one_worker
 
-# Mid-afternoon Beijing time, so "today" is the same day in the demo and in the assertions.
-NOW = datetime(2026, 6, 10, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-@pytest.fixture
-def seeded(db, settings, django_capture_on_commit_callbacks):
-    settings.DEBUG = True
-    with time_machine.travel(NOW, tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("seed_demo")
-        yield
+pytestmark = in_one_worker(__name__)
 
 
 def person(username: str) -> User:
@@ -94,12 +81,3 @@ def test_seeding_again_adds_nothing(seeded, django_capture_on_commit_callbacks):
         call_command("seed_demo")
     assert counts() == before
     assert before[:3] == (2, 4, 3)
-
-
-def test_the_seed_says_how_many_rows_it_made(db, personas, time_machine):
-    time_machine.move_to(NOW, tick=False)
-    made = demo.seed_projects(personas=personas)
-    # 2 projects, 3 indicators, 3 values, 2 calls, 3 criteria, 4 applications, 3 reviews, 4 scores,
-    # 2 participants, 3 contributions.
-    assert made == 29
-    assert demo.seed_projects(personas=personas) == 0

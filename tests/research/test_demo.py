@@ -1,14 +1,10 @@
 """`seed_demo` gives the research area something to try: a project in every state, through the services."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
-import pytest
-import time_machine
 from django.core.management import call_command
 
 from cooperation.research import demo, selectors
-from cooperation.research.demo import seed_research
 from cooperation.research.models import (
     Deliverable,
     DeliverableStatus,
@@ -22,19 +18,11 @@ from protocol.activities.models import Status as ActivityStatus
 from protocol.notifications.models import Notification
 from protocol.parties.models import User
 from protocol.signoff.models import Decision, SignOff
+from tests.demo import in_one_worker
 
-# Mid-afternoon Beijing time, so "today" is the same day in the demo and in the assertions.
-NOW = datetime(2026, 6, 10, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+pytestmark = in_one_worker(__name__)
+
 TODAY = date(2026, 6, 10)
-
-
-@pytest.fixture
-def seeded(db, settings, django_capture_on_commit_callbacks):
-    settings.DEBUG = True
-    with time_machine.travel(NOW, tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("seed_demo")
-        yield
 
 
 def project(title) -> ResearchProject:
@@ -127,9 +115,3 @@ def test_seed_demo_adds_no_second_project_when_run_again(seeded):
     call_command("seed_demo", force=True)
     assert (ResearchProject.objects.count(), Deliverable.objects.count(), SignOff.objects.count()) == counts
     assert counts[0] == len(demo.TITLES)
-
-
-def test_returns_how_many_projects_it_made(personas, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        assert seed_research(personas=personas) == len(demo.TITLES)
-    assert seed_research(personas=personas) == 0

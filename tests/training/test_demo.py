@@ -1,10 +1,7 @@
 """`seed_demo` gives the training area something to try: every state of a session, through the services."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
-import pytest
-import time_machine
 from django.core.management import call_command
 
 from cooperation.training import demo, selectors
@@ -20,19 +17,11 @@ from protocol.activities.models import Status as ActivityStatus
 from protocol.notifications.models import OutboxMessage
 from protocol.parties.models import User
 from protocol.signoff.models import Decision, SignOff
+from tests.demo import NOW, in_one_worker
 
-# Mid-afternoon Beijing time, so "today" is the same day in the demo and in the assertions.
-NOW = datetime(2026, 6, 10, 15, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+pytestmark = in_one_worker(__name__)
+
 TODAY = date(2026, 6, 10)
-
-
-@pytest.fixture
-def seeded(db, settings, django_capture_on_commit_callbacks):
-    settings.DEBUG = True
-    with time_machine.travel(NOW, tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("seed_demo")
-        yield
 
 
 def sessions_of(title) -> list[TrainingSession]:
