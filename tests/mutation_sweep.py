@@ -2,9 +2,10 @@
 
 mutmut forks a fresh test session per mutant (~19 s each on the shared cores: eleven hours for the scope).
 Its trampoline reads MUTANT_UNDER_TEST at every call, so one session can run each selected test once
-unmutated (recording, in mutmut's "stats" mode, which mutated functions it reaches) and then once under each
-listed mutant of those functions not yet killed. `python -m tests.mutation_run` (`make mutation`) starts it
-from mutants/ and writes the verdicts into mutmut's meta files; by hand:
+unmutated (recording, in mutmut's "stats" mode, which mutated functions it reaches, and its time), then, the
+quickest tests first, each test again under each listed mutant of those functions not yet killed.
+`python -m tests.mutation_run` (`make mutation`) starts it from mutants/ and writes the verdicts into mutmut's
+meta files; by hand:
 
     cd mutants && SWEEP_MUTANTS=names.txt SWEEP_OUT=results.json MUTATION_TEST_DB=sweep.sqlite3 \\
         ../.venv/bin/python -m pytest -p tests.mutation --reuse-db -p no:randomly -p tests.mutation_sweep tests/...
@@ -45,6 +46,7 @@ for _name in NAMES:
     mutants_of[_name.partition("__mutmut_")[0]].append(_name)
 items_run: list = []
 reach: dict[str, list[str]] = {}
+durations: dict[str, float] = {}
 file_hashes: dict[str, str] = {}
 failing_unmutated: list[str] = []
 
@@ -84,12 +86,12 @@ def _alarm(signum, frame):
     raise SweepTimeout
 
 
-def _run_under(item, other, name: str, seconds: float) -> str:
+def _run_under(item, nextitem, name: str, seconds: float) -> str:
     os.environ["MUTANT_UNDER_TEST"] = name
     previous = signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        reports = runtestprotocol(item, nextitem=other, log=False)
+        reports = runtestprotocol(item, nextitem=nextitem, log=False)
     except SweepTimeout:
         return "timeout"
     except Exception:
@@ -104,50 +106,73 @@ def _run_under(item, other, name: str, seconds: float) -> str:
     return "survived"
 
 
+def _progress(phase: str, done: int, total: int) -> None:
+    verdicts, now = list(results.values()), time.strftime("%H:%M:%S", time.gmtime())
+    print(
+        f"\n[sweep {now}] {phase} {done}/{total} tests; {len(verdicts)} of {len(NAMES)} mutants reached:"
+        f" {verdicts.count('killed')} killed, {verdicts.count('timeout')} timeout,"
+        f" {verdicts.count('survived')} survived",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_protocol(item, nextitem):
+    """The first pass: each test once unmutated, reported as usual, recording what it reaches and its time."""
     from mutmut.state import state
 
-    # Tear down only what the next test does not share (never the session's database).
-    other = nextitem or next((i for i in items_run if i is not item), None)
     item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
     state()._stats.clear()
     os.environ["MUTANT_UNDER_TEST"] = "stats"
     started = time.monotonic()
-    reports = runtestprotocol(item, nextitem=other, log=False)
-    took = time.monotonic() - started
-    reached = set(state()._stats)
-    reach[item.nodeid] = sorted(reached)
+    # The last test keeps the session's fixtures (its database) for the second pass: torn down to its parent only.
+    reports = runtestprotocol(item, nextitem=nextitem or item.parent, log=False)
+    durations[item.nodeid] = time.monotonic() - started
+    os.environ["MUTANT_UNDER_TEST"] = ""
+    reach[item.nodeid] = sorted(state()._stats)
     _file_hash(item.location[0])
     for report in reports:
         item.ihook.pytest_runtest_logreport(report=report)
     item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
     if any(report.failed for report in reports):
         failing_unmutated.append(item.nodeid)  # failing unmutated, it says nothing of the mutants
-    else:
-        changed = False
-        for function in sorted(reached & mutants_of.keys()):
-            for name in mutants_of[function]:
-                if results.get(name) in ("killed", "timeout"):
-                    continue
-                verdict = _run_under(item, other, name, TIMEOUT_SECONDS + TIMEOUT_FACTOR * took)
-                changed |= results.get(name) != verdict
-                results[name] = verdict
-        if changed:
+    done = items_run.index(item) + 1
+    if done % (4 * PROGRESS_EVERY) == 0 or nextitem is None:
+        _progress("unmutated", done, len(items_run))
+    return True
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtestloop(session):
+    """The second pass, after the first: each test under every mutant of what it reached, not killed yet."""
+    result = yield
+    if session.config.option.collectonly:
+        return result
+    failing = set(failing_unmutated)
+    # The quickest tests first: mostly the rules' own tests, which kill most mutants before the slow page tests
+    # would run under them (a mutant is tried under a test only while no earlier test has killed it).
+    order = sorted((item for item in items_run if item.nodeid not in failing), key=lambda item: durations[item.nodeid])
+    for done, item in enumerate(order, start=1):
+        pending = [
+            name
+            for function in sorted(set(reach[item.nodeid]) & mutants_of.keys())
+            for name in mutants_of[function]
+            if results.get(name) not in ("killed", "timeout")
+        ]
+        if pending:
+            # Down to what this test shares with the previous one; each run then tears down to its parent only
+            # (its function's fixtures, the database's transaction with them), keeping the module's and session's.
+            session._setupstate.teardown_exact(item)
+            seconds = TIMEOUT_SECONDS + TIMEOUT_FACTOR * durations[item.nodeid]
+            for name in pending:
+                results[name] = _run_under(item, item.parent, name, seconds)
             # Written as it goes: an interrupted run keeps what it found (`python -m tests.mutation_run --record`).
             OUT.write_text(json.dumps(results, indent=0, sort_keys=True))
+        if done % PROGRESS_EVERY == 0 or done == len(order):
+            _progress("mutated", done, len(order))
     os.environ["MUTANT_UNDER_TEST"] = ""
-    done = items_run.index(item) + 1 if item in items_run else 0
-    if done % PROGRESS_EVERY == 0 or nextitem is None:
-        verdicts, now = list(results.values()), time.strftime("%H:%M:%S", time.gmtime())
-        print(
-            f"\n[sweep {now}] {done}/{len(items_run)} tests; {len(verdicts)} of {len(NAMES)}"
-            f" mutants reached: {verdicts.count('killed')} killed, {verdicts.count('timeout')} timeout,"
-            f" {verdicts.count('survived')} survived",
-            file=sys.stderr,
-            flush=True,
-        )
-    return True
+    return result
 
 
 def pytest_sessionfinish(session, exitstatus):
