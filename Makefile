@@ -171,12 +171,15 @@ bench-download: $(STAMP)
 # mutants; one pytest session tries them all (tests/mutation_run.py, tests/mutation_sweep.py): mutmut's own runner,
 # a forked session per mutant, would take eleven hours for the scope. One process: the cores are shared.
 # MUTANTS=... for a part (mutmut's names: module.x_function__mutmut_N, globs allowed). Results stay in mutants/.
+# The detail selectors' joins live in *_detailed_for (a detail page and its neighbours share them).
 MUTATION_SCOPE := 'protocol.visibility.*' 'protocol.activities.permissions.*' 'cooperation.*.permissions.*' \
   'protocol.activities.selectors.x_activit*' \
   'cooperation.documents.selectors.x_documents_visible_to_*' 'cooperation.documents.selectors.x_document_detail_*' \
+  'cooperation.documents.selectors.x_documents_detailed_for_*' \
   'cooperation.meetings.selectors.x_meetings_visible_to_*' 'cooperation.meetings.selectors.x_meeting_detail_*' \
+  'cooperation.meetings.selectors.x_meetings_detailed_for_*' \
   'cooperation.meetings.selectors.x_minutes_searchable_by_*' 'cooperation.meetings.selectors.x_minutes_revisions_readable_by_*' \
-  'cooperation.meetings.selectors.x__action_items_visible_to_*' \
+  'cooperation.meetings.selectors.x_action_items_visible_to_*' \
   'cooperation.projects.selectors.x_*_visible_to_*' 'cooperation.projects.selectors.x_reviews_readable_by_*' \
   'cooperation.research.selectors.x_projects_visible_to_*' 'cooperation.research.selectors.x_documents_known_to_*' \
   'cooperation.training.selectors.x_*_visible_to_*' \

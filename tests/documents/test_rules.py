@@ -7,6 +7,7 @@ import pytest
 from cooperation.documents import selectors, services
 from cooperation.documents.models import Confidentiality, Document
 from cooperation.documents.permissions import can_download, can_manage, can_request_access, can_upload
+from tests.documents import samples
 
 SHARED, ON_REQUEST, INTERNAL = Confidentiality.SHARED, Confidentiality.ON_REQUEST, Confidentiality.INTERNAL
 
@@ -148,3 +149,19 @@ def test_each_party_sees_its_own_documents_at_every_level_and_the_other_partys_s
     assert selectors.document_detail(personas["cas_official"], cas_internal.pk) == cas_internal
     with pytest.raises(Document.DoesNotExist):
         selectors.document_detail(personas["sipo_official"], cas_internal.pk)
+
+
+def test_a_documents_detail_comes_with_its_tags_and_versions_and_their_uploaders_and_not_their_text(
+    cas_internal, add_version, personas, django_assert_num_queries
+):
+    add_version(cas_internal, content=samples.english_pdf(), change_note="English")
+    # The document, its tags, its versions with their uploaders and parties: three queries, none after.
+    with django_assert_num_queries(3):
+        document = selectors.document_detail(personas["cas_official"], cas_internal.pk)
+    with django_assert_num_queries(0):
+        tags = [tag.name for tag in document.tags.all()]
+        versions = sorted((v.number, v.uploaded_by.username, v.uploaded_by.party.code) for v in document.versions.all())
+        deferred = [v.get_deferred_fields() for v in document.versions.all()]
+    assert tags == ["专利导航"]
+    assert versions == [(1, "cas_docadmin", "CAS"), (2, "cas_docadmin", "CAS")]
+    assert all("extracted_text" in fields for fields in deferred)
