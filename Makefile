@@ -17,7 +17,7 @@ PORT ?= 8000
 API_FUZZ_EXAMPLES ?= 10
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test test-dates api-fuzz lint format messages check-deploy compose-check worker beat bench bench-documents bench-notify seed-scale bench-pages bench-exports bench-download mutation clean
+.PHONY: help venv run test test-dates api-fuzz lint format messages check-deploy compose-check worker beat bench bench-documents bench-notify seed-scale bench-pages bench-exports bench-download mutation mutation-mutmut clean
 
 help:
 	@echo "make run            migrate, seed the demo data and serve http://127.0.0.1:8000 (SQLite, in-process tasks); PORT=..."
@@ -38,7 +38,8 @@ help:
 	@echo "make bench-pages    every page under gunicorn at 16 clients on portal_scale; appends to bench/RESULTS.md"
 	@echo "make bench-exports  a worker's memory growth exporting ACTIVITIES=200000 ledger rows as CSV and XLSX (portal_bench)"
 	@echo "make bench-download the serving process's memory growth sending a DOWNLOAD_MB=500 file, from disk and from S3"
-	@echo "make mutation       mutation testing of the parties' rules (mutmut, one process, hours; not in CI): MUTATION.md; MUTANTS=..."
+	@echo "make mutation       mutation testing of the parties' rules (mutmut's mutants, one sweep session, ~1 h; not in CI):"
+	@echo "                    MUTATION.md; MUTANTS=... (globs); make mutation-mutmut MUTANTS=... confirms with mutmut's runner"
 	@echo "make clean          remove caches, collected static files, test artefacts and the virtualenv"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -168,15 +169,19 @@ bench-exports: $(STAMP)
 bench-download: $(STAMP)
 	@$(call BENCH_DATABASE,portal_bench,*bench*); $(MANAGE) bench_download --mb $(DOWNLOAD_MB) $(BENCH_ARGS)
 
-# Mutation testing of the modules that hold the parties' rules (MUTATION.md); too slow for CI. The mutants of
-# each function are tried against the tests that reach it, in one child process (the cores are shared).
+# Mutation testing of the modules that hold the parties' rules (MUTATION.md); too slow for CI. mutmut makes the
+# mutants; one pytest session tries them all (tests/mutation_run.py, tests/mutation_sweep.py): mutmut's own runner,
+# a forked session per mutant, would take eleven hours for the scope. One process: the cores are shared.
 # MUTANTS=... for a part (mutmut's names: module.x_function__mutmut_N, globs allowed). Results stay in mutants/.
+# The detail selectors' joins live in *_detailed_for (a detail page and its neighbours share them).
 MUTATION_SCOPE := 'protocol.visibility.*' 'protocol.activities.permissions.*' 'cooperation.*.permissions.*' \
   'protocol.activities.selectors.x_activit*' \
   'cooperation.documents.selectors.x_documents_visible_to_*' 'cooperation.documents.selectors.x_document_detail_*' \
+  'cooperation.documents.selectors.x_documents_detailed_for_*' \
   'cooperation.meetings.selectors.x_meetings_visible_to_*' 'cooperation.meetings.selectors.x_meeting_detail_*' \
+  'cooperation.meetings.selectors.x_meetings_detailed_for_*' \
   'cooperation.meetings.selectors.x_minutes_searchable_by_*' 'cooperation.meetings.selectors.x_minutes_revisions_readable_by_*' \
-  'cooperation.meetings.selectors.x__action_items_visible_to_*' \
+  'cooperation.meetings.selectors.x_action_items_visible_to_*' \
   'cooperation.projects.selectors.x_*_visible_to_*' 'cooperation.projects.selectors.x_reviews_readable_by_*' \
   'cooperation.research.selectors.x_projects_visible_to_*' 'cooperation.research.selectors.x_documents_known_to_*' \
   'cooperation.training.selectors.x_*_visible_to_*' \
@@ -189,7 +194,14 @@ MUTATION_SCOPE := 'protocol.visibility.*' 'protocol.activities.permissions.*' 'c
   'cooperation.documents.files.x__clean_name_*' 'cooperation.documents.files.x__extension_*' \
   'cooperation.documents.files.x__text_encoding_*' 'cooperation.documents.files.x__check_*'
 MUTANTS ?= $(MUTATION_SCOPE)
+# The test database is built again (the migrations may have changed), then kept for the session (tests/mutation.py).
 mutation: $(STAMP)
+	rm -f mutants/var/mutation-tests.sqlite3
+	$(BIN)/python -m tests.mutation_run $(MUTANTS)
+	$(BIN)/python -m tests.mutation_report $(MUTANTS)
+
+# mutmut's own runner, to confirm a verdict of the sweep: a forked session per mutant, ~19 s each (MUTATION.md).
+mutation-mutmut: $(STAMP)
 	rm -f mutants/var/mutation-tests.sqlite3
 	$(BIN)/mutmut run --max-children 1 $(MUTANTS)
 	$(BIN)/python -m tests.mutation_report $(MUTANTS)

@@ -49,3 +49,7 @@ def test_what_one_may_not_see_is_a_404(sipo_official, cas_official, cas_draft):
     assert visible_or_404(activity_detail, cas_official, cas_draft.pk) == cas_draft
     with pytest.raises(Http404):
         visible_or_404(activity_detail, sipo_official, cas_draft.pk)
+    # The selector's arguments are passed on as given, by keyword too.
+    assert visible_or_404(activity_detail, cas_official, pk=cas_draft.pk) == cas_draft
+    with pytest.raises(Http404):
+        visible_or_404(activity_detail, sipo_official, pk=cas_draft.pk)

@@ -136,6 +136,18 @@ def zip_bomb_docx(unpacked_bytes: int) -> bytes:
     return buffer.getvalue()
 
 
+def docx_of_zeros(zeros: int, stored: int) -> bytes:
+    """A DOCX with a member of `zeros` zero bytes, deflated, and one of `stored` bytes kept as they are (a stored
+    member adds as much to the packed size as to the unpacked one)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("word/document.xml", b'<?xml version="1.0" encoding="UTF-8"?><root/>')
+        archive.writestr("word/media/zeros.bin", bytes(zeros))
+        archive.writestr("word/media/stored.bin", b"x" * stored, compress_type=zipfile.ZIP_STORED)
+    return buffer.getvalue()
+
+
 def png(size: tuple[int, int] = (64, 48)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, (200, 30, 30)).save(buffer, format="PNG")

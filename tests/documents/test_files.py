@@ -15,6 +15,7 @@ from pypdf import PageObject
 
 from cooperation.documents.files import (
     ALLOWED_EXTENSIONS,
+    MAX_COMPRESSION_RATIO,
     ExtractionFailed,
     FileKind,
     ThumbnailFailed,
@@ -612,6 +613,31 @@ def test_an_office_file_may_unpack_to_exactly_the_limit_and_hold_exactly_10000_m
     assert inspect("many.docx", samples.ooxml("word/document.xml", members)).kind == "docx"
     members["word/media/one-more.txt"] = b""
     assert refusal("many.docx", samples.ooxml("word/document.xml", members)).code == "zip_bomb"
+
+
+def _sizes(content: bytes) -> tuple[int, int]:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = archive.infolist()
+    return sum(member.file_size for member in members), sum(member.compress_size for member in members)
+
+
+def test_an_office_file_compressed_exactly_100_to_1_is_accepted_and_a_byte_more_is_not():
+    # A stored member adds as much to the packed size as to the unpacked one: sized so that the whole archive
+    # unpacks to exactly 100 times what it packs (found among some archives of about a megabyte of zeros).
+    for zeros in range(MB, MB + 1000):
+        unpacked, packed = _sizes(samples.docx_of_zeros(zeros, 0))
+        excess = unpacked - MAX_COMPRESSION_RATIO * packed
+        if excess > 0 and excess % (MAX_COMPRESSION_RATIO - 1) == 0:
+            break
+    else:
+        pytest.fail("no archive of zeros can be brought to the exact ratio")
+    stored = excess // (MAX_COMPRESSION_RATIO - 1)
+    exact = samples.docx_of_zeros(zeros, stored)
+    assert _sizes(exact)[0] == MAX_COMPRESSION_RATIO * _sizes(exact)[1]
+    assert inspect("exact.docx", exact).kind == "docx"
+    over = samples.docx_of_zeros(zeros, stored - 1)
+    assert _sizes(over)[0] > MAX_COMPRESSION_RATIO * _sizes(over)[1]
+    assert refusal("over.docx", over).code == "zip_bomb"
 
 
 @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")

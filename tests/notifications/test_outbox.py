@@ -486,3 +486,14 @@ def test_a_row_not_published_is_named_in_the_log(
     # The line names the row and the broker's error (its class, then its message).
     assert re.search(rf"outbox message {message.pk} not published; the sweep will deliver it \((\w+): ", caplog.text)
     assert "(NoneType: None)" not in caplog.text
+
+
+def test_a_row_whose_recipient_the_batch_does_not_hold_is_withheld_not_sent(
+    cas_logged, cas_coordinator, sipo_coordinator, mailoutbox
+):
+    # A batch is read once for the rows it was made for; a row of anyone else finds no recipient in it.
+    (row,) = outbox.enqueue(kind=ACTIVITY_LOGGED, recipients=[sipo_coordinator], target=cas_logged)
+    assert outbox.deliver(message_id=row, batch=outbox.Batch.of([cas_coordinator.pk])) is False
+    assert OutboxMessage.objects.get(pk=row).status == OutboxStatus.WITHHELD
+    assert mailoutbox == []
+    assert not Notification.objects.exists()

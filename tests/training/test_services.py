@@ -305,3 +305,41 @@ def test_the_course_and_session_lists_read_the_organising_party_in_their_one_que
     with django_assert_num_queries(1):
         (row,) = selectors.sessions_visible_to(cas_official)
         assert (row.pk, row.course.title, row.course.organising_party.code) == (session.pk, "专利审查实务", "SIPO")
+
+
+def test_each_reader_sees_their_own_enrolments_their_partys_and_those_on_their_partys_courses(
+    session, sipo_coordinator, sipo, cas, personas
+):
+    from cooperation.training import selectors
+
+    cas_official, sipo_official = personas["cas_official"], personas["sipo_official"]
+    internal = services.course_create(
+        by=sipo_coordinator, fields=CourseFields(title="内部培训", description="SIPO only.", internal=True)
+    )
+    start = timezone.now() + timedelta(days=7)
+    internal_session = services.session_create(
+        course=internal,
+        by=sipo_coordinator,
+        fields=services.SessionFields(
+            starts_at=start, ends_at=start + timedelta(hours=2), enrolment_opens_at=timezone.now() - timedelta(days=1),
+            enrolment_closes_at=start - timedelta(days=1), seats={sipo.pk: 5},
+        ),
+    )  # fmt: skip
+    on_internal = services.enrolment_create(session=internal_session, user=sipo_official)
+    visiting = services.enrolment_create(session=session, user=cas_official)
+    own_course = services.enrolment_create(session=session, user=sipo_official)
+
+    def seen(user):
+        return set(selectors.enrolments_visible_to(user).values_list("pk", flat=True))
+
+    # SIPO organises both courses: its staff see every enrolment, on its internal course too.
+    assert seen(sipo_official) == seen(sipo_coordinator) == {on_internal.pk, visiting.pk, own_course.pk}
+    # CAS sees its own party's enrolment, not SIPO's, and nothing of the internal course.
+    assert seen(cas_official) == seen(personas["cas_coordinator"]) == {visiting.pk}
+    assert seen(personas["outsider"]) == set()
+    # Moved to CAS, the SIPO official still sees their own enrolment on SIPO's shared course (by its enrolee alone:
+    # neither the enrolment's party nor the course's is theirs now), not the internal course's.
+    sipo_official.party = cas
+    sipo_official.save(update_fields=["party"])
+    assert seen(sipo_official) == {visiting.pk, own_course.pk}
+    assert seen(personas["cas_coordinator"]) == {visiting.pk}

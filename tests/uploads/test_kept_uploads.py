@@ -4,14 +4,18 @@ a token of the user's own, spent when the form goes through, swept when abandone
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 from django.urls import reverse
 
+from cooperation.documents.forms import UploadForm
 from cooperation.documents.models import Document
 from protocol.uploads import selectors, services
 from protocol.uploads.forms import KEPT_FIELD
+from protocol.uploads.kept import keep_for_reshow, kept_spent
 from protocol.uploads.models import StagedUpload
 from tests.documents import samples
 from tests.once import once
@@ -214,3 +218,53 @@ def test_a_form_shown_again_twice_keeps_its_one_file_under_one_token_and_says_wh
         # The help text alone, not within a longer one.
         page = response.content.decode()
         assert f">Kept: 合作协议.pdf, {size} — choose another file to replace it.<" in page
+
+
+def test_the_kept_file_is_the_forms_upload_with_its_name_and_size(cas_docadmin):
+    staged = services.upload_stage(user=cas_docadmin, upload=pdf())
+    upload = selectors.as_upload(staged)
+    assert (upload.name, upload.size) == ("合作协议.pdf", len(samples.chinese_pdf()))
+    with upload:
+        assert upload.read() == samples.chinese_pdf()
+
+
+def test_a_kept_file_whose_row_cannot_be_saved_leaves_no_file_behind(cas_docadmin, settings, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise DatabaseError("the database refused the row")
+
+    monkeypatch.setattr(StagedUpload, "save", refuse)
+    with pytest.raises(DatabaseError):
+        services.upload_stage(user=cas_docadmin, upload=pdf())
+    assert staged_files(settings) == []
+
+
+def test_a_form_given_its_data_by_keyword_finds_its_kept_file(cas_docadmin):
+    staged = services.upload_stage(user=cas_docadmin, upload=pdf())
+    form = UploadForm(data={KEPT_FIELD: staged.token}, files={}, first=True, user=cas_docadmin)
+    assert form.is_bound
+    assert form.kept == staged
+    assert form.files["file"].name == "合作协议.pdf"
+
+
+def test_a_kept_file_refused_on_the_next_submit_is_released_and_the_form_keeps_nothing(cas_docadmin, settings):
+    staged = services.upload_stage(user=cas_docadmin, upload=pdf())
+    form = UploadForm(data={KEPT_FIELD: staged.token}, files={}, first=True, user=cas_docadmin)
+    form.add_error("file", "Refused.")
+    keep_for_reshow(form, user=cas_docadmin)
+    assert form.kept is None
+    assert not StagedUpload.objects.exists()
+    # Nothing left to release: spending the form now releases nothing more.
+    kept_spent(form)
+    assert form.kept is None
+
+
+def test_a_spent_form_releases_its_kept_and_replaced_files_once(cas_docadmin, django_capture_on_commit_callbacks):
+    kept = services.upload_stage(user=cas_docadmin, upload=pdf())
+    form = UploadForm(data={KEPT_FIELD: kept.token}, files={}, first=True, user=cas_docadmin)
+    replaced = services.upload_stage(user=cas_docadmin, upload=pdf())
+    form.replaced = replaced
+    with django_capture_on_commit_callbacks(execute=True):
+        kept_spent(form)
+        kept_spent(form)
+    assert (form.kept, form.replaced) == (None, None)
+    assert not StagedUpload.objects.exists()
