@@ -127,12 +127,13 @@ def test_nobody_enrols_twice(session, cas_official):
         enrol(session, [cas_official])
 
 
-def test_the_other_party_cannot_enrol_on_an_internal_course(sipo_coordinator, sipo, cas, cas_official):
+def internal_sipo_session(sipo_coordinator, sipo):
+    """A session of a SIPO course internal to SIPO, open for enrolment, seats for SIPO only."""
     course = services.course_create(
         by=sipo_coordinator, fields=CourseFields(title="内部培训", description="SIPO only.", internal=True)
     )
     start = timezone.now() + timedelta(days=7)
-    session = services.session_create(
+    return services.session_create(
         course=course,
         by=sipo_coordinator,
         fields=services.SessionFields(
@@ -140,6 +141,10 @@ def test_the_other_party_cannot_enrol_on_an_internal_course(sipo_coordinator, si
             enrolment_closes_at=start - timedelta(days=1), seats={sipo.pk: 5},
         ),
     )  # fmt: skip
+
+
+def test_the_other_party_cannot_enrol_on_an_internal_course(sipo_coordinator, sipo, cas, cas_official):
+    session = internal_sipo_session(sipo_coordinator, sipo)
     with pytest.raises(PermissionDenied):
         services.enrolment_create(session=session, user=cas_official)
 
@@ -313,18 +318,7 @@ def test_each_reader_sees_their_own_enrolments_their_partys_and_those_on_their_p
     from cooperation.training import selectors
 
     cas_official, sipo_official = personas["cas_official"], personas["sipo_official"]
-    internal = services.course_create(
-        by=sipo_coordinator, fields=CourseFields(title="内部培训", description="SIPO only.", internal=True)
-    )
-    start = timezone.now() + timedelta(days=7)
-    internal_session = services.session_create(
-        course=internal,
-        by=sipo_coordinator,
-        fields=services.SessionFields(
-            starts_at=start, ends_at=start + timedelta(hours=2), enrolment_opens_at=timezone.now() - timedelta(days=1),
-            enrolment_closes_at=start - timedelta(days=1), seats={sipo.pk: 5},
-        ),
-    )  # fmt: skip
+    internal_session = internal_sipo_session(sipo_coordinator, sipo)
     on_internal = services.enrolment_create(session=internal_session, user=sipo_official)
     visiting = services.enrolment_create(session=session, user=cas_official)
     own_course = services.enrolment_create(session=session, user=sipo_official)
